@@ -1,0 +1,27 @@
+package com.soportemax.inference.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A loaded model that many threads can use at once. At most {@link EngineOptions#maxConcurrentGenerations()}
+ * generations run at the same time; the others wait in FIFO order. Each request's timeout covers the wait.
+ * Implementations are thread-safe.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+    ModelInfo info();
+
+    /** How many tokens this prompt takes (template and special tokens included), so callers can trim history. */
+    int countTokens(Prompt prompt);
+
+    /**
+     * Starts a generation. Tokens reach {@code listener} as they are produced. The future completes with the
+     * {@link Completion}, or exceptionally with {@link ContextOverflowException}, {@link GenerationException}
+     * (queue full, timeout, engine failure). Cancelling the future stops the generation after the current token.
+     */
+    CompletableFuture<Completion> generate(GenerationRequest request, TokenListener listener);
+
+    /** Frees the model; running generations fail, queued ones are rejected. */
+    @Override
+    void close();
+}

@@ -1,0 +1,20 @@
+package com.soportemax.inference.tensor;
+
+/**
+ * The threads that run matrix kernels. {@link #parallelFor} splits [0, n) into contiguous chunks, one per thread,
+ * and returns when all are done. One pool is shared by all generations of a model.
+ */
+public interface KernelPool extends AutoCloseable {
+
+    @FunctionalInterface
+    interface RangeTask {
+        void run(int start, int end);
+    }
+
+    int threads();
+
+    void parallelFor(int n, RangeTask task);
+
+    @Override
+    void close();
+}
