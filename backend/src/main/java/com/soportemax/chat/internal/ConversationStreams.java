@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * {@code delta} ({@code {"seq","offset","text"}}: text of an open bot message starting at character
  * {@code offset}; offset 0 with empty text announces the bot is writing), {@code retract} ({@code {"seq"}}: an
  * open bot message withdrawn) and {@code state} ({@code {"state"}}). Only {@code message} events carry an id.
+ * Comments: {@code :replayed} once the replay is done, {@code :keep-alive} on idle streams.
  */
 @Component
 public class ConversationStreams {
@@ -283,13 +284,14 @@ public class ConversationStreams {
                 }
             }
             subscriber.pending = null;
+            alive = alive && sendComment(subscriber, "replayed");
             if (!alive) {
                 subscribers.remove(subscriber);
             }
         }
 
         synchronized void heartbeat() {
-            subscribers.removeIf(subscriber -> !subscriber.replaying() && !sendComment(subscriber));
+            subscribers.removeIf(subscriber -> !subscriber.replaying() && !sendComment(subscriber, "keep-alive"));
         }
 
         synchronized void completeAll() {
@@ -329,9 +331,9 @@ public class ConversationStreams {
             }
         }
 
-        private static boolean sendComment(Subscriber subscriber) {
+        private static boolean sendComment(Subscriber subscriber, String comment) {
             try {
-                subscriber.emitter.send(SseEmitter.event().comment("keep-alive"));
+                subscriber.emitter.send(SseEmitter.event().comment(comment));
                 return true;
             } catch (IOException | IllegalStateException e) {
                 subscriber.dead = true;
