@@ -103,6 +103,19 @@ class MessageLog {
                 conversation.value(), seq) > 0;
     }
 
+    /** Withdraws bot messages begun before {@code before} and never finished; returns them as (conversation, seq). */
+    List<Draft> withdrawDraftsBegunBefore(Instant before) {
+        return jdbc.query("""
+                        update messages set withdrawn = true
+                        where author = 'BOT' and not complete and not withdrawn and created_at < ?
+                        returning conversation_id, seq""",
+                (rs, row) -> new Draft(new ConversationId(rs.getObject("conversation_id", UUID.class)), rs.getLong("seq")),
+                Timestamp.from(before));
+    }
+
+    record Draft(ConversationId conversation, long seq) {
+    }
+
     Optional<ChatMessage> find(ConversationId conversation, long seq) {
         return jdbc.query("select " + COLUMNS + " from messages where conversation_id = ? and seq = ? and not withdrawn",
                 rowMapper, conversation.value(), seq).stream().findFirst();
