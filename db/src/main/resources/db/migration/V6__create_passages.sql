@@ -8,12 +8,14 @@ create table knowledge_passages (
     language   varchar(2)   not null check (language in ('es', 'en')),
     text       text         not null,
     -- Full-text search: Spanish stemming with accents removed for Spanish passages, English stemming for English
-    -- ones. The article title and the passage's Markdown headings weigh A (retrieval's "title hit"), the rest B.
+    -- ones. Weights say where a word stands: A the article title, B the passage's Markdown headings, C anywhere.
     search_vector tsvector generated always as (
         setweight(to_tsvector(case language when 'en' then 'english'::regconfig else 'spanish_unaccent'::regconfig end,
-                              title || ' ' || regexp_replace(text, '^(?!#{1,6}\s).*$', '', 'gn')), 'A')
+                              title), 'A')
         || setweight(to_tsvector(case language when 'en' then 'english'::regconfig else 'spanish_unaccent'::regconfig end,
-                                 text), 'B')) stored,
+                                 regexp_replace(text, '^(?!#{1,6}\s).*$', '', 'gn')), 'B')
+        || setweight(to_tsvector(case language when 'en' then 'english'::regconfig else 'spanish_unaccent'::regconfig end,
+                                 text), 'C')) stored,
     -- The words as the typo correction compares them: lower case, accents removed, title included (read by
     -- knowledge_words below).
     search_text text generated always as (immutable_unaccent(lower(title || ' ' || text))) stored,
