@@ -76,12 +76,13 @@ class BotAnswerLog {
 
     /** Mean decode speed of the last {@code generations} answers the model wrote, if any. */
     OptionalDouble recentTokensPerSecond(int generations) {
-        Double mean = jdbc.sql("""
-                        select avg(tokens_per_second) from (select tokens_per_second from bot_answers
-                            where tokens_per_second is not null order by created_at desc limit :n) recent
+        return jdbc.sql("""
+                        select count(*) as n, avg(tokens_per_second) as mean from (select tokens_per_second
+                            from bot_answers where tokens_per_second is not null order by created_at desc limit :n) recent
                         """)
-                .param("n", generations).query(Double.class).single();
-        return mean == null ? OptionalDouble.empty() : OptionalDouble.of(mean);
+                .param("n", generations)
+                .query((rs, row) -> rs.getLong("n") == 0 ? OptionalDouble.empty() : OptionalDouble.of(rs.getDouble("mean")))
+                .single();
     }
 
     private static BotAnswerRecord map(ResultSet rs, int row) throws SQLException {

@@ -1,10 +1,12 @@
 package com.soportemax.assistant;
 
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** The chat and knowledge contracts the assistant uses, played by the test. */
-@TestConfiguration(proxyBeanMethods = false)
+/**
+ * The chat and knowledge contracts the assistant uses, played by the test. Plain classes brought in with
+ * {@code @Import} (not {@code @TestConfiguration}: module tests scan this package and would pick those up in every
+ * context).
+ */
 class AssistantTestBeans {
 
     @Bean
@@ -18,7 +20,6 @@ class AssistantTestBeans {
     }
 
     /** Adds the scripted engine: the assistant then runs with a "loaded" language model. */
-    @TestConfiguration(proxyBeanMethods = false)
     static class WithScriptedModel {
         @Bean
         ScriptedLanguageModel scriptedLanguageModel() {
