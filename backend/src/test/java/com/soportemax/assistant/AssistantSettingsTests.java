@@ -32,11 +32,11 @@ class AssistantSettingsTests {
 
     @Autowired MockMvc mvc;
     @Autowired AssistantSettingsStore store;
+    @Autowired AssistantProperties defaults;
 
     @AfterEach
     void restoreDefaults() {
-        store.change(new SettingsChange(AssistantProperties.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0.15, 0.45),
-                "test cleanup");
+        store.change(defaults.initialSettings(), "test cleanup");
     }
 
     @Test
