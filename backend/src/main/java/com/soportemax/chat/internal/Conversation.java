@@ -95,10 +95,6 @@ public class Conversation {
         }
     }
 
-    boolean isAnsweredByBot() {
-        return state == ConversationState.BOT;
-    }
-
     /**
      * Hands the conversation to the agents' queue.
      *
