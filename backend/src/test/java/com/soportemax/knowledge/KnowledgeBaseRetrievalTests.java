@@ -83,6 +83,24 @@ class KnowledgeBaseRetrievalTests {
     @Test
     void findsNothingForAQuestionWithoutContentWords() {
         assertThat(knowledgeBase.search("hola, ¿qué tal?", "es", 5)).isEmpty();
+        assertThat(knowledgeBase.search("", "es", 5)).isEmpty();
+    }
+
+    @Test
+    void treatsQueryOperatorsAndQuotesAsPlainText() {
+        knowledgeBase.search("'); delete from knowledge_passages; -- & | ! <-> :* \"", "es", 5);
+
+        List<Passage> found = knowledgeBase.search("garantía & (reparación | !devolución) <-> \"producto\":*", "es", 3);
+
+        assertThat(found).isNotEmpty();
+        assertThat(found.getFirst().externalId()).startsWith("kb-garantia");
+    }
+
+    @Test
+    void usesOnlyTheFirstWordsOfAVeryLongQuestion() {
+        String question = "¿Cómo hago una devolución? " + "bla ".repeat(5000);
+
+        assertThat(knowledgeBase.search(question, "es", 3).getFirst().externalId()).startsWith("kb-devoluciones");
     }
 
     @Test
