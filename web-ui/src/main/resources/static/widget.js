@@ -109,6 +109,15 @@
     }
   };
 
+  var ICONS = {
+    chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z',
+    close: 'M6 6l12 12M18 6L6 18',
+    send: 'M3 11.5L21 3l-8.5 18-2-7.5z',
+    person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0',
+    star: 'M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.8-5.2 2.8 1-5.8-4.3-4.1 5.9-.9z',
+    bot: 'M12 3v3M6 8h12a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2zM9 13h.01M15 13h.01'
+  };
+
   var locale = (script.getAttribute('data-locale') || 'es').toLowerCase().slice(0, 2);
   if (!STRINGS[locale]) {
     locale = 'es';
@@ -347,8 +356,11 @@
       return api('POST', 'conversations/' + session.conversationId + '/messages',
           {clientMessageId: outgoing.clientMessageId, text: outgoing.text});
     }).then(function (body) {
-      outgoing.seq = body && body.seq;
-      setOutgoingStatus(outgoing, 'sent');
+      if (body && body.seq != null) {
+        confirmOutgoing(outgoing, body.seq);
+      } else {
+        setOutgoingStatus(outgoing, 'sent');
+      }
       if (state === 'BOT') {
         showTyping('bot');
       }
@@ -585,6 +597,10 @@
     }
     var message = messages[data.seq];
     if (!message) {
+      if (role === 'SYSTEM') {
+        claimLocalNotice();
+        lastServerNoticeAt = Date.now();
+      }
       message = createMessage(data.seq, role);
       if (role !== 'CUSTOMER' && role !== 'SYSTEM' && !isOpen) {
         setUnread(unread + 1);
@@ -681,19 +697,30 @@
     }
     for (var i = 0; i < pending.length; i++) {
       var outgoing = pending[i];
-      if (outgoing.seq === data.seq || (outgoing.seq == null && outgoing.clientMessageId === data.clientMessageId) ||
-          (outgoing.seq == null && outgoing.status !== 'failed' && outgoing.text === data.text)) {
-        pending.splice(i, 1);
-        outgoing.seq = data.seq;
-        setOutgoingStatus(outgoing, 'sent');
-        outgoing.element.setAttribute('data-seq', String(data.seq));
-        messages[data.seq] = {seq: data.seq, role: 'CUSTOMER', text: outgoing.text, complete: true,
-          element: outgoing.element, textEl: outgoing.element.querySelector('.smx-text')};
-        insertInOrder(outgoing.element, data.seq);
+      if (outgoing.seq == null && outgoing.status !== 'failed' &&
+          (outgoing.clientMessageId === data.clientMessageId || outgoing.text === data.text)) {
+        confirmOutgoing(outgoing, data.seq);
         return true;
       }
     }
     return false;
+  }
+
+  function confirmOutgoing(outgoing, seq) {
+    var index = pending.indexOf(outgoing);
+    if (index >= 0) {
+      pending.splice(index, 1);
+    }
+    setOutgoingStatus(outgoing, 'sent');
+    if (messages[seq] && messages[seq].element !== outgoing.element) {
+      outgoing.element.remove(); // the live stream already showed it
+      return;
+    }
+    outgoing.seq = seq;
+    outgoing.element.setAttribute('data-seq', String(seq));
+    messages[seq] = {seq: seq, role: 'CUSTOMER', text: outgoing.text, complete: true,
+      element: outgoing.element, textEl: outgoing.element.querySelector('.smx-text')};
+    insertInOrder(outgoing.element, seq);
   }
 
   function renderOutgoing(outgoing) {
@@ -741,10 +768,25 @@
     log.insertBefore(element, firstPending);
   }
 
+  // A state change is announced at once in the customer's language; when the server's own notice (a SYSTEM message)
+  // follows, it takes the local notice's place instead of saying the same thing twice.
+  var lastServerNoticeAt = 0;
+
   function notice(text) {
+    if (Date.now() - lastServerNoticeAt < 3000) {
+      return;
+    }
     var element = el('div', {'class': 'smx-notice smx-local-notice'}, text);
+    element.setAttribute('data-at', String(Date.now()));
     log.appendChild(element);
     scrollToEnd(false);
+  }
+
+  function claimLocalNotice() {
+    var local = log.querySelector('.smx-local-notice');
+    if (local && Date.now() - Number(local.getAttribute('data-at')) < 15000) {
+      local.remove();
+    }
   }
 
   // ---------------------------------------------------------------- conversation state
@@ -778,6 +820,7 @@
       disconnect();
     }
     applyState();
+    scrollToEnd(next === 'CLOSED');
   }
 
   function applyState() {
@@ -826,7 +869,8 @@
         var star = el('button', {
           'class': 'smx-star', type: 'button', role: 'radio', 'aria-checked': 'false',
           'aria-label': t('star', {n: value}), 'data-score': String(value), tabindex: value === 1 ? '0' : '-1'
-        }, '★');
+        });
+        star.appendChild(icon('star'));
         star.addEventListener('click', function () { select(value, true); });
         star.addEventListener('keydown', function (event) {
           var step = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1}[event.key];
@@ -1066,13 +1110,6 @@
     return element;
   }
 
-  var ICONS = {
-    chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z',
-    close: 'M6 6l12 12M18 6L6 18',
-    send: 'M3 11.5L21 3l-8.5 18-2-7.5z',
-    person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0',
-    bot: 'M12 3v3M6 8h12a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2zM9 13h.01M15 13h.01'
-  };
 
   function icon(name) {
     var ns = 'http://www.w3.org/2000/svg';
@@ -1087,10 +1124,16 @@
     return svg;
   }
 
+  // Follows new messages unless the customer has scrolled up to read something earlier.
+  var followEnd = true;
+  log.addEventListener('scroll', function () {
+    followEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  });
+
   function scrollToEnd(force) {
-    var nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-    if (force || nearEnd) {
+    if (force || followEnd) {
       log.scrollTop = log.scrollHeight;
+      followEnd = true;
     }
   }
 
