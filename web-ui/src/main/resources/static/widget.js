@@ -25,7 +25,7 @@
       open: 'Abrir el chat de ayuda',
       close: 'Cerrar el chat',
       defaultTitle: 'Atención al cliente',
-      subtitleBot: 'Asistente virtual · responde al momento',
+      subtitleBot: 'Asistente virtual · 24 h',
       subtitleEscalated: 'Esperando a un agente',
       subtitleAgent: 'Hablando con un agente',
       subtitleClosed: 'Conversación finalizada',
@@ -61,6 +61,7 @@
       rateFailed: 'No hemos podido guardar tu valoración. Vuelve a intentarlo.',
       rateMissing: 'Elige una puntuación de 1 a 5.',
       newConversation: 'Nueva conversación',
+      end: 'Finalizar',
       unread: '{n} mensajes nuevos',
       poweredBy: 'Con la tecnología de SoporteMax'
     },
@@ -68,7 +69,7 @@
       open: 'Open the help chat',
       close: 'Close the chat',
       defaultTitle: 'Customer support',
-      subtitleBot: 'Virtual assistant · answers right away',
+      subtitleBot: 'Virtual assistant · 24/7',
       subtitleEscalated: 'Waiting for an agent',
       subtitleAgent: 'Talking to an agent',
       subtitleClosed: 'Conversation ended',
@@ -104,6 +105,7 @@
       rateFailed: 'We could not save your rating. Please try again.',
       rateMissing: 'Choose a score from 1 to 5.',
       newConversation: 'New conversation',
+      end: 'End chat',
       unread: '{n} new messages',
       poweredBy: 'Powered by SoporteMax'
     }
@@ -166,7 +168,10 @@
   var root = host.attachShadow({mode: 'open'});
 
   var link = el('link', {rel: 'stylesheet', href: cssUrl});
-  link.addEventListener('load', function () { host.style.visibility = 'visible'; });
+  link.addEventListener('load', function () {
+    host.style.visibility = 'visible';
+    scrollToEnd(false); // the log only has its height (and can scroll) once styled
+  });
   link.addEventListener('error', function () { host.style.visibility = 'visible'; });
   root.appendChild(link);
 
@@ -236,7 +241,9 @@
   humanButton.appendChild(icon('person'));
   humanButton.appendChild(document.createTextNode(t('human')));
   var restartButton = el('button', {'class': 'smx-human', type: 'button', hidden: ''}, t('newConversation'));
+  var endButton = el('button', {'class': 'smx-quiet', type: 'button', hidden: ''}, t('end'));
   actions.appendChild(humanButton);
+  actions.appendChild(endButton);
   actions.appendChild(restartButton);
 
   var form = el('form', {'class': 'smx-composer', novalidate: ''});
@@ -375,13 +382,28 @@
     humanButton.disabled = true;
     ensureConversation().then(function () {
       return api('POST', 'conversations/' + session.conversationId + '/escalate');
-    }).then(function () {
+    }).then(function (body) {
       hideAlert();
-      changeState('ESCALATED');
+      changeState((body && body.state) || 'ESCALATED');
       connect();
     }).catch(function (error) {
       humanButton.disabled = false;
       showError(error, function () { humanButton.click(); }, t('escalateFailed'));
+    });
+  });
+
+  endButton.addEventListener('click', function () {
+    if (!session) {
+      return;
+    }
+    endButton.disabled = true;
+    api('POST', 'conversations/' + session.conversationId + '/close').then(function (body) {
+      hideAlert();
+      changeState((body && body.state) || 'CLOSED');
+    }).catch(function (error) {
+      showError(error, function () { endButton.click(); });
+    }).then(function () {
+      endButton.disabled = false;
     });
   });
 
@@ -399,6 +421,7 @@
     return api('POST', 'conversations', {locale: locale}, true).then(function (body) {
       session = {conversationId: body.conversationId, token: body.token, rated: false};
       writeSession();
+      applyState();
       return session;
     });
   }
@@ -425,7 +448,9 @@
       return;
     }
     api('GET', 'conversations/' + session.conversationId + '/messages?after=0').then(function (body) {
-      (body.messages || []).forEach(upsertMessage);
+      var list = body.messages || [];
+      list.forEach(upsertMessage);
+      lastEventId = resumePoint(list);
       changeState(body.state, true);
       if (recall('open')) {
         open();
@@ -443,6 +468,18 @@
   }
 
   // ---------------------------------------------------------------- live events
+
+  // The live stream resumes after the last message we hold in full, but never past a bot answer still being written.
+  function resumePoint(list) {
+    var resume = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (!list[i].complete) {
+        break;
+      }
+      resume = list[i].seq;
+    }
+    return resume > 0 ? String(resume) : null;
+  }
 
   function connect() {
     if (stream || !session || state === 'CLOSED') {
@@ -567,21 +604,14 @@
     if (payload === null || typeof payload !== 'object') {
       return;
     }
-    if (type === 'delta' || type === 'token' || typeof payload.delta === 'string') {
-      appendDelta(payload);
-    } else if (type === 'withdrawn' || payload.withdrawn === true) {
+    if (type === 'delta') {
+      applyDelta(payload);
+    } else if (type === 'retract') {
       withdraw(payload.seq);
-    } else if (type === 'typing') {
-      showTyping(payload.role === 'AGENT' ? 'agent' : 'bot');
-    } else if (payload.message && typeof payload.message === 'object') {
-      upsertMessage(payload.message);
-      if (payload.state) {
-        changeState(payload.state);
-      }
-    } else if (payload.role && payload.seq != null) {
-      upsertMessage(payload);
-    } else if (payload.state) {
+    } else if (type === 'state') {
       changeState(payload.state);
+    } else if (type === 'message') {
+      upsertMessage(payload);
     }
   }
 
@@ -601,14 +631,13 @@
         claimLocalNotice();
         lastServerNoticeAt = Date.now();
       }
-      message = createMessage(data.seq, role);
+      message = createMessage(data.seq, role, data.authorName);
       if (role !== 'CUSTOMER' && role !== 'SYSTEM' && !isOpen) {
         setUnread(unread + 1);
       }
     }
     if (typeof data.text === 'string' && (data.complete || data.text.length >= message.text.length)) {
-      message.text = data.text;
-      message.textEl.textContent = data.text;
+      setText(message, data.text);
     }
     if (data.complete !== false) {
       completeMessage(message, data.sources || []);
@@ -624,21 +653,40 @@
     scrollToEnd(false);
   }
 
-  function appendDelta(data) {
-    if (data.seq == null) {
+  // A delta carries the text of an open bot message from character `offset` on: replacing from there makes a
+  // delta received twice (live, then again in a reconnect's replay) harmless.
+  function applyDelta(data) {
+    if (data.seq == null || typeof data.text !== 'string') {
       return;
     }
-    var message = messages[data.seq] || createMessage(data.seq, String(data.role || 'BOT').toUpperCase());
-    if (message.complete) {
-      return; // a resumed stream may replay deltas of an answer we already hold in full
+    var message = messages[data.seq];
+    if (!message && data.text === '') {
+      showTyping('bot'); // offset 0 with no text: the bot has started writing
+      return;
     }
-    var delta = typeof data.delta === 'string' ? data.delta : (data.text || '');
-    message.text += delta;
-    message.textEl.textContent = message.text;
+    if (!message) {
+      message = createMessage(data.seq, 'BOT');
+      if (!isOpen) {
+        setUnread(unread + 1);
+      }
+    }
+    if (message.complete) {
+      return;
+    }
+    var offset = Math.max(0, Math.min(Number(data.offset) || 0, message.text.length));
+    setText(message, message.text.slice(0, offset) + data.text);
     message.element.setAttribute('aria-busy', 'true');
-    message.element.classList.add('smx-streaming');
-    hideTyping();
+    message.element.classList.toggle('smx-streaming', message.text.length > 0);
+    if (message.text.length > 0) {
+      hideTyping();
+    }
     scrollToEnd(false);
+  }
+
+  function setText(message, text) {
+    message.text = text;
+    message.textEl.textContent = text;
+    message.element.classList.toggle('smx-empty', text.length === 0);
   }
 
   function withdraw(seq) {
@@ -649,7 +697,7 @@
     }
   }
 
-  function createMessage(seq, role) {
+  function createMessage(seq, role, authorName) {
     var element;
     var message = {seq: seq, role: role, text: '', complete: false};
     if (role === 'SYSTEM') {
@@ -658,7 +706,7 @@
     } else {
       element = el('div', {'class': 'smx-msg smx-' + role.toLowerCase()});
       element.appendChild(el('span', {'class': 'smx-author'},
-          role === 'CUSTOMER' ? t('you') : role === 'AGENT' ? t('agent') : t('bot')));
+          role === 'CUSTOMER' ? t('you') : role === 'AGENT' ? String(authorName || t('agent')) : t('bot')));
       message.textEl = el('div', {'class': 'smx-text'});
       element.appendChild(message.textEl);
     }
@@ -831,6 +879,7 @@
     avatar.appendChild(icon(state === 'AGENT' ? 'person' : 'bot'));
     humanButton.hidden = state !== 'BOT';
     humanButton.disabled = false;
+    endButton.hidden = !session || state === 'CLOSED';
     var closed = state === 'CLOSED';
     input.disabled = closed;
     sendButton.disabled = closed;
