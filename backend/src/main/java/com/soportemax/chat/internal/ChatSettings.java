@@ -1,0 +1,34 @@
+package com.soportemax.chat.internal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Settings of the customer chat ({@code soportemax.chat.*}).
+ *
+ * @param messages          how many messages one conversation may post per period
+ * @param conversations     how many conversations one IP address may start per period
+ * @param heartbeat         how often an idle event stream gets a keep-alive comment (proxies drop silent ones)
+ * @param streamTimeout     how long one event stream stays open; the widget reconnects with Last-Event-ID
+ * @param streamsPerConversation open event streams allowed per conversation (reloads, tabs); the oldest is dropped
+ */
+@Validated
+@ConfigurationProperties("soportemax.chat")
+public record ChatSettings(
+        @Valid @DefaultValue RateLimit messages,
+        @Valid @DefaultValue RateLimit conversations,
+        @NotNull @DefaultValue("15s") Duration heartbeat,
+        @NotNull @DefaultValue("30m") Duration streamTimeout,
+        @Min(1) @DefaultValue("5") int streamsPerConversation) {
+
+    /** {@code capacity} requests, refilled evenly over {@code period}. */
+    public record RateLimit(@Min(1) @DefaultValue("10") long capacity,
+                            @NotNull @DefaultValue("1m") Duration period) {
+    }
+}
