@@ -1,0 +1,184 @@
+package com.soportemax.demo;
+
+import com.soportemax.TestDatabase;
+import com.soportemax.chat.ConversationDesk;
+import com.soportemax.chat.ConversationId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The customer's side end to end: the demo shop at /demo with the widget embedded by its one-line snippet, in a real
+ * headless Chromium, against the running application (chat, knowledge retrieval, the answer pipeline with a scripted
+ * language model, PostgreSQL).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabase.class)
+class WidgetBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConversationDesk desk;
+
+    Chromium browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void showsMarkupThatCustomersAndAgentsTypeAsPlainText() {
+        String markup = "<img src=x onerror=alert(1)>";
+        openDemoWidget("/demo");
+        // Waiting for a person, so the assistant stays out of this conversation.
+        widget().findElement(By.cssSelector(".smx-human")).click();
+        waitFor("the hand-over notice", () -> !noticesText().isEmpty());
+        ask(markup);
+        waitFor("the message stored", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+
+        desk.assignAgent(conversationInBrowser(), "Laura");
+        desk.postAgentMessage(conversationInBrowser(), "Laura", "<b>Hola</b>, te ayudo <script>alert(2)</script>");
+        waitFor("the agent's reply", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
+
+        assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo(markup);
+        assertThat(textOf(".smx-agent .smx-text")).isEqualTo("<b>Hola</b>, te ayudo <script>alert(2)</script>");
+        assertThat(widget().findElements(By.cssSelector(".smx-log img, .smx-log b, .smx-log script"))).isEmpty();
+        assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+        browser.navigate().refresh();
+        waitFor("the history reloaded", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
+        assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo(markup);
+        assertThat(widget().findElements(By.cssSelector(".smx-log img, .smx-log b, .smx-log script"))).isEmpty();
+        assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    void handsTheConversationToAPersonThenShowsTheAgentLiveAndAsksForARatingAtTheEnd() {
+        openDemoWidget("/demo");
+        WebElement human = widget().findElement(By.cssSelector(".smx-human"));
+        assertThat(human.getText()).isEqualTo("Hablar con una persona");
+        human.click();
+
+        waitFor("the hand-over notice", () -> noticesText().contains("Te pasamos con una persona"));
+        assertThat(textOf(".smx-subtitle")).isEqualTo("Esperando a un agente");
+        assertThat(human.isDisplayed()).isFalse();
+
+        ConversationId conversation = conversationInBrowser();
+        desk.assignAgent(conversation, "Laura");
+        waitFor("the agent-joined notice", () -> noticesText().contains("Laura se ha unido"));
+        desk.postAgentMessage(conversation, "Laura", "Hola, soy Laura. ¿En qué te puedo ayudar?");
+        waitFor("the agent's reply", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
+        assertThat(textOf(".smx-agent .smx-author")).isEqualTo("Laura");
+        assertThat(textOf(".smx-agent .smx-text")).isEqualTo("Hola, soy Laura. ¿En qué te puedo ayudar?");
+
+        desk.close(conversation);
+        waitFor("the rating form", () -> widget().findElement(By.cssSelector(".smx-rating")).isDisplayed());
+        widget().findElement(By.cssSelector(".smx-star[data-score='4']")).click();
+        widget().findElement(By.cssSelector("#smx-rating-comment")).sendKeys("Muy amable");
+        widget().findElement(By.cssSelector(".smx-rating .smx-primary")).click();
+        waitFor("the thanks", () -> widget().findElement(By.cssSelector(".smx-rating-thanks")).isDisplayed());
+        assertThat(textOf(".smx-rating-thanks")).isEqualTo("¡Gracias por tu valoración!");
+    }
+
+    @Test
+    void speaksEnglishWhenTheSiteEmbedsItWithAnEnglishLocale() {
+        openDemoWidget("/demo?lang=en");
+        assertThat(textOf(".smx-human")).isEqualTo("Talk to a person");
+        assertThat(widget().findElement(By.cssSelector("#smx-input")).getAttribute("placeholder"))
+                .isEqualTo("Type your question…");
+
+        widget().findElement(By.cssSelector("#smx-input")).sendKeys(Keys.ESCAPE);
+        assertThat(widget().findElement(By.cssSelector(".smx-panel")).isDisplayed()).as("Esc closes the panel").isFalse();
+        assertThat(widget().findElement(By.cssSelector(".smx-bubble")).getAttribute("aria-expanded")).isEqualTo("false");
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void openDemoWidget(String path) {
+        browser.driver.get("http://localhost:" + port + path);
+        waitFor("the chat bubble", () -> widget().findElement(By.cssSelector(".smx-bubble")).isDisplayed());
+        widget().findElement(By.cssSelector(".smx-bubble")).click();
+        WebElement input = widget().findElement(By.cssSelector("#smx-input"));
+        waitFor("the open panel", input::isDisplayed);
+        assertThat(input).as("opening the panel puts the focus in the message box")
+                .isEqualTo(browser.script("return arguments[0].shadowRoot.activeElement", host()));
+    }
+
+    private void ask(String question) {
+        WebElement input = widget().findElement(By.cssSelector("#smx-input"));
+        input.sendKeys(question);
+        input.sendKeys(Keys.ENTER);
+        waitFor("the question in the conversation", () -> widget().findElements(By.cssSelector(".smx-customer .smx-text"))
+                .stream().anyMatch(message -> message.getText().equals(question)));
+        assertThat(input.getAttribute("value")).as("Enter sent the message and emptied the box").isEmpty();
+    }
+
+    private ConversationId conversationInBrowser() {
+        String stored = (String) browser.script("""
+                const key = Object.keys(localStorage).find(k => k.startsWith('soportemax.widget:') && !k.includes(':open'));
+                return key ? JSON.parse(localStorage.getItem(key)).conversationId : null;""");
+        assertThat(stored).as("the widget keeps its conversation in the browser's storage").isNotNull();
+        return ConversationId.parse(stored);
+    }
+
+    // ------------------------------------------------------------------ reading the widget
+
+    private WebElement host() {
+        return browser.driver.findElement(By.id("soportemax-widget"));
+    }
+
+    private SearchContext widget() {
+        return browser.widget();
+    }
+
+    private String textOf(String css) {
+        return widget().findElement(By.cssSelector(css)).getText();
+    }
+
+    private String noticesText() {
+        return String.join("\n", widget().findElements(By.cssSelector(".smx-notice")).stream().map(WebElement::getText).toList());
+    }
+
+    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+                .withMessage(() -> "waiting for " + what)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> condition.getAsBoolean());
+    }
+}
