@@ -486,6 +486,7 @@
       return;
     }
     var controller = new AbortController();
+    var openedAt = Date.now();
     stream = {controller: controller};
     var headers = {'Accept': 'text/event-stream', 'Authorization': 'Bearer ' + session.token};
     if (lastEventId) {
@@ -500,8 +501,14 @@
       if (!response.body || !response.body.getReader) {
         throw new Error('streaming not supported');
       }
+      hideAlertIf(t('reconnecting'));
       return readEvents(response.body.getReader(), controller);
     }).then(function () {
+      // The server ends streams now and then (timeouts, restarts): come straight back, unless it keeps
+      // ending them at once, which is then treated like an error and backed off.
+      if (Date.now() - openedAt > 5000) {
+        reconnectDelay = 1000;
+      }
       reconnectLater(null);
     }).catch(function (error) {
       if (controller.signal.aborted) {
@@ -530,7 +537,7 @@
     if (state === 'CLOSED' || !session) {
       return;
     }
-    if (error) {
+    if (error && alertBar.hidden) {
       showAlert(t('reconnecting'));
     }
     var delay = reconnectDelay;
