@@ -116,6 +116,33 @@ class WidgetBrowserTests {
     }
 
     @Test
+    void asksTheCustomerToSlowDownAndSendsTheSameMessageOnceOnRetry() throws InterruptedException {
+        openDemoWidget("/demo");
+        widget().findElement(By.cssSelector(".smx-human")).click(); // no bot answers: only the customer's pace counts
+        waitFor("the hand-over notice", () -> !noticesText().isEmpty());
+
+        // The chat allows 10 messages per conversation and minute (soportemax.chat.messages).
+        for (int i = 1; i <= 11; i++) {
+            ask("Mensaje número " + i);
+        }
+        waitFor("a message refused", () -> !widget().findElements(By.cssSelector(".smx-customer.smx-failed")).isEmpty());
+        WebElement refused = widget().findElement(By.cssSelector(".smx-customer.smx-failed"));
+        String refusedText = refused.findElement(By.cssSelector(".smx-text")).getText();
+        assertThat(textOf(".smx-alert")).contains("Has enviado muchos mensajes seguidos").contains("Espera");
+        assertThat(refused.getText()).contains("No se ha enviado.").contains("Reintentar");
+
+        Thread.sleep(7_500); // Retry-After: one message more is allowed every 6 s
+        refused.findElement(By.cssSelector(".smx-status button")).click();
+        waitFor("the retried message stored", () -> widget().findElements(By.cssSelector(".smx-customer.smx-failed")).isEmpty()
+                && widget().findElements(By.cssSelector(".smx-customer[data-seq]")).size() == 11);
+
+        browser.navigate().refresh();
+        waitFor("the history reloaded", () -> widget().findElements(By.cssSelector(".smx-customer[data-seq]")).size() == 11);
+        assertThat(widget().findElements(By.cssSelector(".smx-customer .smx-text")).stream().map(WebElement::getText)
+                .filter(refusedText::equals)).as("sent once, though tried twice").hasSize(1);
+    }
+
+    @Test
     void speaksEnglishWhenTheSiteEmbedsItWithAnEnglishLocale() {
         openDemoWidget("/demo?lang=en");
         assertThat(textOf(".smx-human")).isEqualTo("Talk to a person");
