@@ -1,6 +1,7 @@
 package com.soportemax.demo;
 
 import com.soportemax.TestDatabase;
+import com.soportemax.assistant.ScriptedLanguageModel;
 import com.soportemax.chat.ConversationDesk;
 import com.soportemax.chat.ConversationId;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +39,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * language model, PostgreSQL).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabase.class)
+@Import({TestDatabase.class, WidgetBrowserTests.ScriptedEngine.class})
 class WidgetBrowserTests {
+
+    private static final String ARTICLE_TITLE = "Cambiar la correa del patinete Zumba Z3";
+    private static final String ANSWER = "Para cambiar la correa del patinete Zumba Z3, apaga el patinete, retira los "
+            + "cuatro tornillos de la tapa lateral, coloca la correa nueva y vuelve a atornillar la tapa.";
 
     @LocalServerPort
     int port;
@@ -47,11 +52,17 @@ class WidgetBrowserTests {
     @Autowired
     ConversationDesk desk;
 
+    @Autowired
+    ScriptedLanguageModel model;
+
     Chromium browser;
 
     @BeforeEach
     void openBrowser() throws Exception {
         browser = Chromium.start();
+        importArticle();
+        // Slow enough for the browser to watch the answer grow, fast enough for a quick test.
+        model.reset().answer(ANSWER, -0.05).delayPerToken(Duration.ofMillis(120));
     }
 
     @AfterEach
@@ -59,6 +70,43 @@ class WidgetBrowserTests {
         if (browser != null) {
             browser.close();
         }
+    }
+
+    @Test
+    void answersAQuestionTokenByTokenWithItsSourceAndKeepsTheConversationAfterAReload() {
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+
+        List<String> observed = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = (String) browser.script("""
+                    const bot = arguments[0].shadowRoot.querySelector('.smx-bot[data-seq] .smx-text');
+                    return bot ? bot.textContent : null;""", host());
+            if (text != null && !text.isEmpty() && (observed.isEmpty() || !observed.getLast().equals(text))) {
+                observed.add(text);
+            }
+            if (!widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty()) {
+                break;
+            }
+            sleep(15);
+        }
+
+        assertThat(observed).as("the answer as the customer saw it over time").hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 1; i < observed.size(); i++) {
+            assertThat(observed.get(i)).as("the answer only grows").startsWith(observed.get(i - 1));
+        }
+        assertThat(observed.getLast()).isEqualTo(ANSWER);
+        assertThat(textOf(".smx-bot[data-seq] .smx-sources")).contains(ARTICLE_TITLE);
+
+        browser.navigate().refresh();
+        waitFor("the conversation reloaded", () -> !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty());
+        if (!widget().findElement(By.cssSelector(".smx-panel")).isDisplayed()) {
+            widget().findElement(By.cssSelector(".smx-bubble")).click();
+        }
+        assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo("¿Cómo cambio la correa del patinete Zumba Z3?");
+        assertThat(textOf(".smx-bot[data-seq] .smx-text")).isEqualTo(ANSWER);
+        assertThat(textOf(".smx-bot[data-seq] .smx-sources")).contains(ARTICLE_TITLE);
     }
 
     @Test
@@ -183,6 +231,23 @@ class WidgetBrowserTests {
         return ConversationId.parse(stored);
     }
 
+    private void importArticle() throws Exception {
+        String articles = """
+                [{"externalId":"zumba-z3-correa","title":"%s","tags":["patinetes","reparaciones"],
+                  "body":"Para cambiar la correa del patinete Zumba Z3: apaga el patinete, retira los cuatro tornillos \
+                de la tapa lateral, coloca la correa nueva y vuelve a atornillar la tapa. La correa de repuesto del \
+                Zumba Z3 se vende en la tienda."}]""".formatted(ARTICLE_TITLE);
+        String basic = Base64.getEncoder().encodeToString("admin@soportemax.test:test-admin-password"
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/knowledge/import"))
+                        .header("Authorization", "Basic " + basic)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(articles)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    }
+
     // ------------------------------------------------------------------ reading the widget
 
     private WebElement host() {
@@ -207,5 +272,23 @@ class WidgetBrowserTests {
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(driver -> condition.getAsBoolean());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while watching the answer stream", e);
+        }
+    }
+
+    /** The assistant's language model, scripted by each test. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ScriptedEngine {
+        @Bean
+        ScriptedLanguageModel scriptedLanguageModel() {
+            return new ScriptedLanguageModel();
+        }
     }
 }
