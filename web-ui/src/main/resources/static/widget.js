@@ -692,8 +692,61 @@
 
   function setText(message, text) {
     message.text = text;
-    message.textEl.textContent = text;
+    if (message.role === 'BOT' || message.role === 'AGENT') {
+      renderFormatted(message.textEl, text);
+    } else {
+      message.textEl.textContent = text;
+    }
     message.element.classList.toggle('smx-empty', text.length === 0);
+  }
+
+  // Answers come from knowledge-base articles written in Markdown. A few of its marks are shown as formatting
+  // (headings, lists, **bold**); everything else stays literal text. Nodes are built one by one with textContent,
+  // never from HTML, so no text can inject markup.
+  function renderFormatted(target, text) {
+    target.textContent = '';
+    var block = null;
+    var list = null;
+    text.split('\n').forEach(function (line) {
+      var heading = /^#{1,6}\s+(.*)$/.exec(line);
+      var bullet = /^\s*[-*•]\s+(.*)$/.exec(line);
+      var numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
+      if (!line.trim()) {
+        block = null;
+        list = null;
+      } else if (heading) {
+        list = null;
+        block = null;
+        target.appendChild(inline(el('p', {'class': 'smx-heading'}), heading[1]));
+      } else if (bullet || numbered) {
+        var tag = bullet ? 'ul' : 'ol';
+        if (!list || list.tagName.toLowerCase() !== tag) {
+          list = el(tag, {});
+          target.appendChild(list);
+        }
+        block = null;
+        list.appendChild(inline(el('li', {}), (bullet || numbered)[1]));
+      } else {
+        list = null;
+        if (!block) {
+          block = el('p', {});
+          target.appendChild(block);
+        } else {
+          block.appendChild(document.createTextNode('\n'));
+        }
+        inline(block, line);
+      }
+    });
+  }
+
+  function inline(parent, text) {
+    var parts = text.split(/\*\*(\S(?:.*?\S)?)\*\*/);
+    parts.forEach(function (part, index) {
+      if (part) {
+        parent.appendChild(index % 2 === 1 ? el('strong', {}, part) : document.createTextNode(part));
+      }
+    });
+    return parent;
   }
 
   function withdraw(seq) {

@@ -120,11 +120,14 @@ class WidgetBrowserTests {
         waitFor("the message stored", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
 
         desk.assignAgent(conversationInBrowser(), "Laura");
-        desk.postAgentMessage(conversationInBrowser(), "Laura", "<b>Hola</b>, te ayudo <script>alert(2)</script>");
+        desk.postAgentMessage(conversationInBrowser(), "Laura", "<b>Hola</b>, te ayudo <script>alert(2)</script>\n"
+                + "- **<img src=y onerror=alert(3)>**");
         waitFor("the agent's reply", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
 
         assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo(markup);
-        assertThat(textOf(".smx-agent .smx-text")).isEqualTo("<b>Hola</b>, te ayudo <script>alert(2)</script>");
+        assertThat(textOf(".smx-agent .smx-text p")).isEqualTo("<b>Hola</b>, te ayudo <script>alert(2)</script>");
+        assertThat(textOf(".smx-agent .smx-text li strong"))
+                .as("Markdown emphasis is formatting, its content still text").isEqualTo("<img src=y onerror=alert(3)>");
         assertThat(widget().findElements(By.cssSelector(".smx-log img, .smx-log b, .smx-log script"))).isEmpty();
         assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
 
