@@ -15,10 +15,9 @@
 
   var script = document.currentScript ||
       document.querySelector('script[src$="/widget.js"],script[src*="/widget.js?"]');
-  if (!script || window.__soporteMaxWidget) {
-    return;
+  if (!script || window.SoporteMax) {
+    return; // embedded twice: the first copy serves the page
   }
-  window.__soporteMaxWidget = true;
 
   var STRINGS = {
     es: {
@@ -1280,6 +1279,12 @@
     var luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
     return 1.05 / (luminance + 0.05) >= 4.5 ? '#ffffff' : '#111827';
   }
+
+  /** For the embedding site, e.g. a "Chatea con nosotros" button: SoporteMax.open(), SoporteMax.close(). */
+  window.SoporteMax = Object.freeze({
+    open: function () { if (!isOpen) { open(); } },
+    close: function () { if (isOpen) { close(); } }
+  });
 
   restore();
 })();

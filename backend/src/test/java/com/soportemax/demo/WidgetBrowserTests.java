@@ -12,6 +12,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -194,7 +195,31 @@ class WidgetBrowserTests {
     }
 
     @Test
-    void speaksEnglishWhenTheSiteEmbedsItWithAnEnglishLocale() {
+    void keepsAMessageWrittenWhileOfflineAndSendsItOnceWhenTheCustomerRetries() {
+        openDemoWidget("/demo");
+        widget().findElement(By.cssSelector(".smx-human")).click();
+        waitFor("the hand-over notice", () -> !noticesText().isEmpty());
+
+        browser.driver.setNetworkConditions(new ChromiumNetworkConditions().setOffline(true));
+        ask("¿Seguís ahí? Se me ha cortado la conexión");
+        waitFor("the message marked as not sent",
+                () -> !widget().findElements(By.cssSelector(".smx-customer.smx-failed")).isEmpty());
+        assertThat(textOf(".smx-alert")).contains("Sin conexión");
+        assertThat(textOf(".smx-customer.smx-failed")).contains("¿Seguís ahí? Se me ha cortado la conexión", "Reintentar");
+
+        browser.driver.deleteNetworkConditions();
+        widget().findElement(By.cssSelector(".smx-customer.smx-failed .smx-status button")).click();
+        waitFor("the message stored", () -> widget().findElements(By.cssSelector(".smx-customer.smx-failed")).isEmpty()
+                && !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+
+        browser.navigate().refresh();
+        waitFor("the history reloaded", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+        assertThat(widget().findElements(By.cssSelector(".smx-customer .smx-text")).stream().map(WebElement::getText))
+                .containsExactly("¿Seguís ahí? Se me ha cortado la conexión");
+    }
+
+    @Test
+    void speaksEnglishWhenEmbeddedSoClosesWithEscapeAndOpensFromTheSitesOwnButton() {
         openDemoWidget("/demo?lang=en");
         assertThat(textOf(".smx-human")).isEqualTo("Talk to a person");
         assertThat(widget().findElement(By.cssSelector("#smx-input")).getAttribute("placeholder"))
@@ -203,6 +228,13 @@ class WidgetBrowserTests {
         widget().findElement(By.cssSelector("#smx-input")).sendKeys(Keys.ESCAPE);
         assertThat(widget().findElement(By.cssSelector(".smx-panel")).isDisplayed()).as("Esc closes the panel").isFalse();
         assertThat(widget().findElement(By.cssSelector(".smx-bubble")).getAttribute("aria-expanded")).isEqualTo("false");
+        assertThat(widget().findElement(By.cssSelector(".smx-bubble")))
+                .as("closing gives the focus back to the bubble")
+                .isEqualTo(browser.script("return arguments[0].shadowRoot.activeElement", host()));
+
+        browser.driver.findElement(By.id("abrir-chat")).click();
+        waitFor("the panel opened by the shop's own button",
+                () -> widget().findElement(By.cssSelector(".smx-panel")).isDisplayed());
     }
 
     // ------------------------------------------------------------------ steps
