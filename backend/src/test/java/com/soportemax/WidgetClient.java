@@ -98,7 +98,7 @@ public final class WidgetClient {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** One server-sent event. */
+    /** One server-sent event; a comment line comes as name ":" with the comment as data. */
     public record Event(String id, String name, String data) {
         public JsonNode json() {
             return JSON.readTree(data);
@@ -131,6 +131,8 @@ public final class WidgetClient {
                         id = null;
                         name = "message";
                         data.setLength(0);
+                    } else if (line.startsWith(":")) {
+                        events.add(new Event(null, ":", line.substring(1).strip()));
                     } else if (line.startsWith("id:")) {
                         id = line.substring(3).strip();
                     } else if (line.startsWith("event:")) {
@@ -175,6 +177,16 @@ public final class WidgetClient {
                     return event;
                 }
                 skipped.add(event);
+            }
+        }
+
+        /** Waits until the server has replayed the stored messages; live events follow in order. */
+        public void awaitReplayed() {
+            while (true) {
+                Event event = next();
+                if (event.name().equals(":") && event.data().equals("replayed")) {
+                    return;
+                }
             }
         }
 

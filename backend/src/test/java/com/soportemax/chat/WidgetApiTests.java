@@ -13,6 +13,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,6 +298,21 @@ class WidgetApiTests {
     }
 
     @Test
+    void otherSitesMayEmbedTheWidget() {
+        HttpResponse<String> preflight = raw(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/widget/conversations/x/messages"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://tienda.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type"));
+
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://tienda.example");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                .contains("authorization");
+    }
+
+    @Test
     void documentsTheWidgetApiAsOpenApi() {
         Reply docs = widget.send("GET", "/v3/api-docs", null, null);
 
@@ -303,6 +322,14 @@ class WidgetApiTests {
         assertThat(paths.has("/api/widget/conversations/{id}/messages")).isTrue();
         assertThat(paths.has("/api/widget/conversations/{id}/events")).isTrue();
         assertThat(paths.path("/api/widget/conversations/{id}/messages").path("post").path("responses").has("202")).isTrue();
+    }
+
+    private static HttpResponse<String> raw(HttpRequest.Builder request) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private long storedWith(UUID clientMessageId) {

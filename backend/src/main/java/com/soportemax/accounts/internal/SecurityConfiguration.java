@@ -39,6 +39,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/agent/**").hasAnyRole("AGENT", "ADMIN")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
+                // The widget runs on customers' own sites; the chat module declares which origins may call it.
+                .cors(Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .build();

@@ -2,12 +2,14 @@ package com.soportemax.chat.internal;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the customer chat ({@code soportemax.chat.*}).
@@ -17,6 +19,10 @@ import java.time.Duration;
  * @param heartbeat         how often an idle event stream gets a keep-alive comment (proxies drop silent ones)
  * @param streamTimeout     how long one event stream stays open; the widget reconnects with Last-Event-ID
  * @param streamsPerConversation open event streams allowed per conversation (reloads, tabs); the oldest is dropped
+ * @param abandonedDraftAfter a bot message still unfinished after this long is withdrawn (the app was restarted
+ *                          mid-answer, or the engine hung), so the widget stops showing the bot as writing
+ * @param allowedOrigins    web sites that may embed the widget (CORS origin patterns); "*" allows any site, which
+ *                          is safe because the widget authenticates with its bearer token, never with cookies
  */
 @Validated
 @ConfigurationProperties("soportemax.chat")
@@ -25,7 +31,9 @@ public record ChatSettings(
         @Valid @DefaultValue RateLimit conversations,
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("30m") Duration streamTimeout,
-        @Min(1) @DefaultValue("5") int streamsPerConversation) {
+        @Min(1) @DefaultValue("5") int streamsPerConversation,
+        @NotNull @DefaultValue("10m") Duration abandonedDraftAfter,
+        @NotEmpty @DefaultValue("*") List<String> allowedOrigins) {
 
     /** {@code capacity} requests, refilled evenly over {@code period}. */
     public record RateLimit(@Min(1) @DefaultValue("10") long capacity,

@@ -88,15 +88,11 @@ public class Conversation {
         return hash.matches(tokenHash);
     }
 
-    /** The customer writes; the bot answers only while it is in charge. */
+    /** Nothing more happens in a closed conversation. */
     void requireOpen() {
         if (state == ConversationState.CLOSED) {
             throw new ConversationClosedException(id());
         }
-    }
-
-    boolean isAnsweredByBot() {
-        return state == ConversationState.BOT;
     }
 
     /**

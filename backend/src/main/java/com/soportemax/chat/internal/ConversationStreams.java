@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code delta} ({@code {"seq","offset","text"}}: text of an open bot message starting at character
  * {@code offset}; offset 0 with empty text announces the bot is writing), {@code retract} ({@code {"seq"}}: an
  * open bot message withdrawn) and {@code state} ({@code {"state"}}). Only {@code message} events carry an id.
+ * Comments: {@code :replayed} once the replay is done, {@code :keep-alive} on idle streams.
  */
 @Component
 public class ConversationStreams {
@@ -70,7 +72,16 @@ public class ConversationStreams {
             target.add(subscriber, settings.streamsPerConversation());
             return target;
         });
-        Runnable unsubscribe = () -> remove(conversation, subscriber);
+        // Spring MVC may call these while holding the emitter's own lock, and sends hold the channel's lock first:
+        // so the callbacks only mark the subscriber and leave the removal to another thread.
+        Runnable unsubscribe = () -> {
+            subscriber.dead = true;
+            try {
+                replays.execute(() -> remove(conversation, subscriber));
+            } catch (RejectedExecutionException shuttingDown) {
+                // closeAll() has dropped every channel already
+            }
+        };
         emitter.onCompletion(unsubscribe);
         emitter.onTimeout(unsubscribe);
         emitter.onError(error -> unsubscribe.run());
@@ -193,7 +204,7 @@ public class ConversationStreams {
         final SseEmitter emitter;
         /** Live events arriving while stored messages are replayed; deltas are not kept (the draft is resent). */
         List<Event> pending = new ArrayList<>();
-        boolean dead;
+        volatile boolean dead;
 
         Subscriber(SseEmitter emitter) {
             this.emitter = emitter;
@@ -248,7 +259,9 @@ public class ConversationStreams {
         synchronized void publish(Event event) {
             for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext(); ) {
                 Subscriber subscriber = it.next();
-                if (subscriber.replaying()) {
+                if (subscriber.dead) {
+                    it.remove();
+                } else if (subscriber.replaying()) {
                     if (!(event instanceof Event.Delta)) {
                         subscriber.pending.add(event);
                     }
@@ -283,13 +296,15 @@ public class ConversationStreams {
                 }
             }
             subscriber.pending = null;
+            alive = alive && sendComment(subscriber, "replayed");
             if (!alive) {
                 subscribers.remove(subscriber);
             }
         }
 
         synchronized void heartbeat() {
-            subscribers.removeIf(subscriber -> !subscriber.replaying() && !sendComment(subscriber));
+            subscribers.removeIf(subscriber -> subscriber.dead
+                    || !subscriber.replaying() && !sendComment(subscriber, "keep-alive"));
         }
 
         synchronized void completeAll() {
@@ -329,9 +344,9 @@ public class ConversationStreams {
             }
         }
 
-        private static boolean sendComment(Subscriber subscriber) {
+        private static boolean sendComment(Subscriber subscriber, String comment) {
             try {
-                subscriber.emitter.send(SseEmitter.event().comment("keep-alive"));
+                subscriber.emitter.send(SseEmitter.event().comment(comment));
                 return true;
             } catch (IOException | IllegalStateException e) {
                 subscriber.dead = true;

@@ -77,7 +77,8 @@ public class Conversations {
         MessageLog.Appended appended = messages.appendCustomerMessage(id, clientMessageId, text, now);
         ChatMessage message = appended.message();
         if (appended.stored()) {
-            if (conversation.isAnsweredByBot()) {
+            // The state under the row lock, not the one loaded above: an escalation may have committed in between.
+            if (appended.state() == ConversationState.BOT) {
                 events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now));
             }
             AfterCommit.run(() -> streams.messageStored(message, id));

@@ -4,6 +4,7 @@ import com.soportemax.chat.Author;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ChatTurn;
 import com.soportemax.chat.ConversationId;
+import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.SourceRef;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -54,10 +55,13 @@ class MessageLog {
      * (conversation_id, client_message_id) is the last word should anything get past it.
      */
     Appended appendCustomerMessage(ConversationId conversation, UUID clientMessageId, String text, Instant now) {
-        lockConversation(conversation);
+        ConversationState state = lockConversation(conversation);
         Optional<ChatMessage> existing = findByClientMessageId(conversation, clientMessageId);
         if (existing.isPresent()) {
-            return new Appended(existing.get(), false);
+            return new Appended(existing.get(), false, state);
+        }
+        if (state == ConversationState.CLOSED) {
+            throw new ConversationClosedException(conversation);
         }
         long seq = nextSeq(conversation);
         UUID id = UUID.randomUUID();
@@ -67,9 +71,10 @@ class MessageLog {
                 on conflict (conversation_id, client_message_id) do nothing""",
                 id, conversation.value(), seq, text, clientMessageId, Timestamp.from(now), Timestamp.from(now));
         if (inserted == 0) {
-            return new Appended(findByClientMessageId(conversation, clientMessageId).orElseThrow(), false);
+            return new Appended(findByClientMessageId(conversation, clientMessageId).orElseThrow(), false, state);
         }
-        return new Appended(new ChatMessage(id, seq, Author.CUSTOMER, null, text, now, true, null, List.of()), true);
+        return new Appended(new ChatMessage(id, seq, Author.CUSTOMER, null, text, now, true, null, List.of()), true,
+                state);
     }
 
     /** Appends a message that is complete from the start (SYSTEM notices, agent replies) or an open bot message. */
@@ -101,6 +106,19 @@ class MessageLog {
                 update messages set withdrawn = true
                 where conversation_id = ? and seq = ? and author = 'BOT' and not complete and not withdrawn""",
                 conversation.value(), seq) > 0;
+    }
+
+    /** Withdraws bot messages begun before {@code before} and never finished; returns them as (conversation, seq). */
+    List<Draft> withdrawDraftsBegunBefore(Instant before) {
+        return jdbc.query("""
+                        update messages set withdrawn = true
+                        where author = 'BOT' and not complete and not withdrawn and created_at < ?
+                        returning conversation_id, seq""",
+                (rs, row) -> new Draft(new ConversationId(rs.getObject("conversation_id", UUID.class)), rs.getLong("seq")),
+                Timestamp.from(before));
+    }
+
+    record Draft(ConversationId conversation, long seq) {
     }
 
     Optional<ChatMessage> find(ConversationId conversation, long seq) {
@@ -139,9 +157,10 @@ class MessageLog {
         return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
     }
 
-    private void lockConversation(ConversationId conversation) {
-        jdbc.queryForObject("select last_seq from conversations where id = ? for update", Long.class,
-                conversation.value());
+    /** Locks the conversation row until the transaction ends and returns its current (committed) state. */
+    private ConversationState lockConversation(ConversationId conversation) {
+        return ConversationState.valueOf(jdbc.queryForObject("select state from conversations where id = ? for update",
+                String.class, conversation.value()));
     }
 
     private long nextSeq(ConversationId conversation) {
@@ -153,7 +172,10 @@ class MessageLog {
         return seq;
     }
 
-    /** @param stored false when the message already existed (a retry) */
-    record Appended(ChatMessage message, boolean stored) {
+    /**
+     * @param stored false when the message already existed (a retry)
+     * @param state  the conversation's state when the message was stored, read under the row lock
+     */
+    record Appended(ChatMessage message, boolean stored, ConversationState state) {
     }
 }
