@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retrieval against the bundled seed knowledge base, with the questions customers actually type. */
 @SpringBootTest
+@AutoConfigureMockMvc
 @Import(TestDatabase.class)
 class KnowledgeBaseRetrievalTests {
 
@@ -81,6 +83,24 @@ class KnowledgeBaseRetrievalTests {
     @Test
     void findsNothingForAQuestionWithoutContentWords() {
         assertThat(knowledgeBase.search("hola, ¿qué tal?", "es", 5)).isEmpty();
+        assertThat(knowledgeBase.search("", "es", 5)).isEmpty();
+    }
+
+    @Test
+    void treatsQueryOperatorsAndQuotesAsPlainText() {
+        knowledgeBase.search("'); delete from knowledge_passages; -- & | ! <-> :* \"", "es", 5);
+
+        List<Passage> found = knowledgeBase.search("garantía & (reparación | !devolución) <-> \"producto\":*", "es", 3);
+
+        assertThat(found).isNotEmpty();
+        assertThat(found.getFirst().externalId()).startsWith("kb-garantia");
+    }
+
+    @Test
+    void usesOnlyTheFirstWordsOfAVeryLongQuestion() {
+        String question = "¿Cómo hago una devolución? " + "bla ".repeat(5000);
+
+        assertThat(knowledgeBase.search(question, "es", 3).getFirst().externalId()).startsWith("kb-devoluciones");
     }
 
     @Test

@@ -5,8 +5,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +32,16 @@ class KnowledgeSeed implements ApplicationRunner {
     private final ArticleCatalog catalog;
     private final JsonMapper json;
     private final KnowledgeProperties properties;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
-    KnowledgeSeed(ArticleCatalog catalog, JsonMapper json, KnowledgeProperties properties) {
+    KnowledgeSeed(ArticleCatalog catalog, JsonMapper json, KnowledgeProperties properties, JdbcTemplate jdbc,
+                  PlatformTransactionManager transactionManager) {
         this.catalog = catalog;
         this.json = json;
         this.properties = properties;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     @Override
@@ -44,17 +51,22 @@ class KnowledgeSeed implements ApplicationRunner {
         }
     }
 
-    /** Imports the seed articles when there are no articles; returns how many were imported (0 when skipped). */
-    @Transactional
+    /**
+     * Imports the seed articles when there are no articles; returns how many were imported (0 when skipped). Instances
+     * starting together on one database take turns (transaction-scoped advisory lock), so only the first one seeds.
+     */
     int loadIfEmpty() {
-        if (catalog.count() > 0) {
-            return 0;
-        }
-        List<ArticleDraft> drafts = seedArticles();
-        ArticleCatalog.ImportResult result = catalog.importArticles(drafts);
-        log.info("Knowledge base was empty: loaded {} seed articles (soportemax.knowledge.seed-on-empty-database)",
-                result.created());
-        return result.created();
+        Integer loaded = transaction.execute(status -> {
+            jdbc.query("select pg_advisory_xact_lock(hashtext('soportemax.knowledge.seed'))", row -> null);
+            if (catalog.count() > 0) {
+                return 0;
+            }
+            ArticleCatalog.ImportResult result = catalog.importArticles(seedArticles());
+            log.info("Knowledge base was empty: loaded {} seed articles (soportemax.knowledge.seed-on-empty-database)",
+                    result.created());
+            return result.created();
+        });
+        return loaded == null ? 0 : loaded;
     }
 
     List<ArticleDraft> seedArticles() {

@@ -10,27 +10,33 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Retrieval over the passages table, in one SQL statement.
+ * Retrieval over the passages table, in one SQL statement (about 10 ms for the seed knowledge base).
  * <p>
- * <b>Score.</b> The question is reduced to its {@linkplain QueryTerms terms}; the query language's stop words are
- * dropped. Each term gets an inverse-document-frequency weight {@code w = max(0.1, ln((N + 1) / (df + 0.5)))} over the
- * N passages ({@code df}: passages whose full-text vector holds the term), so a word found nowhere, such as a typo or
- * a topic the knowledge base does not cover, weighs most. A passage matches a term with
- * {@code m = 1} when its tsvector holds the term's stem (Spanish stemming with accents removed, or English for English
- * passages), otherwise with the trigram {@code word_similarity(term, passage)} when that reaches pg_trgm's
- * word-similarity threshold (0.6: "devolusion" finds "devolución" at about 0.7), else 0.
+ * <b>Terms.</b> The question is reduced to its {@linkplain QueryTerms terms}, and the stop words of the question's
+ * language are dropped. A term that occurs in some passage (same stem: Spanish stemming with accents removed for
+ * Spanish passages, English for English ones) is searched as it is, with likeness 1. A term that occurs nowhere is
+ * taken for a misspelling: it is replaced by up to three words of the passages ({@code knowledge_words}) whose trigram
+ * similarity to it is at least {@value #MIN_LIKENESS} ("devolusion" becomes "devolucion" at 0.57, "rembolso"
+ * "reembolso" at 0.73), each with that similarity as its likeness.
+ * <p>
+ * <b>Score.</b> Each term weighs {@code w = max(0.1, ln((N + 1) / (df + 0.5)))} over the N passages, df counting
+ * the passages that hold it (or its best correction); a term with no match at all, the sign of a topic the knowledge
+ * base does not cover, weighs most. For a passage, {@code hit} is √likeness of the term's best match in it (0 when it
+ * lacks the term) and {@code titleHit} the same for the article title and the passage's headings only:
  * <pre>
- *   coverage = Σ w·m / Σ w                           share of the question's weighted words the passage answers
- *   density  = ts_rank_cd(vector, t1 | t2 | …, 32)   proximity and title weight of the exact matches, in [0, 1)
- *   score    = (0.8 · coverage + 0.2 · density) · (0.85 if the passage is not in the asked language, else 1)
+ *   coverage      = Σ w·hit / Σ w               share of the question's weighted words the passage contains
+ *   titleCoverage = Σ w·titleHit / Σ w          the same, counting title and headings only
+ *   density       = ts_rank_cd(vector, all terms OR-ed, 32)   proximity and frequency of the matches, in [0, 1)
+ *   score         = (0.6·coverage + 0.25·titleCoverage + 0.15·density) × (0.85 for a passage in the other language)
  * </pre>
- * So a score is 0 when no word of the question matches, about 0.8–0.95 when every distinctive word is in the passage,
- * and drops with each distinctive word the passage lacks: a question about something else scores near 0 even when it
- * shares a common word or two with an article.
+ * So a score is 0 when no word of the question matches, and each distinctive word the passage lacks lowers it. On
+ * the seed knowledge base the right article of 36 typical questions (typos, no accents) scores 0.50–0.99 (median
+ * 0.93); questions about something else score 0–0.21. At most {@code passagesPerArticle} passages per article.
  */
 @Service
 class PassageSearch implements KnowledgeBase {
 
+    /** Larger limits are cut to this: more passages than this never fit a prompt. */
     static final int MAX_LIMIT = 50;
     /** Trigram similarity from which an unknown word of the question is taken for a known word of the articles. */
     static final double MIN_LIKENESS = 0.45;
@@ -144,8 +150,8 @@ class PassageSearch implements KnowledgeBase {
     @Override
     @Transactional(readOnly = true)
     public List<Passage> search(String query, String locale, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         List<String> terms = QueryTerms.of(query);
         if (terms.isEmpty()) {
@@ -155,6 +161,6 @@ class PassageSearch implements KnowledgeBase {
         return jdbc.query(SEARCH,
                 (row, n) -> new Passage(row.getObject("article_id", UUID.class), row.getString("external_id"),
                         row.getString("title"), row.getString("text"), row.getDouble("score")),
-                terms.toArray(String[]::new), language, MIN_LIKENESS, language, passagesPerArticle, limit);
+                terms.toArray(String[]::new), language, MIN_LIKENESS, language, passagesPerArticle, Math.min(limit, MAX_LIMIT));
     }
 }

@@ -28,7 +28,7 @@ final class QueryTerms {
             "cuantas", "donde", "cuando", "como", "deberia", "debo", "hay", "algo", "vale", "bueno", "acuerdo", "pasa",
             "hice", "hizo", "ayer", "hoy", "manana", "llevo", "lleva", "semana", "semanas", "mes", "meses", "esperando",
             "espero", "todavia", "aun", "tiempo", "pido", "mismo", "misma", "ahora", "nada", "sigue", "sigo", "dice",
-            "sale", "algun", "alguna", "alguno",
+            "sale", "algun", "alguna", "alguno", "cuento", "cuenten",
             "tiendamax", "soportemax",
             // English
             "hello", "thanks", "thank", "please", "want", "need", "can", "could", "would", "know", "help", "does",
