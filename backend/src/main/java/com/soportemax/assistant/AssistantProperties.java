@@ -18,7 +18,9 @@ import java.time.Duration;
  * @param systemPrompt          what the model is told before the passages
  * @param temperature           0 is greedy decoding
  * @param minConfidence         answers scoring under this are escalated (LOW_CONFIDENCE)
- * @param minRetrievalScore     when no passage scores at least this, the conversation is escalated (NO_KNOWLEDGE)
+ * @param minRetrievalScore     when no passage scores at least this, the conversation is escalated (NO_KNOWLEDGE);
+ *                              on the seed knowledge base, unrelated questions score about 0.15-0.2 and questions
+ *                              an article answers 0.8-0.98
  * @param retrievalOnlyMinScore without a model, the best passage is sent as the answer only from this score up
  * @param passages              passages retrieved per question
  * @param historyMessages       earlier messages considered for the prompt (trimmed further to fit the context)
@@ -36,8 +38,8 @@ public record AssistantProperties(
         @DefaultValue("0.9") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double topP,
         @DefaultValue("320") @Min(16) @Max(4096) int maxAnswerTokens,
         @DefaultValue("0.55") @DecimalMin("0") @DecimalMax("1") double minConfidence,
-        @DefaultValue("0.15") @DecimalMin("0") @DecimalMax("1") double minRetrievalScore,
-        @DefaultValue("0.45") @DecimalMin("0") @DecimalMax("1") double retrievalOnlyMinScore,
+        @DefaultValue("0.3") @DecimalMin("0") @DecimalMax("1") double minRetrievalScore,
+        @DefaultValue("0.6") @DecimalMin("0") @DecimalMax("1") double retrievalOnlyMinScore,
         @DefaultValue("4") @Min(1) @Max(20) int passages,
         @DefaultValue("20") @Min(0) @Max(200) int historyMessages,
         @DefaultValue("90s") Duration generationTimeout,
@@ -53,6 +55,12 @@ public record AssistantProperties(
             If the passages do not contain the answer, say that you do not know and that a person from the \
             support team can help. Never invent policies, prices, dates or steps, and never ask for passwords \
             or full card numbers.""";
+
+    /** The editable settings' first version. */
+    SettingsChange initialSettings() {
+        return new SettingsChange(systemPrompt, temperature, topP, maxAnswerTokens, minConfidence, minRetrievalScore,
+                retrievalOnlyMinScore);
+    }
 
     public AssistantProperties {
         if (generationTimeout == null || generationTimeout.isNegative() || generationTimeout.isZero()) {

@@ -30,9 +30,7 @@ class AssistantSettingsStore {
 
     AssistantSettings current() {
         return latest().orElseGet(() -> {
-            insert(1, new SettingsChange(defaults.systemPrompt(), defaults.temperature(), defaults.topP(),
-                    defaults.maxAnswerTokens(), defaults.minConfidence(), defaults.minRetrievalScore(),
-                    defaults.retrievalOnlyMinScore()), DEFAULTS_AUTHOR, true);
+            insert(1, defaults.initialSettings(), DEFAULTS_AUTHOR, true);
             return latest().orElseThrow();
         });
     }

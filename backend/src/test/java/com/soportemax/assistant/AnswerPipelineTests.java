@@ -50,6 +50,7 @@ class AnswerPipelineTests {
     @Autowired AssistantSettingsStore settings;
     @Autowired ApplicationEventPublisher events;
     @Autowired TransactionTemplate transaction;
+    @Autowired AssistantProperties defaults;
 
     @BeforeEach
     void resetScript() {
@@ -212,7 +213,7 @@ class AnswerPipelineTests {
         pipeline.answer(before);
         assertThat(replies.delivered(before.conversationId())).isPresent();
 
-        SettingsChange stricter = new SettingsChange("Responde como un pirata.", 0.7, 0.8, 200, 0.99, 0.15, 0.45);
+        SettingsChange stricter = new SettingsChange("Responde como un pirata.", 0.7, 0.8, 200, 0.99, 0.3, 0.6);
         AssistantSettings changed = settings.change(stricter, "admin@soportemax.test");
         var after = message("¿Cuántos días tengo para devolver un pedido?");
         pipeline.answer(after);
@@ -227,8 +228,7 @@ class AnswerPipelineTests {
         assertThat(request.sampling().topP()).isEqualTo(0.8);
         assertThat(request.maxTokens()).isEqualTo(200);
         assertThat(ScriptedLanguageModel.messages(request).getFirst().content()).startsWith("Responde como un pirata.");
-        settings.change(new SettingsChange(AssistantProperties.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0.15, 0.45),
-                "test cleanup");
+        settings.change(defaults.initialSettings(), "test cleanup");
     }
 
     @Test

@@ -98,7 +98,7 @@ class RetrievalOnlyModeTests {
     @Test
     void escalatesWithThePassageAsDraftWhenRetrievalIsNotConfidentEnough() throws Exception {
         engine.awaitSettled(Duration.ofSeconds(20));
-        knowledge.returns(passage("garantia", "Garantía de dos años", "Todos los productos tienen dos años.", 0.3));
+        knowledge.returns(passage("garantia", "Garantía de dos años", "Todos los productos tienen dos años.", 0.4));
         var message = new CustomerMessagePosted(ConversationId.random(), 1, "Is my blender still covered?",
                 "en", Instant.now());
 
