@@ -5,7 +5,8 @@
  * Contracts this file keeps:
  * - The API base is derived from this script's own src, so the widget talks to the server that served it.
  * - Everything lives in a Shadow DOM: the host page's CSS cannot reach it and ours cannot leak out.
- * - Text from customers, the bot and agents is only ever set with textContent, never parsed as HTML.
+ * - Text from customers, the bot and agents is only ever set with textContent, never parsed as HTML (the few
+ *   Markdown marks shown as formatting become elements built one by one).
  * - The conversation token is kept in Web Storage keyed by the embedding site and sent only in the
  *   Authorization header; it is never put in a URL.
  * - Live events come from fetch() with a streaming reader, since EventSource cannot send an Authorization header.
@@ -51,6 +52,8 @@
       rateLimited: 'Has enviado muchos mensajes seguidos. Espera {s} s y vuelve a intentarlo.',
       serverError: 'Algo ha fallado en nuestro servidor. Vuelve a intentarlo en unos segundos.',
       escalateFailed: 'No hemos podido avisar a un agente. Vuelve a intentarlo.',
+      rejected: 'No hemos podido aceptar ese mensaje. Revísalo (máximo 2000 caracteres) y vuelve a intentarlo.',
+      conversationLost: 'La conversación anterior ya no está disponible. Tu mensaje sigue en el cuadro: envíalo de nuevo.',
       rateTitle: '¿Cómo te hemos atendido?',
       rateScore: 'Puntuación',
       star: '{n} de 5',
@@ -95,6 +98,8 @@
       rateLimited: 'You have sent many messages in a row. Wait {s} s and try again.',
       serverError: 'Something went wrong on our server. Try again in a few seconds.',
       escalateFailed: 'We could not call an agent. Please try again.',
+      rejected: 'We could not accept that message. Check it (2000 characters at most) and try again.',
+      conversationLost: 'Your previous conversation is no longer available. Your message is still in the box: send it again.',
       rateTitle: 'How did we do?',
       rateScore: 'Score',
       star: '{n} out of 5',
@@ -372,8 +377,34 @@
       }
       connect();
     }).catch(function (error) {
+      if (error.status === 401 || error.status === 404) {
+        // The server no longer knows this conversation: start afresh and give the customer their text back.
+        outgoing.element.remove();
+        forgetConversation();
+        input.value = outgoing.text;
+        autosize();
+        showAlert(t('conversationLost'));
+        input.focus();
+        return;
+      }
       setOutgoingStatus(outgoing, 'failed');
-      showError(error, function () { send(outgoing); });
+      if (error.status === 409) {
+        refreshState(); // ended meanwhile (e.g. by an agent): the rating form replaces the composer
+        showAlert(t('closed'));
+      } else if (error.status === 400) {
+        showAlert(t('rejected'));
+      } else {
+        showError(error, function () { send(outgoing); });
+      }
+    });
+  }
+
+  function refreshState() {
+    api('GET', 'conversations/' + session.conversationId + '/messages?after=0').then(function (body) {
+      (body.messages || []).forEach(upsertMessage);
+      changeState(body.state);
+    }).catch(function (error) {
+      showError(error, refreshState);
     });
   }
 
