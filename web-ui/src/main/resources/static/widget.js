@@ -164,9 +164,9 @@
 
   // ---------------------------------------------------------------- DOM
 
-  var host = document.createElement('div');
+  // A tag of our own: page rules written for div, section, button... never match the host element.
+  var host = document.createElement('soportemax-chat');
   host.id = 'soportemax-widget';
-  host.setAttribute('data-soportemax', 'widget');
   // Hidden until our stylesheet has loaded, so the host page never sees an unstyled flash.
   host.style.cssText = 'all:initial;position:fixed;z-index:2147483000;bottom:0;right:0;visibility:hidden;';
   var root = host.attachShadow({mode: 'open'});

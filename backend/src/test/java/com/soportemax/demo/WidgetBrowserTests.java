@@ -219,6 +219,27 @@ class WidgetBrowserTests {
     }
 
     @Test
+    void keepsItsLookOnAPageWithCarelessGlobalStyles() {
+        browser.driver.get("http://localhost:" + port + "/demo");
+        browser.script("""
+                const style = document.createElement('style');
+                style.textContent = 'body { color: red; font: 30px/3 serif; letter-spacing: 4px; } '
+                    + 'div, section, button, p, span, form { display: none !important; padding: 40px !important; }';
+                document.head.appendChild(style);""");
+        waitFor("the chat bubble", () -> widget().findElement(By.cssSelector(".smx-bubble")).isDisplayed());
+        widget().findElement(By.cssSelector(".smx-bubble")).click();
+        waitFor("the open panel", () -> widget().findElement(By.cssSelector(".smx-panel")).isDisplayed());
+
+        assertThat(widget().findElement(By.cssSelector(".smx-bubble")).getSize().getWidth()).isEqualTo(60);
+        WebElement title = widget().findElement(By.cssSelector(".smx-title"));
+        assertThat(title.getCssValue("font-family")).startsWith("system-ui");
+        assertThat(title.getCssValue("font-size")).isEqualTo("16px");
+        WebElement welcome = widget().findElement(By.cssSelector(".smx-welcome .smx-text"));
+        assertThat(welcome.getCssValue("letter-spacing")).isIn("normal", "0px");
+        assertThat(welcome.getCssValue("color")).isNotEqualTo("rgba(255, 0, 0, 1)");
+    }
+
+    @Test
     void speaksEnglishWhenEmbeddedSoClosesWithEscapeAndOpensFromTheSitesOwnButton() {
         openDemoWidget("/demo?lang=en");
         assertThat(textOf(".smx-human")).isEqualTo("Talk to a person");
