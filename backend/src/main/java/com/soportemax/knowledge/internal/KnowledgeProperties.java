@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the knowledge base ({@code soportemax.knowledge.*}).
  *
  * @param seedOnEmptyDatabase load the bundled seed articles when the database has no article at all
- * @param passageMinChars     a passage is closed only once it has this many characters (unless the article ends)
- * @param passageMaxChars     a passage grows by whole paragraphs up to this many characters
+ * @param passageMinChars     passages aim for at least this many characters (an article up to 1.2 × max stays whole)
+ * @param passageMaxChars     passages grow by whole paragraphs up to about this many characters, evenly split
  * @param passageOverlapChars the previous passage's last sentence is repeated when it is at most this long
  * @param passagesPerArticle  at most this many passages of one article in one search result
  */

@@ -22,10 +22,11 @@ import java.util.UUID;
  * <b>Score.</b> Each term weighs {@code w = max(0.1, ln((N + 1) / (df + 0.5)))} over the N passages, df counting
  * the passages that hold it (or its best correction); a term with no match at all, the sign of a topic the knowledge
  * base does not cover, weighs most. For a passage, {@code hit} is √likeness of the term's best match in it (0 when it
- * lacks the term) and {@code titleHit} the same for the article title and the passage's headings only:
+ * lacks the term) and {@code titleHit} the same when the term is in the article's title, or half that when it is
+ * only in one of the passage's headings:
  * <pre>
  *   coverage      = Σ w·hit / Σ w               share of the question's weighted words the passage contains
- *   titleCoverage = Σ w·titleHit / Σ w          the same, counting title and headings only
+ *   titleCoverage = Σ w·titleHit / Σ w          the same for the title (headings count half)
  *   density       = ts_rank_cd(vector, all terms OR-ed, 32)   proximity and frequency of the matches, in [0, 1)
  *   score         = (0.6·coverage + 0.25·titleCoverage + 0.15·density) × (0.85 for a passage in the other language)
  * </pre>
@@ -103,7 +104,11 @@ class PassageSearch implements KnowledgeBase {
                        max(sqrt(x.likeness)) as hit,
                        max(case when ts_filter(p.search_vector, '{a}')
                                      @@ (case p.language when 'en' then x.q_en else x.q_es end)
-                                then sqrt(x.likeness) else 0 end) as title_hit
+                                then sqrt(x.likeness)
+                                when ts_filter(p.search_vector, '{b}')
+                                     @@ (case p.language when 'en' then x.q_en else x.q_es end)
+                                then 0.5 * sqrt(x.likeness)
+                                else 0 end) as title_hit
                 from counted x
                 join knowledge_passages p
                   on (p.language = 'es' and p.search_vector @@ x.q_es)

@@ -35,15 +35,22 @@ final class PassageSplitter {
     /** The passages of {@code markdown}, in order; never empty for a body with any non-blank text. */
     List<String> split(String markdown) {
         List<Block> blocks = blocks(markdown);
+        int total = blocks.stream().mapToInt(block -> block.text().length() + 2).sum();
+        if (total <= maxChars + maxChars / 5) {
+            // A short article stays whole rather than leaving a fragment of a paragraph or two on its own.
+            return total == 0 ? List.of() : List.of(String.join("\n\n", blocks.stream().map(Block::text).toList()));
+        }
+        // Passages of about equal length: an article of 1.3 maxChars gives two of 0.65, not one full and one scrap.
+        int target = Math.max(minChars, total / ((total + maxChars - 1) / maxChars));
         List<Chunk> chunks = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String currentHeading = null;
         String lastSentence = null;
         for (Block block : blocks) {
             for (String piece : fitting(block.text())) {
-                boolean fits = current.length() + 2 + piece.length() <= maxChars;
-                boolean tooSmallToClose = current.length() < minChars
-                        && current.length() + 2 + piece.length() <= maxChars + maxChars / 10;
+                int grown = current.length() + 2 + piece.length();
+                boolean fits = grown <= maxChars && (current.length() < target || grown <= target + target / 10);
+                boolean tooSmallToClose = current.length() < target / 2 && grown <= maxChars + maxChars / 10;
                 if (current.isEmpty() || fits || tooSmallToClose) {
                     append(current, piece);
                 } else {

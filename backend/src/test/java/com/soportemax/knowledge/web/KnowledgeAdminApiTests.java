@@ -133,7 +133,7 @@ class KnowledgeAdminApiTests {
                 .andExpect(status().isOk());
         assertThat(articlesFound("ornitorrinco")).contains(id);
 
-        String longBody = String.join("\n\n", java.util.Collections.nCopies(6,
+        String longBody = String.join("\n\n", java.util.Collections.nCopies(9,
                 "El equidna también pone huevos. Tiene púas como un erizo y come hormigas y termitas con su lengua."
                         + " Vive en Australia y en Nueva Guinea, en bosques, desiertos y montañas."));
         importing(article(id, "Fauna exótica", longBody)).andExpect(status().isOk());
