@@ -73,6 +73,22 @@ class AssistantEndToEndTests {
         assertThat(model.requests()).isEmpty();
     }
 
+    @Test
+    void theSettingsApiIsForAdminsWithHttpBasic() {
+        assertThat(widget.send("GET", "/api/admin/assistant/settings", null, null).status()).isEqualTo(401);
+
+        var settings = widget.send("GET", "/api/admin/assistant/settings", null,
+                WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+
+        assertThat(settings.status()).isEqualTo(200);
+        assertThat(settings.json().path("version").asInt()).isPositive();
+        assertThat(settings.json().path("systemPrompt").asString()).isNotBlank();
+        var status = widget.send("GET", "/api/admin/assistant/status", null,
+                WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+        assertThat(status.json().path("mode").asString()).isEqualTo("LLM");
+        assertThat(status.json().path("model").path("name").asString()).isEqualTo("scripted");
+    }
+
     JsonNode botMessage(WidgetClient.Conversation conversation) {
         for (JsonNode m : widget.messages(conversation, 0).json().path("messages")) {
             if ("BOT".equals(m.path("role").asString())) return m;
