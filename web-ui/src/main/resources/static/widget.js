@@ -301,6 +301,7 @@
     container.classList.add('smx-open');
     bubble.setAttribute('aria-expanded', 'true');
     bubble.setAttribute('aria-label', t('close'));
+    bubble.replaceChild(icon('close'), bubble.firstChild);
     setUnread(0);
     remember('open', true);
     scrollToEnd(true);
@@ -317,6 +318,7 @@
     container.classList.remove('smx-open');
     bubble.setAttribute('aria-expanded', 'false');
     bubble.setAttribute('aria-label', t('open'));
+    bubble.replaceChild(icon('chat'), bubble.firstChild);
     remember('open', false);
     bubble.focus();
   }
@@ -444,16 +446,23 @@
 
   // ---------------------------------------------------------------- conversation lifecycle
 
+  // Messages typed quickly one after another must land in one conversation, not start one each.
+  var starting = null;
+
   function ensureConversation() {
     if (session && session.conversationId && session.token) {
       return Promise.resolve(session);
     }
-    return api('POST', 'conversations', {locale: locale}, true).then(function (body) {
-      session = {conversationId: body.conversationId, token: body.token, rated: false};
-      writeSession();
-      applyState();
-      return session;
-    });
+    if (!starting) {
+      starting = api('POST', 'conversations', {locale: locale}, true).then(function (body) {
+        session = {conversationId: body.conversationId, token: body.token, rated: false};
+        writeSession();
+        applyState();
+        return session;
+      });
+      starting.then(function () { starting = null; }, function () { starting = null; });
+    }
+    return starting;
   }
 
   function forgetConversation() {
@@ -534,12 +543,15 @@
       hideAlertIf(t('reconnecting'));
       return readEvents(response.body.getReader(), controller);
     }).then(function () {
+      if (controller.signal.aborted) {
+        return;
+      }
       // The server ends streams now and then (timeouts, restarts): come straight back, unless it keeps
       // ending them at once, which is then treated like an error and backed off.
       if (Date.now() - openedAt > 5000) {
         reconnectDelay = 1000;
       }
-      reconnectLater(null);
+      reconnectLater(controller, null);
     }).catch(function (error) {
       if (controller.signal.aborted) {
         return;
@@ -549,7 +561,7 @@
         forgetConversation();
         return;
       }
-      reconnectLater(error);
+      reconnectLater(controller, error);
     });
   }
 
@@ -562,7 +574,10 @@
     }
   }
 
-  function reconnectLater(error) {
+  function reconnectLater(controller, error) {
+    if (!stream || stream.controller !== controller) {
+      return; // a newer stream has taken over
+    }
     stream = null;
     if (state === 'CLOSED' || !session) {
       return;
@@ -978,6 +993,13 @@
     rating.element.hidden = !closed;
     if (closed) {
       rating.show(session && session.rated);
+      // Nothing can be sent to an ended conversation: unsent messages stay visible, without a retry.
+      pending.forEach(function (outgoing) {
+        var retry = outgoing.element.querySelector('.smx-status button');
+        if (retry) {
+          retry.remove();
+        }
+      });
     }
   }
 
