@@ -35,14 +35,26 @@ final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips the calling test when Chromium is not installed; fails clearly when only its driver is missing. */
-    static Chromium start() {
-        Assumptions.assumeTrue(Files.isExecutable(BROWSER), () -> "Browser tests skipped: no Chromium at " + BROWSER
-                + ". Install it with: apt-get install -y chromium chromium-driver (CI's .ci/run does).");
+    /**
+     * Skips the calling tests when Chromium is not installed (call it from {@code @BeforeAll}, so no application is
+     * started for nothing); fails clearly when Chromium is there but its driver is not.
+     */
+    static void assumeInstalled() {
+        if (!Files.isExecutable(BROWSER)) {
+            String reason = "Browser tests skipped: no Chromium at " + BROWSER
+                    + ". Install it with: apt-get install -y chromium chromium-driver (CI's .ci/run does).";
+            // Surefire reports a class skipped in @BeforeAll as "Tests run: 0" without the reason: say it in the build log.
+            System.err.println(reason);
+            Assumptions.abort(reason);
+        }
         if (!Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("Chromium is installed but chromedriver is not at " + DRIVER
                     + ": apt-get install -y chromium-driver");
         }
+    }
+
+    static Chromium start() {
+        assumeInstalled();
         Path profile;
         try {
             profile = Files.createTempDirectory("soportemax-chromium-");

@@ -5,6 +5,7 @@ import com.soportemax.assistant.ScriptedLanguageModel;
 import com.soportemax.chat.ConversationDesk;
 import com.soportemax.chat.ConversationId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -57,6 +58,11 @@ class WidgetBrowserTests {
     ScriptedLanguageModel model;
 
     Chromium browser;
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        Chromium.assumeInstalled();
+    }
 
     @BeforeEach
     void openBrowser() throws Exception {
