@@ -1,0 +1,29 @@
+// Shared behaviour of the admin and agent pages (templates/layout.html).
+(function () {
+  'use strict';
+
+  // Spring Security checks the CSRF token on form pages; htmx requests carry it as a header.
+  document.addEventListener('htmx:configRequest', function (event) {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    if (token && header) {
+      event.detail.headers[header.content] = token.content;
+    }
+  });
+
+  // The nav marks the section of the current page, so pages pass nothing for it.
+  document.addEventListener('DOMContentLoaded', function () {
+    var path = window.location.pathname;
+    var best = null;
+    document.querySelectorAll('.nav-links a[data-section]').forEach(function (link) {
+      var section = link.getAttribute('data-section');
+      if ((path === section || path.indexOf(section + '/') === 0)
+          && (!best || section.length > best.getAttribute('data-section').length)) {
+        best = link;
+      }
+    });
+    if (best) {
+      best.setAttribute('aria-current', 'page');
+    }
+  });
+})();
