@@ -86,15 +86,14 @@ class WidgetBrowserTests {
 
         List<String> observed = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean complete = false;
+        while (!complete && System.nanoTime() < deadline) {
+            complete = !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty();
             String text = (String) browser.script("""
                     const bot = arguments[0].shadowRoot.querySelector('.smx-bot[data-seq] .smx-text');
                     return bot ? bot.textContent : null;""", host());
             if (text != null && !text.isEmpty() && (observed.isEmpty() || !observed.getLast().equals(text))) {
                 observed.add(text);
-            }
-            if (!widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty()) {
-                break;
             }
             sleep(15);
         }
@@ -159,8 +158,15 @@ class WidgetBrowserTests {
         ConversationId conversation = conversationInBrowser();
         desk.assignAgent(conversation, "Laura");
         waitFor("the agent-joined notice", () -> noticesText().contains("Laura se ha unido"));
+        widget().findElement(By.cssSelector("#smx-input")).sendKeys(Keys.ESCAPE);
         desk.postAgentMessage(conversation, "Laura", "Hola, soy Laura. ¿En qué te puedo ayudar?");
-        waitFor("the agent's reply", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
+        WebElement bubble = widget().findElement(By.cssSelector(".smx-bubble"));
+        waitFor("the unread badge", () -> widget().findElement(By.cssSelector(".smx-badge")).isDisplayed());
+        assertThat(textOf(".smx-badge")).isEqualTo("1");
+        assertThat(bubble.getAttribute("aria-label")).isEqualTo("Abrir el chat de ayuda (1 mensaje nuevo)");
+        bubble.click();
+        waitFor("the agent's reply", () -> widget().findElement(By.cssSelector(".smx-agent .smx-text")).isDisplayed());
+        assertThat(widget().findElement(By.cssSelector(".smx-badge")).isDisplayed()).isFalse();
         assertThat(textOf(".smx-agent .smx-author")).isEqualTo("Laura");
         assertThat(textOf(".smx-agent .smx-text")).isEqualTo("Hola, soy Laura. ¿En qué te puedo ayudar?");
 
