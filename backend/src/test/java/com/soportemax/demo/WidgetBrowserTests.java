@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -334,11 +337,11 @@ class WidgetBrowserTests {
         return String.join("\n", widget().findElements(By.cssSelector(".smx-notice")).stream().map(WebElement::getText).toList());
     }
 
-    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+    private void waitFor(String what, BooleanSupplier condition) {
         new WebDriverWait(browser.driver, Duration.ofSeconds(30))
                 .withMessage(() -> "waiting for " + what)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class)
+                .ignoring(StaleElementReferenceException.class)
                 .until(driver -> condition.getAsBoolean());
     }
 
