@@ -188,9 +188,13 @@ class AnswerPipeline {
         Optional<BotAnswerRecord.GenerationStats> stats = Optional.of(new BotAnswerRecord.GenerationStats(
                 completion.promptTokens(), completion.completionTokens(), completion.prefillTime().toMillis(),
                 completion.decodeTime().toMillis(), completion.decodeTokensPerSecond()));
+        Optional<String> unfit = DraftCheck.problem(completion, attempt.draft);
         if (attempt.draft.isEmpty()) {
             attempt.escalate(EscalationReason.LOW_CONFIDENCE, "the language model wrote an empty answer ("
                     + completion.stopReason() + ")", "", score, stats);
+        } else if (unfit.isPresent()) {
+            attempt.escalate(EscalationReason.LOW_CONFIDENCE, unfit.get() + "; confidence " + score.explain(),
+                    attempt.draft, score, stats);
         } else if (score.value() < settings.minConfidence()) {
             attempt.escalate(EscalationReason.LOW_CONFIDENCE, "confidence " + score.explain() + " < "
                     + decimal(settings.minConfidence()), attempt.draft, score, stats);

@@ -20,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class DeltaStream implements TokenListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeltaStream.class);
+    /** Marks the end of the stream; compared by identity, so a token whose text is "end" is not taken for it. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String END = new String("end");
 
     private final LinkedBlockingQueue<String> pending = new LinkedBlockingQueue<>();

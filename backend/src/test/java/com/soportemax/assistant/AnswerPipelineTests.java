@@ -130,6 +130,34 @@ class AnswerPipelineTests {
     }
 
     @Test
+    void escalatesAFluentButLoopingAnswerThatProbabilitiesAloneWouldLetThrough() {
+        String loop = "tu pedido llega pronto ".repeat(10).strip();
+        model.answer(loop, -0.02);
+        var message = message("¿Cuánto tarda en llegar mi pedido?");
+
+        pipeline.answer(message);
+
+        var escalated = replies.escalated(message.conversationId()).orElseThrow();
+        assertThat(escalated.reason()).isEqualTo(EscalationReason.LOW_CONFIDENCE);
+        assertThat(escalated.detail()).contains("repeats itself");
+        assertThat(escalated.draft()).isEqualTo(loop);
+        assertThat(answers.find(message.conversationId(), message.seq()).orElseThrow().confidence().value())
+                .as("the score itself is high").isGreaterThan(0.9);
+    }
+
+    @Test
+    void escalatesAnAnswerCutOffByTheTokenLimit() {
+        settings.change(new SettingsChange("Responde.", 0.2, 0.9, 16, 0.55, 0.3, 0.6), "test");
+        model.answer("palabra ".repeat(10) + "y muchas otras palabras distintas que ya no caben en el límite de tokens", -0.05);
+        var message = message("¿Cuánto tarda en llegar mi pedido?");
+
+        pipeline.answer(message);
+
+        assertThat(replies.escalated(message.conversationId()).orElseThrow().detail()).contains("cut off");
+        settings.change(defaults.initialSettings(), "test cleanup");
+    }
+
+    @Test
     void escalatesWithoutGeneratingWhenRetrievalFindsNothing() {
         knowledge.returns();
         var message = message("¿Vendéis bicicletas de montaña?");

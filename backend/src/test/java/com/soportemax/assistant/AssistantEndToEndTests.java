@@ -25,6 +25,7 @@ class AssistantEndToEndTests {
 
     @LocalServerPort int port;
     @Autowired ScriptedLanguageModel model;
+    @Autowired AssistantHealth assistantHealth;
     WidgetClient widget;
 
     @BeforeEach
@@ -87,6 +88,14 @@ class AssistantEndToEndTests {
                 WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
         assertThat(status.json().path("mode").asString()).isEqualTo("LLM");
         assertThat(status.json().path("model").path("name").asString()).isEqualTo("scripted");
+    }
+
+    @Test
+    void healthReportsTheAssistantUpWithItsMode() {
+        var health = assistantHealth.health();
+
+        assertThat(health.getStatus().getCode()).isEqualTo("UP");
+        assertThat(health.getDetails()).containsEntry("mode", "LLM").containsEntry("architecture", "scripted");
     }
 
     JsonNode botMessage(WidgetClient.Conversation conversation) {

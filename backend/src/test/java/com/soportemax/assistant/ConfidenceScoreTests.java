@@ -16,8 +16,17 @@ class ConfidenceScoreTests {
     void aFluentAnswerFromAGoodPassageScoresHigh() {
         var score = ConfidenceScore.ofGeneration(0.9, completion(-0.05, 0.6));
 
-        assertThat(score.value()).isCloseTo(0.4 * 0.9 + 0.45 * Math.exp(-0.05) + 0.15, within(1e-9));
-        assertThat(score.explain()).isEqualTo("0.94 (retrieval 0.90, mean token p 0.95, lowest token p 0.60)");
+        assertThat(score.value()).isCloseTo(Math.pow(0.9, 0.3) * Math.exp(-0.05 * 0.5), within(1e-9));
+        assertThat(score.value()).isGreaterThan(0.9);
+        assertThat(score.explain()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "%.2f (retrieval 0.90, mean token p 0.95, lowest token p 0.60)", score.value()));
+    }
+
+    @Test
+    void aGoodPassageCannotCarryAHesitantAnswer() {
+        var hesitant = ConfidenceScore.ofGeneration(1.0, completion(-0.6, 0.03));
+
+        assertThat(hesitant.value()).isLessThan(0.55);
     }
 
     @Test

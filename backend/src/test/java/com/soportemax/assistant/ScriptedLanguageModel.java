@@ -56,6 +56,7 @@ public class ScriptedLanguageModel implements LanguageModel {
         return this;
     }
 
+    /** Waits this long before each token (to watch streaming, or to exceed a timeout). */
     public ScriptedLanguageModel delayPerToken(Duration delay) {
         this.delayPerToken = delay;
         return this;
@@ -67,6 +68,7 @@ public class ScriptedLanguageModel implements LanguageModel {
         return this;
     }
 
+    /** The context window {@link #info()} reports, in this model's tokens (words, see {@link #countTokens}). */
     public ScriptedLanguageModel contextLength(int tokens) {
         this.contextLength = tokens;
         return this;

@@ -158,6 +158,22 @@ class AgentQueueTests {
     }
 
     @Test
+    void aCustomerWhoLeavesWhileWaitingLeavesTheQueue() {
+        String agent = newAgent("Lucía");
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+        String ticketId = awaitTicket(conversation, agent).path("ticketId").asString();
+
+        client.send("POST", "/api/widget/conversations/" + conversation.id() + "/close", null, conversation.bearer());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(client.send("GET", "/api/agent/queue", null, agent).json())
+                        .noneMatch(ticket -> ticket.path("ticketId").asString().equals(ticketId)));
+        assertThat(client.send("POST", "/api/agent/tickets/" + ticketId + "/claim", null, agent).status())
+                .isEqualTo(409);
+    }
+
+    @Test
     void theAgentApiNeedsAnAgentOrAdminAccount() {
         assertThat(client.send("GET", "/api/agent/queue", null, null).status()).isEqualTo(401);
         assertThat(client.send("GET", "/api/agent/queue", null, WidgetClient.basic("nobody@x.test", "whatever1"))

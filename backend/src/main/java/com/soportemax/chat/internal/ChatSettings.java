@@ -16,6 +16,8 @@ import java.util.List;
  *
  * @param messages          how many messages one conversation may post per period
  * @param conversations     how many conversations one IP address may start per period
+ * @param messagesPerAddress how many messages one IP address may post per period, over all its conversations
+ *                          (default 60 a minute)
  * @param heartbeat         how often an idle event stream gets a keep-alive comment (proxies drop silent ones)
  * @param streamTimeout     how long one event stream stays open; the widget reconnects with Last-Event-ID
  * @param streamsPerConversation open event streams allowed per conversation (reloads, tabs); the oldest is dropped
@@ -29,11 +31,18 @@ import java.util.List;
 public record ChatSettings(
         @Valid @DefaultValue RateLimit messages,
         @Valid @DefaultValue RateLimit conversations,
+        @Valid RateLimit messagesPerAddress,
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("30m") Duration streamTimeout,
         @Min(1) @DefaultValue("5") int streamsPerConversation,
         @NotNull @DefaultValue("10m") Duration abandonedDraftAfter,
         @NotEmpty @DefaultValue("*") List<String> allowedOrigins) {
+
+    public ChatSettings {
+        if (messagesPerAddress == null) {
+            messagesPerAddress = new RateLimit(60, Duration.ofMinutes(1));
+        }
+    }
 
     /** {@code capacity} requests, refilled evenly over {@code period}. */
     public record RateLimit(@Min(1) @DefaultValue("10") long capacity,

@@ -34,6 +34,11 @@ public class RequestLimits {
         consume("ip:" + ipAddress, settings.conversations(), "new conversations from your address");
     }
 
+    /** @throws TooManyRequestsException when this IP posted too many messages lately, in any conversation */
+    public void postMessageFrom(String ipAddress) {
+        consume("ip-messages:" + ipAddress, settings.messagesPerAddress(), "messages from your address");
+    }
+
     void postMessage(ConversationId conversation) {
         consume("conversation:" + conversation, settings.messages(), "messages in this conversation");
     }
@@ -51,7 +56,8 @@ public class RequestLimits {
 
     @Scheduled(fixedDelay = 60_000)
     void forgetIdle() {
-        long longestPeriod = Math.max(settings.messages().period().toNanos(), settings.conversations().period().toNanos());
+        long longestPeriod = Math.max(settings.messagesPerAddress().period().toNanos(),
+                Math.max(settings.messages().period().toNanos(), settings.conversations().period().toNanos()));
         long now = System.nanoTime();
         buckets.values().removeIf(tracked -> now - tracked.lastUse > longestPeriod);
     }

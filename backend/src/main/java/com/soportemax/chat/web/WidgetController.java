@@ -99,8 +99,9 @@ class WidgetController {
     @ApiResponse(responseCode = "409", description = "The conversation is closed", content = @Content(schema = @Schema(hidden = true)))
     @ApiResponse(responseCode = "429", description = "Too many messages", content = @Content(schema = @Schema(hidden = true)))
     PostedResponse post(@PathVariable String id, @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                        @RequestBody @Valid PostMessageRequest body) {
+                        @RequestBody @Valid PostMessageRequest body, HttpServletRequest request) {
         ConversationId conversation = access.authorize(id, authorization);
+        limits.postMessageFrom(request.getRemoteAddr());
         PostedMessage posted = conversations.postCustomerMessage(conversation, body.clientMessageId(), body.text());
         return new PostedResponse(posted.messageId().toString(), posted.seq());
     }
