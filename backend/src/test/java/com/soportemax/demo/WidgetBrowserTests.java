@@ -119,6 +119,19 @@ class WidgetBrowserTests {
     }
 
     @Test
+    void handsOverToAPersonWhenTheAssistantIsUnsureAndWithdrawsItsDraft() {
+        model.answer("Creo que quizá debas mirar el manual, aunque no estoy seguro.", -6.0)
+                .delayPerToken(Duration.ofMillis(40));
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+
+        waitFor("the hand-over notice", () -> noticesText().contains("Te pasamos con una persona"));
+        waitFor("the doubtful draft withdrawn", () -> widget().findElements(By.cssSelector(".smx-bot[data-seq]")).isEmpty());
+        assertThat(textOf(".smx-subtitle")).isEqualTo("Esperando a un agente");
+        assertThat(widget().findElement(By.cssSelector(".smx-typing")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void showsMarkupThatCustomersAndAgentsTypeAsPlainText() {
         String markup = "<img src=x onerror=alert(1)>";
         openDemoWidget("/demo");
