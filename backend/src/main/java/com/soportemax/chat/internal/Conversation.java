@@ -80,10 +80,6 @@ public class Conversation {
         return Language.of(locale);
     }
 
-    String assignedAgent() {
-        return assignedAgent;
-    }
-
     boolean isOwnedBy(WidgetToken.Hash hash) {
         return hash.matches(tokenHash);
     }
