@@ -65,6 +65,7 @@
       newConversation: 'Nueva conversación',
       end: 'Finalizar',
       unread: '{n} mensajes nuevos',
+      unreadOne: '1 mensaje nuevo',
       poweredBy: 'Con la tecnología de SoporteMax'
     },
     en: {
@@ -111,6 +112,7 @@
       newConversation: 'New conversation',
       end: 'End chat',
       unread: '{n} new messages',
+      unreadOne: '1 new message',
       poweredBy: 'Powered by SoporteMax'
     }
   };
@@ -194,7 +196,7 @@
     'aria-expanded': 'false', 'aria-controls': panelId
   });
   bubble.appendChild(icon('chat'));
-  var badge = el('span', {'class': 'smx-badge', hidden: ''});
+  var badge = el('span', {'class': 'smx-badge', hidden: '', 'aria-hidden': 'true'});
   bubble.appendChild(badge);
 
   var panel = el('section', {
@@ -327,7 +329,10 @@
     unread = count;
     badge.hidden = count === 0;
     badge.textContent = count > 9 ? '9+' : String(count);
-    badge.setAttribute('aria-label', t('unread', {n: count}));
+    // The button's own label is what screen readers announce, so the count goes there too.
+    if (!isOpen) {
+      bubble.setAttribute('aria-label', count ? t('open') + ' (' + (count === 1 ? t('unreadOne') : t('unread', {n: count})) + ')' : t('open'));
+    }
   }
 
   // ---------------------------------------------------------------- composer

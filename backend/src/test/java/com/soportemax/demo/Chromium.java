@@ -1,6 +1,7 @@
 package com.soportemax.demo;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebDriver;
@@ -77,7 +78,7 @@ final class Chromium implements AutoCloseable {
 
     /** The widget's shadow root on the current page (the host page cannot see inside it, but a test can). */
     SearchContext widget() {
-        return driver.findElement(org.openqa.selenium.By.id("soportemax-widget")).getShadowRoot();
+        return driver.findElement(By.id("soportemax-widget")).getShadowRoot();
     }
 
     Object script(String javascript, Object... arguments) {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,15 +89,14 @@ class WidgetBrowserTests {
 
         List<String> observed = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean complete = false;
+        while (!complete && System.nanoTime() < deadline) {
+            complete = !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty();
             String text = (String) browser.script("""
                     const bot = arguments[0].shadowRoot.querySelector('.smx-bot[data-seq] .smx-text');
                     return bot ? bot.textContent : null;""", host());
             if (text != null && !text.isEmpty() && (observed.isEmpty() || !observed.getLast().equals(text))) {
                 observed.add(text);
-            }
-            if (!widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty()) {
-                break;
             }
             sleep(15);
         }
@@ -114,6 +116,19 @@ class WidgetBrowserTests {
         assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo("¿Cómo cambio la correa del patinete Zumba Z3?");
         assertThat(textOf(".smx-bot[data-seq] .smx-text")).isEqualTo(ANSWER);
         assertThat(textOf(".smx-bot[data-seq] .smx-sources")).contains(ARTICLE_TITLE);
+    }
+
+    @Test
+    void handsOverToAPersonWhenTheAssistantIsUnsureAndWithdrawsItsDraft() {
+        model.answer("Creo que quizá debas mirar el manual, aunque no estoy seguro.", -6.0)
+                .delayPerToken(Duration.ofMillis(40));
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+
+        waitFor("the hand-over notice", () -> noticesText().contains("Te pasamos con una persona"));
+        waitFor("the doubtful draft withdrawn", () -> widget().findElements(By.cssSelector(".smx-bot[data-seq]")).isEmpty());
+        assertThat(textOf(".smx-subtitle")).isEqualTo("Esperando a un agente");
+        assertThat(widget().findElement(By.cssSelector(".smx-typing")).isDisplayed()).isFalse();
     }
 
     @Test
@@ -159,8 +174,15 @@ class WidgetBrowserTests {
         ConversationId conversation = conversationInBrowser();
         desk.assignAgent(conversation, "Laura");
         waitFor("the agent-joined notice", () -> noticesText().contains("Laura se ha unido"));
+        widget().findElement(By.cssSelector("#smx-input")).sendKeys(Keys.ESCAPE);
         desk.postAgentMessage(conversation, "Laura", "Hola, soy Laura. ¿En qué te puedo ayudar?");
-        waitFor("the agent's reply", () -> !widget().findElements(By.cssSelector(".smx-agent .smx-text")).isEmpty());
+        WebElement bubble = widget().findElement(By.cssSelector(".smx-bubble"));
+        waitFor("the unread badge", () -> widget().findElement(By.cssSelector(".smx-badge")).isDisplayed());
+        assertThat(textOf(".smx-badge")).isEqualTo("1");
+        assertThat(bubble.getAttribute("aria-label")).isEqualTo("Abrir el chat de ayuda (1 mensaje nuevo)");
+        bubble.click();
+        waitFor("the agent's reply", () -> widget().findElement(By.cssSelector(".smx-agent .smx-text")).isDisplayed());
+        assertThat(widget().findElement(By.cssSelector(".smx-badge")).isDisplayed()).isFalse();
         assertThat(textOf(".smx-agent .smx-author")).isEqualTo("Laura");
         assertThat(textOf(".smx-agent .smx-text")).isEqualTo("Hola, soy Laura. ¿En qué te puedo ayudar?");
 
@@ -328,11 +350,11 @@ class WidgetBrowserTests {
         return String.join("\n", widget().findElements(By.cssSelector(".smx-notice")).stream().map(WebElement::getText).toList());
     }
 
-    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+    private void waitFor(String what, BooleanSupplier condition) {
         new WebDriverWait(browser.driver, Duration.ofSeconds(30))
                 .withMessage(() -> "waiting for " + what)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class)
+                .ignoring(StaleElementReferenceException.class)
                 .until(driver -> condition.getAsBoolean());
     }
 
