@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bundled knowledge base of the demo company (TiendaMax, a fictional online shop): imported on the first start
+ * The bundled knowledge base of the demo company (Tienda SoporteMax, a fictional online shop): imported on the first start
  * of a database that has no article at all, so that the assistant has something to answer from; never again once
  * articles exist (admins may have deleted seed articles on purpose).
  */
