@@ -3,10 +3,12 @@ package com.soportemax.escalation.web;
 import com.soportemax.chat.Author;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ConversationId;
+import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.EscalationReason;
 import com.soportemax.escalation.internal.EscalationQueue;
 import com.soportemax.escalation.internal.EscalationTicket;
 import com.soportemax.escalation.internal.TicketStatus;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.core.Authentication;
@@ -72,9 +74,11 @@ class AgentConsoleController {
             if (ticket.status() == TicketStatus.CLAIMED && agent.getName().equalsIgnoreCase(ticket.claimedBy())) {
                 return "redirect:/agent/conversations/" + ticket.conversationId();
             }
-            redirect.addFlashAttribute("problem", ticket.status() == TicketStatus.RESOLVED
-                    ? "Esta conversación ya ha terminado; no hay nada que tomar."
-                    : "Otro agente (" + ticket.claimedBy() + ") ya ha tomado esta conversación.");
+            redirect.addFlashAttribute("problem", switch (ticket.status()) {
+                case CLAIMED -> "Otro agente (" + ticket.claimedBy() + ") ya ha tomado esta conversación.";
+                case RESOLVED -> "Esta conversación ya ha terminado; no hay nada que tomar.";
+                case OPEN -> "No se ha podido tomar la conversación: " + lost.getMessage();
+            });
             return "redirect:/agent";
         }
     }
@@ -88,21 +92,31 @@ class AgentConsoleController {
         if (!model.containsAttribute("reply")) {
             model.addAttribute("reply", ticket == null || agentAnswered ? "" : ticket.botDraft());
         }
-        model.addAttribute("conversationId", conversation.toString());
-        model.addAttribute("messages", transcript);
+        addTranscript(model, conversation, transcript, queue.state(conversation));
         model.addAttribute("ticket", ticket);
         model.addAttribute("reason", ticket == null ? "" : reasonLabel(ticket.reason()));
-        model.addAttribute("state", queue.state(conversation));
         model.addAttribute("mayAnswer", queue.mayAnswer(conversation, agent.getName()));
         return CONVERSATION_VIEW;
     }
 
-    /** The transcript alone, polled by the conversation page so customer messages appear while the agent types. */
+    /**
+     * The transcript alone, polled by the conversation page so customer messages appear while the agent types.
+     * Answers 204 (htmx then leaves the page alone) when nothing changed since the page's last message and state.
+     */
     @GetMapping("/conversations/{id}/messages")
-    String transcript(@PathVariable UUID id, Model model) {
+    String transcript(@PathVariable UUID id, @RequestParam(required = false) Long after,
+                      @RequestParam(required = false) ConversationState state, Model model,
+                      HttpServletResponse response) {
         ConversationId conversation = new ConversationId(id);
-        model.addAttribute("messages", queue.transcript(conversation));
-        model.addAttribute("state", queue.state(conversation));
+        List<ChatMessage> transcript = queue.transcript(conversation);
+        ConversationState current = queue.state(conversation);
+        boolean unchanged = after != null && current == state
+                && transcript.stream().allMatch(message -> message.seq() <= after && message.complete());
+        if (unchanged) {
+            response.setStatus(HttpStatus.NO_CONTENT.value());
+            return null;
+        }
+        addTranscript(model, conversation, transcript, current);
         return TRANSCRIPT_FRAGMENT;
     }
 
@@ -160,6 +174,14 @@ class AgentConsoleController {
             case ACCOUNT_ACTION -> "Acción sobre la cuenta";
             case ENGINE_FAILURE -> "Fallo del asistente";
         };
+    }
+
+    private static void addTranscript(Model model, ConversationId conversation, List<ChatMessage> transcript,
+                                      ConversationState state) {
+        model.addAttribute("conversationId", conversation.toString());
+        model.addAttribute("messages", transcript);
+        model.addAttribute("lastSeq", transcript.isEmpty() ? 0 : transcript.getLast().seq());
+        model.addAttribute("state", state);
     }
 
     private List<QueueRow> rows() {

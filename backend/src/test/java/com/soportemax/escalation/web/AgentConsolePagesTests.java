@@ -67,6 +67,7 @@ class AgentConsolePagesTests {
         assertThat(page).contains("Cola de conversaciones", "hx-get=\"/agent/queue\"", "Pide hablar con una persona",
                 "Mi pedido 4711 no ha llegado todavía", "/agent/tickets/" + customer.ticket().id() + "/claim");
         assertThat(fragment).doesNotContain("<html").contains("Mi pedido 4711 no ha llegado todavía", "Tomar");
+        assertThat(page).as("the claim form carries the CSRF token").containsPattern("name=\"_csrf\"");
     }
 
     @Test
@@ -108,6 +109,23 @@ class AgentConsolePagesTests {
         assertThat(last.path("text").asString()).isEqualTo("Hola, soy Lucía. Miro tu pedido ahora mismo.");
         assertThat(page(get("/agent/conversations/" + customer.id()), agent))
                 .contains("Hola, soy Lucía. Miro tu pedido ahora mismo.");
+    }
+
+    @Test
+    void theTranscriptPollOnlyAnswersWithMarkupWhenSomethingChanged() throws Exception {
+        RequestPostProcessor agent = newAgent("Lucía");
+        Customer customer = escalatedConversation();
+        mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(agent).with(csrf()));
+        String transcript = "/agent/conversations/" + customer.id() + "/messages";
+        long lastSeq = customer.lastSeq();
+
+        mvc.perform(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT").with(agent))
+                .andExpect(status().isNoContent());
+        customer.say("¿Sigues ahí?");
+        String fragment = page(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT"), agent);
+
+        assertThat(fragment).doesNotContain("<html").contains("¿Sigues ahí?")
+                .contains("after=" + customer.lastSeq());
     }
 
     @Test
@@ -181,6 +199,30 @@ class AgentConsolePagesTests {
                 .andExpect(redirectedUrl("/login"));
         mvc.perform(post("/agent/tickets/" + UUID.randomUUID() + "/claim").with(user("x@soportemax.test").roles("AGENT")))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void anUnknownConversationIsANotFoundPageWithAWayBack() throws Exception {
+        String page = mvc.perform(get("/agent/conversations/" + UUID.randomUUID()).with(newAgent("Lucía")))
+                .andExpect(status().isNotFound())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(page).contains("No existe esa conversación o ese ticket", "Cola de conversaciones");
+    }
+
+    @Test
+    void claimingAClosedConversationSaysItHasEnded() throws Exception {
+        RequestPostProcessor agent = newAgent("Lucía");
+        Customer customer = escalatedConversation();
+        UUID ticketId = customer.ticket().id();
+        mvc.perform(post("/agent/tickets/" + ticketId + "/claim").with(agent).with(csrf()));
+        mvc.perform(post("/agent/conversations/" + customer.id() + "/close").with(agent).with(csrf()));
+
+        MvcResult late = mvc.perform(post("/agent/tickets/" + ticketId + "/claim").with(newAgent("Pablo")).with(csrf()))
+                .andExpect(redirectedUrl("/agent"))
+                .andReturn();
+
+        assertThat(late.getFlashMap().get("problem").toString()).contains("ya ha terminado");
     }
 
     @Test
@@ -258,6 +300,11 @@ class AgentConsolePagesTests {
                             .content(WidgetClient.JSON.writeValueAsString(java.util.Map.of(
                                     "clientMessageId", UUID.randomUUID().toString(), "text", text))))
                     .andExpect(status().isAccepted());
+        }
+
+        long lastSeq() throws Exception {
+            JsonNode messages = messages().path("messages");
+            return messages.get(messages.size() - 1).path("seq").asLong();
         }
 
         JsonNode messages() throws Exception {
