@@ -11,6 +11,16 @@
     }
   });
 
+  // A polled fragment answered by the login page means the session expired: show the login page itself
+  // instead of swapping it into a table.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (url && new URL(url).pathname === '/login') {
+      event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
+
   // The nav marks the section of the current page, so pages pass nothing for it.
   document.addEventListener('DOMContentLoaded', function () {
     var path = window.location.pathname;

@@ -8,6 +8,7 @@ import com.soportemax.chat.ConversationClosed;
 import com.soportemax.chat.ConversationDesk;
 import com.soportemax.chat.ConversationEscalated;
 import com.soportemax.chat.ConversationId;
+import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.PostedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The agents' queue: tickets come in from escalated conversations, agents claim them, answer and close. */
@@ -90,6 +92,35 @@ public class EscalationQueue {
         desk.close(conversation);
         tickets.findFirstByConversationIdAndStatusNot(conversation.value(), TicketStatus.RESOLVED)
                 .ifPresent(ticket -> ticket.resolve(now()));
+    }
+
+    /** The ticket, whatever its status; used to tell an agent who lost a claim what happened to it. */
+    @Transactional(readOnly = true)
+    public Optional<EscalationTicket> ticket(UUID ticketId) {
+        return tickets.findById(ticketId);
+    }
+
+    /** The conversation's most recent ticket, resolved or not; empty when it was never escalated. */
+    @Transactional(readOnly = true)
+    public Optional<EscalationTicket> latestTicketOf(ConversationId conversation) {
+        return tickets.findFirstByConversationIdOrderByCreatedAtDesc(conversation.value());
+    }
+
+    /** The conversation's state (BOT, ESCALATED, AGENT or CLOSED). */
+    @Transactional(readOnly = true)
+    public ConversationState state(ConversationId conversation) {
+        return desk.state(conversation);
+    }
+
+    /** Whether this staff member may answer and close the conversation: the agent who claimed it, or an admin. */
+    @Transactional(readOnly = true)
+    public boolean mayAnswer(ConversationId conversation, String agentEmail) {
+        try {
+            requireInCharge(conversation, agentEmail);
+            return true;
+        } catch (IllegalStateException notInCharge) {
+            return false;
+        }
     }
 
     @Transactional(readOnly = true)

@@ -11,5 +11,7 @@ interface EscalationTicketRepository extends JpaRepository<EscalationTicket, UUI
 
     List<EscalationTicket> findByStatusInOrderByCreatedAtAsc(Collection<TicketStatus> statuses);
 
+    Optional<EscalationTicket> findFirstByConversationIdOrderByCreatedAtDesc(UUID conversationId);
+
     Optional<EscalationTicket> findFirstByConversationIdAndStatusNot(UUID conversationId, TicketStatus status);
 }
