@@ -57,9 +57,30 @@ class BlockMatrix implements WeightMatrix {
         pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end));
     }
 
-    /** Arguments already checked. The fastest kernel this type has; the reference unless a subclass overrides. */
+    /**
+     * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}; larger batches
+     * dequantize a few rows at a time and reuse them for every vector ({@link BatchedKernels}).
+     */
     void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
-        ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        if (!VectorShapes.ENABLED) {
+            ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        } else if (batch == 1) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                out[r] = dotRow(r, in, 0);
+            }
+        } else {
+            BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        }
+    }
+
+    /** Dot product of row {@code row} with {@code in[inOffset ... inOffset + cols)}; types override it with vectors. */
+    float dotRow(int row, float[] in, int inOffset) {
+        return ReferenceKernels.dot(this, row, in, inOffset);
+    }
+
+    /** Row {@code row} as floats, bit-identical to the reference dequantization; types override it with vectors. */
+    void dequantizeRowInto(int row, float[] out, int outOffset) {
+        dequantizeRowReference(row, out, outOffset);
     }
 
     /** The scalar reference product that {@link #multiplyRows} must match. */
@@ -69,14 +90,23 @@ class BlockMatrix implements WeightMatrix {
         ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
     }
 
-    @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
-        Objects.checkIndex(row, rows);
-        Objects.checkFromIndexSize(outOffset, cols, out.length);
+    /** The scalar reference dequantization that {@link #dequantizeRowInto} must match. */
+    final void dequantizeRowReference(int row, float[] out, int outOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++) {
             ReferenceKernels.dequantizeBlock(type, data, offset + (long) b * type.blockBytes(), out,
                     outOffset + b * type.blockSize());
+        }
+    }
+
+    @Override
+    public final void dequantizeRow(int row, float[] out, int outOffset) {
+        Objects.checkIndex(row, rows);
+        Objects.checkFromIndexSize(outOffset, cols, out.length);
+        if (VectorShapes.ENABLED) {
+            dequantizeRowInto(row, out, outOffset);
+        } else {
+            dequantizeRowReference(row, out, outOffset);
         }
     }
 

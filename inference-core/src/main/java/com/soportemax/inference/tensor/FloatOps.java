@@ -1,5 +1,10 @@
 package com.soportemax.inference.tensor;
 
+import static com.soportemax.inference.tensor.VectorShapes.F;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * Float vector operations of the forward pass. Each public method has a plain scalar reference beside it
  * ({@code ...Reference}) that tests compare it with. Ranges are given as array + offset + length; an output may be
@@ -22,7 +27,29 @@ public final class FloatOps {
 
     /** Sum of {@code a[aOffset + i] * b[bOffset + i]} for i in [0, length). */
     public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        return dotReference(a, aOffset, b, bOffset, length);
+        return VectorShapes.ENABLED ? dotVector(a, aOffset, b, bOffset, length)
+                : dotReference(a, aOffset, b, bOffset, length);
+    }
+
+    static float dotVector(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        int lanes = F.length();
+        int bound = F.loopBound(length);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + lanes < bound; i += 2 * lanes) {
+            acc0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, aOffset + i + lanes)
+                    .fma(FloatVector.fromArray(F, b, bOffset + i + lanes), acc1);
+        }
+        for (; i < bound; i += lanes) {
+            acc0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            sum += a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
     }
 
     static float dotReference(float[] a, int aOffset, float[] b, int bOffset, int length) {

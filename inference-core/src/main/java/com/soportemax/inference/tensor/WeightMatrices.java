@@ -34,6 +34,10 @@ public final class WeightMatrices {
                     + " bytes but the data holds only " + data.byteSize() + " (truncated tensor?)");
         }
         MemorySegment exact = data.asSlice(0, needed);
-        return new BlockMatrix(type, exact, rows, cols);
+        return switch (type) {
+            case Q8_0 -> new Q8_0Matrix(exact, rows, cols);
+            case Q4_K -> new Q4KMatrix(exact, rows, cols);
+            default -> new BlockMatrix(type, exact, rows, cols);
+        };
     }
 }
