@@ -1,0 +1,42 @@
+package com.soportemax.inference.tensor;
+
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species every optimized kernel uses: floats in the widest register the CPU prefers (capped at 512 bits),
+ * and byte/short/int species with the same lane count, so that one load of packed weights converts into exactly one
+ * float vector. Kernels are written for 8 or 16 lanes; on other machines {@link #ENABLED} is false and the scalar
+ * reference kernels run. The system property {@code soportemax.kernels.vector-bits} (0, 256 or 512) overrides the
+ * choice, for benchmarks and for checking the 256-bit kernels on a 512-bit machine.
+ */
+final class VectorShapes {
+
+    static final VectorSpecies<Float> F;
+    static final VectorSpecies<Byte> B;
+    static final VectorSpecies<Short> S;
+    static final VectorSpecies<Integer> I;
+    static final int LANES;
+    static final boolean ENABLED;
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    static {
+        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        int requested = Integer.getInteger("soportemax.kernels.vector-bits", Math.min(preferred, 512));
+        int bits = requested >= 512 && preferred >= 512 ? 512 : requested >= 256 && preferred >= 256 ? 256 : 0;
+        ENABLED = bits != 0;
+        boolean wide = bits == 512;
+        F = wide ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+        B = wide ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+        S = wide ? ShortVector.SPECIES_256 : ShortVector.SPECIES_128;
+        I = wide ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
+        LANES = F.length();
+    }
+
+    private VectorShapes() {
+    }
+}
