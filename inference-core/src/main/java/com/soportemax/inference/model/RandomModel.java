@@ -21,6 +21,9 @@ public final class RandomModel {
 
     private static final float LOGIT_STD = 10f;
     private static final float EMBEDDING_STD = 0.05f;
+    private static final double ROW_SCALE_SIGMA = 1.0;
+    // queries and keys of standard deviation 1.5 give attention scores of about 2: attention picks out positions
+    private static final float QK_STD = 1.5f;
 
     private RandomModel() {
     }
@@ -65,10 +68,10 @@ public final class RandomModel {
         int d = s.embeddingLength();
         int vocab = s.vocabularySize();
         float outputNorm = s.tiedOutput() ? LOGIT_STD / (EMBEDDING_STD * (float) Math.sqrt(d)) : 1f;
-        matrix(w, "token_embd.weight", type, vocab, d, EMBEDDING_STD, seed, silentTokens);
+        matrix(w, "token_embd.weight", type, vocab, d, EMBEDDING_STD, seed, silentTokens, s.tiedOutput());
         vector(w, "output_norm.weight", d, outputNorm, 0.05f * outputNorm, seed);
         if (!s.tiedOutput()) {
-            matrix(w, "output.weight", type, vocab, d, LOGIT_STD / (float) Math.sqrt(d), seed, silentTokens);
+            matrix(w, "output.weight", type, vocab, d, LOGIT_STD / (float) Math.sqrt(d), seed, silentTokens, true);
         }
         if (s.llama3RopeScale()) {
             w.addTensor("rope_freqs.weight", GgmlType.F32, new long[]{s.headDim() / 2},
@@ -78,8 +81,8 @@ public final class RandomModel {
         for (int l = 0; l < s.blockCount(); l++) {
             String p = "blk." + l + ".";
             vector(w, p + "attn_norm.weight", d, 1f, 0.05f, seed);
-            matrix(w, p + "attn_q.weight", type, s.queryDim(), d, 1.5f / (float) Math.sqrt(d), seed, none);
-            matrix(w, p + "attn_k.weight", type, s.kvDim(), d, 1.5f / (float) Math.sqrt(d), seed, none);
+            matrix(w, p + "attn_q.weight", type, s.queryDim(), d, QK_STD / (float) Math.sqrt(d), seed, none);
+            matrix(w, p + "attn_k.weight", type, s.kvDim(), d, QK_STD / (float) Math.sqrt(d), seed, none);
             matrix(w, p + "attn_v.weight", type, s.kvDim(), d, 1f / (float) Math.sqrt(d), seed, none);
             if (s.qkvBias()) {
                 vector(w, p + "attn_q.bias", s.queryDim(), 0f, 0.1f, seed);
@@ -142,6 +145,27 @@ public final class RandomModel {
 
     private static void matrix(GgufWriter w, String name, GgmlType type, int rows, int cols, float std, long seed,
                                IntPredicate silentRows) {
+        matrix(w, name, type, rows, cols, std, seed, silentRows, false);
+    }
+
+    /**
+     * Output rows get log-normal norms (a few tokens have much larger rows than the rest): the winning logit then
+     * usually stands clear of the runner-up, so greedy decoding rarely sits on a near-tie, where the last-bit
+     * rounding differences between two correct engines could pick different tokens.
+     */
+    static float rowScale(long seed, int row) {
+        long z = (seed ^ 0x5DEECE66DL) + row * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        // Box-Muller from two 26-bit uniforms
+        double u1 = ((z >>> 38) + 0.5) / (1L << 26), u2 = (((z >>> 12) & ((1L << 26) - 1)) + 0.5) / (1L << 26);
+        double gaussian = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return (float) Math.exp(ROW_SCALE_SIGMA * gaussian - ROW_SCALE_SIGMA * ROW_SCALE_SIGMA);
+    }
+
+    private static void matrix(GgufWriter w, String name, GgmlType type, int rows, int cols, float std, long seed,
+                               IntPredicate silentRows, boolean peakedRows) {
         GgmlType t = effectiveType(type, cols);
         long tensorSeed = seed * 0x9E3779B97F4A7C15L ^ name.hashCode();
         w.addTensor(name, t, new long[]{cols, rows}, out -> {
@@ -153,9 +177,9 @@ public final class RandomModel {
                 int n = Math.min(rowsPerChunk, rows - r);
                 for (int i = 0; i < n; i++) {
                     boolean silent = silentRows.test(r + i);
+                    float rowScale = silent ? 0f : peakedRows ? rowScale(seed, r + i) : 1f;
                     for (int c = 0; c < cols; c++) {
-                        float v = rnd.next();
-                        values[i * cols + c] = silent ? 0f : v;
+                        values[i * cols + c] = rnd.next() * rowScale;
                     }
                 }
                 float[] chunk = n == rowsPerChunk ? values : java.util.Arrays.copyOf(values, n * cols);
