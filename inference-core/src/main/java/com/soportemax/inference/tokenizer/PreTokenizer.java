@@ -84,7 +84,7 @@ enum PreTokenizer {
 
         /** Ends the current piece at {@code end}; an empty piece is not added. */
         void add(int end) {
-            if (size > 0 && values[size - 1] >= end) return;
+            if (end <= (size > 0 ? values[size - 1] : 0)) return;
             if (size == values.length) values = Arrays.copyOf(values, size * 2);
             values[size++] = end;
         }

@@ -1,0 +1,111 @@
+package com.soportemax.inference.tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Test strings that exercise pre-tokenizers and merges: Spanish, emoji, code, digits, whitespace, long words. */
+final class ParitySamples {
+
+    static final List<String> FIXED = List.of(
+            "Hola, ¿en qué puedo ayudarte hoy?",
+            "¡Gracias por tu paciencia! El envío llegará mañana.",
+            "La señora Muñoz pidió información sobre la facturación del año pasado.",
+            "Pingüino, cigüeña, acción, canción, corazón, árbol, último, él, tú.",
+            "ÑANDÚ ÁRBOL ÉXITO ÍNDICE ÓRBITA ÚLTIMO Ü",
+            "¿¡Qué!? ¡¿Cómo?!",
+            "I'm sure you've seen they'll do it, we'd know, it's fine, don't.",
+            "I'M SURE YOU'VE SEEN THEY'LL DO IT, WE'D KNOW, IT'S FINE, DON'T.",
+            "'s 't 're 've 'm 'll 'd 'S 'T 'RE 'Ve 'M 'lL 'D",
+            "Emoji: 😀 😃 😄 👍🏽 ❤️ 👨‍👩‍👧‍👦 🇪🇸 🎉🎉🎉",
+            "def refund(order_id: int, amount: float) -> bool:\n    return amount > 0\n",
+            "for (int i = 0; i < n; i++) { sum += a[i] * b[i]; }",
+            "SELECT * FROM pedidos WHERE importe >= 100.50 AND estado = 'pendiente';",
+            "{\"ticket\": 1042, \"tags\": [\"envío\", \"facturación\"]}",
+            "https://soportemax.example/ayuda?pedido=48213&idioma=es#sección-2",
+            "1234567890 12 123 1234 12345 123456 0.5 3,14 1e-9 -42 +7",
+            "Pedido nº 0001234, total 1.234,56 € (IVA 21 %).",
+            "٣٤٥ ١٢ ۱۲۳ ४२ 五十 Ⅻ ½ ²³",
+            "   leading spaces",
+            "trailing spaces   ",
+            "   ",
+            " ",
+            "\n",
+            "\n\n\n",
+            "line one\nline two\r\nline three\n\n\nline four",
+            "tabs\tand\t\tmore\t\t\ttabs",
+            " \n \n  \t\n",
+            "a  b   c    d     e",
+            "mixed \u00A0 no-break\u2003em\u3000ideographic",
+            "Supercalifragilisticexpialidocious",
+            "electroencefalografistaelectroencefalografistaelectroencefalografista",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Привет, как дела? Γειά σου κόσμε. 你好，世界！ こんにちは。 안녕하세요. مرحبا بالعالم. नमस्ते दुनिया।",
+            "café\u0301 naïve résumé coöperate e\u0301",
+            "Hello World HELLO world hello WORLD",
+            "<|im_start|>user\nhola<|im_end|>",
+            "<|im_start|> not a turn <|im_end|>",
+            "...!!!???---___===+++***",
+            "C:\\Users\\soporte\\Documents\\factura_2024.pdf",
+            "email: cliente.ejemplo+soporte@correo.example",
+            "#hashtag @mención $100 %50 ^2 &amp; ~tilde |pipe| `code`",
+            "\"comillas\" «latinas» “curvas” ‘simples’ — guion — y … puntos",
+            "x",
+            "ñ",
+            "¿",
+            "😀",
+            "A\tB\nC\rD\u000BE\u000CF",
+            "word\n\n  indented\n    more indented",
+            "Total:123abc456def7890",
+            "tel. +34 600 123 456 / 941-22-33-44");
+
+    private static final String[] WORDS = {
+            "hola", "gracias", "pedido", "envío", "mañana", "factura", "devolución", "contraseña", "año", "niño",
+            "¿cómo", "estás?", "¡hola!", "señor", "información", "atención", "pingüino", "Ñandú", "Árbol", "ÉXITO",
+            "order", "refund", "password", "shipping", "customer", "can't", "you're", "I'll", "we've", "it's",
+            "😀", "👍", "🎉", "❤️", "🇪🇸", "👩‍💻", "→", "€", "£", "©", "™", "°C", "½",
+            "42", "2024", "3.14", "1,000,000", "0001", "99999999", "12:30", "2025-01-15",
+            "x=1;", "f(x)", "a[i]", "{}", "=>", "!=", "&&", "||", "<tag>", "</tag>", "#include", "/* */", "//",
+            "Привет", "мир", "Γειά", "你好", "世界", "こんにちは", "안녕", "مرحبا", "नमस्ते", "שלום",
+            "supercalifragilistic", "anticonstitucionalmente", "electroencefalografista",
+            "'s", "'T", "'ll", "'RE", "naïve", "café", "e\u0301", "ß", "İstanbul", "ǅ"};
+
+    private static final String[] SPACES = {" ", " ", " ", " ", "  ", "   ", "\n", "\n\n", "\t", " \n", "\r\n",
+            "\u00A0", "\u3000", "", "", ", ", ". ", "! ", "? ", " - "};
+
+    private ParitySamples() {
+    }
+
+    /** The fixed strings, then random ones from a seed, {@code count} in all. */
+    static List<String> strings(int count, long seed) {
+        List<String> all = new ArrayList<>(FIXED);
+        SplittableRandom random = new SplittableRandom(seed);
+        while (all.size() < count) {
+            StringBuilder s = new StringBuilder();
+            int words = 1 + random.nextInt(random.nextInt(4) == 0 ? 40 : 10);
+            for (int i = 0; i < words; i++) {
+                if (random.nextInt(5) == 0) {
+                    s.append(randomWord(random));
+                } else {
+                    s.append(WORDS[random.nextInt(WORDS.length)]);
+                }
+                s.append(SPACES[random.nextInt(SPACES.length)]);
+            }
+            if (random.nextBoolean()) s.setLength(s.length() - 1 < 0 ? 0 : s.length());
+            if (!s.isEmpty()) all.add(s.toString());
+        }
+        return all;
+    }
+
+    private static String randomWord(SplittableRandom random) {
+        String alphabet = "abcdefghijklmnñopqrstuvwxyzáéíóúüABCDEFGHIJKLMNÑOPQRSTUVWXYZÁÉÍÓÚ0123456789'-_.";
+        int length = 1 + random.nextInt(random.nextInt(6) == 0 ? 60 : 12);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < length; i++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return s.toString();
+    }
+
+    static String escape(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+    }
+}
