@@ -79,6 +79,7 @@ final class ParitySamples {
     /** The fixed strings, then random ones from a seed, {@code count} in all. */
     static List<String> strings(int count, long seed) {
         List<String> all = new ArrayList<>(FIXED);
+        for (String line : SyntheticVocabulary.corpus().split("\n")) if (!line.isBlank()) all.add(line);
         SplittableRandom random = new SplittableRandom(seed);
         while (all.size() < count) {
             StringBuilder s = new StringBuilder();
@@ -91,7 +92,6 @@ final class ParitySamples {
                 }
                 s.append(SPACES[random.nextInt(SPACES.length)]);
             }
-            if (random.nextBoolean()) s.setLength(s.length() - 1 < 0 ? 0 : s.length());
             if (!s.isEmpty()) all.add(s.toString());
         }
         return all;
