@@ -424,7 +424,7 @@ public final class SyntheticVocabulary {
         }
     }
 
-    /** Byte-level BPE training on the corpus: repeatedly merge the most frequent adjacent pair (ties: first seen). */
+    /** Byte-level BPE training on the corpus words the pre-tokenizer makes. */
     private static List<String> learnMerges(String pre) {
         PreTokenizer preTokenizer = PreTokenizer.forName(pre);
         if (preTokenizer == null) throw new IllegalArgumentException("unknown pre-tokenizer '" + pre + "'");
@@ -468,8 +468,8 @@ public final class SyntheticVocabulary {
     }
 
     /**
-     * Merges the most frequent adjacent pair until no pair occurs twice. Returns each merge as
-     * {@code left + separator + right}.
+     * Merges the most frequent adjacent pair (ties: the pair seen first) until every word is one symbol, as a large
+     * trained vocabulary holds every common word whole. Returns each merge as {@code left + separator + right}.
      */
     private static List<String> train(List<List<String>> words, List<Integer> counts, String separator) {
         List<String> merges = new ArrayList<>();
@@ -485,7 +485,7 @@ public final class SyntheticVocabulary {
                 }
             }
             String best = null;
-            int bestCount = 1;
+            int bestCount = 0;
             for (Map.Entry<String, Integer> e : pairCounts.entrySet()) {
                 if (e.getValue() > bestCount) {
                     best = e.getKey();

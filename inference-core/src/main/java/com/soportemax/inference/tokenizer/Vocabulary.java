@@ -80,7 +80,7 @@ final class Vocabulary {
         String pre = Metadata.optionalString(metadata, "tokenizer.ggml.pre");
         boolean defaultAddBos = sentencePiece || "llama-bpe".equals(pre) || "llama3".equals(pre);
         Boolean addBosKey = Metadata.optionalBoolean(metadata, "tokenizer.ggml.add_bos_token");
-        boolean addBos = addBosKey != null ? addBosKey : defaultAddBos;
+        boolean addBos = addBosKey != null ? addBosKey : defaultAddBos && bos >= 0;
         if (addBos && bos < 0) {
             throw new ModelFormatException("tokenizer.ggml.add_bos_token is true but there is no "
                     + "tokenizer.ggml.bos_token_id");
