@@ -2,9 +2,8 @@ package com.soportemax.inference.tokenizer;
 
 /**
  * The character classes the pre-tokenizers split on, with llama.cpp's definitions: letters are Unicode L*,
- * numbers N*, whitespace is the Unicode White_Space set, punctuation P*. Codepoints outside every class
- * ("other") are what {@code [^\s\p{L}\p{N}]} matches; unassigned codepoints are kept apart because llama.cpp's
- * hand-written splitters treat them as matching nothing.
+ * numbers N*, whitespace is the Unicode White_Space set, punctuation P*. Every other codepoint, unassigned ones
+ * included, is "other": what {@code [^\s\p{L}\p{N}]} matches.
  */
 final class CodepointClass {
 
@@ -12,7 +11,6 @@ final class CodepointClass {
     static final byte LETTER = 1;
     static final byte NUMBER = 2;
     static final byte WHITESPACE = 3;
-    static final byte UNASSIGNED = 4;
 
     private CodepointClass() {
     }
@@ -28,7 +26,6 @@ final class CodepointClass {
             case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
                  Character.MODIFIER_LETTER, Character.OTHER_LETTER -> LETTER;
             case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> NUMBER;
-            case Character.UNASSIGNED -> UNASSIGNED;
             default -> OTHER;
         };
     }

@@ -119,13 +119,13 @@ enum PreTokenizer {
         LLAMA3_WORDS {
             @Override
             void split(int[] cps, byte[] cls, int start, int end, Ends out) {
-                llamaWords(cps, cls, start, end, out, 3, false);
+                llamaWords(cps, cls, start, end, out, 3);
             }
         },
         QWEN2_WORDS {
             @Override
             void split(int[] cps, byte[] cls, int start, int end, Ends out) {
-                llamaWords(cps, cls, start, end, out, 1, true);
+                llamaWords(cps, cls, start, end, out, 1);
             }
         },
         /** {@code \p{N}}: every number character alone. */
@@ -240,17 +240,12 @@ enum PreTokenizer {
             return pos + 1;
         }
 
-        /**
-         * Llama 3 style words. {@code collapsed}: llama.cpp runs this pattern (Qwen2) through std::regex on a text
-         * where unassigned codepoints count as "other"; its hand-written Llama 3 splitter lets them match nothing.
-         */
-        private static void llamaWords(int[] cps, byte[] cls, int start, int end, Ends out, int maxDigits,
-                                       boolean collapsed) {
+        /** Llama 3 style words, with runs of at most {@code maxDigits} digits. */
+        private static void llamaWords(int[] cps, byte[] cls, int start, int end, Ends out, int maxDigits) {
             int pos = start;
             while (pos < end) {
                 int cp = cps[pos];
                 byte c = cls[pos];
-                if (collapsed && c == CodepointClass.UNASSIGNED) c = CodepointClass.OTHER;
                 int contraction = contraction(cps, pos, end, true);
                 if (contraction > 0) {
                     pos += contraction;
@@ -279,14 +274,9 @@ enum PreTokenizer {
                 }
                 // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
                 byte c2 = cp == ' ' ? classAt(cls, pos + 1, end) : c;
-                if (collapsed && c2 == CodepointClass.UNASSIGNED) c2 = CodepointClass.OTHER;
                 if (c2 == CodepointClass.OTHER) {
                     if (cp == ' ') pos++;
-                    while (true) {
-                        byte k = classAt(cls, pos, end);
-                        if (k == CodepointClass.OTHER || (collapsed && k == CodepointClass.UNASSIGNED)) pos++;
-                        else break;
-                    }
+                    while (classAt(cls, pos, end) == CodepointClass.OTHER) pos++;
                     while (pos < end && isNewline(cps[pos])) pos++;
                     out.add(pos);
                     continue;

@@ -73,7 +73,33 @@ final class ParitySamples {
     private static final String[] SPACES = {" ", " ", " ", " ", "  ", "   ", "\n", "\n\n", "\t", " \n", "\r\n",
             "\u00A0", "\u3000", "", "", ", ", ". ", "! ", "? ", " - "};
 
+    /**
+     * Characters for random "soup" strings: every class boundary the pre-tokenizers care about, Unicode whitespace
+     * beyond ASCII, digits of other scripts, combining marks, joiners, emoji parts, private-use and unassigned
+     * codepoints, ASCII controls.
+     */
+    private static final int[] SOUP = {
+            'a', 'b', 'Z', 'é', 'ñ', 'Ñ', '\'', 's', 'S', 't', 'l', 'L', 'e', 'r', 'v', 'm', 'd', ' ', ' ', ' ', '\n',
+            '\r', '\t', 0x0B, 0x0C, 0x1C, 0x1D, 0x1F, 0x85, 0xA0, 0x1680, 0x2000, 0x2009, 0x200A, 0x200B, 0x2028,
+            0x2029, 0x202F, 0x205F, 0x3000, '0', '5', '9', 0x0663, 0x0967, 0xFF11, 0x00BD, 0x00B2, 0x2164, '!', '?',
+            '.', ',', '-', '_', '$', '+', '<', '=', '>', '^', '~', '|', '`', '¿', '¡', '«', '»', '“', '”', '—', '…',
+            '€', '©', 0x0301, 0x0308, 0xFE0F, 0x200D, 0x1F600, 0x1F44D, 0x1F3FD, 0x1F1EA, 'ж', 'λ', '中', 'ア', '한',
+            'ع', 'क', 0x0378, 0xE000, 0xFFFD, 0x01C5, 0x02B0, 0x3005, 0x16EE, 0x7F, 0x01, 0x08};
+
     private ParitySamples() {
+    }
+
+    /** Short random strings of {@link #SOUP} characters. */
+    static List<String> soup(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> all = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            StringBuilder s = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int i = 0; i < length; i++) s.appendCodePoint(SOUP[random.nextInt(SOUP.length)]);
+            all.add(s.toString());
+        }
+        return all;
     }
 
     /** The fixed strings, then random ones from a seed, {@code count} in all. */

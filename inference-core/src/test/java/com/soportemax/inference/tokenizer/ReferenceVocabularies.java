@@ -40,14 +40,48 @@ public final class ReferenceVocabularies {
 
     /**
      * @param name a {@link SyntheticVocabulary#forShape} shape ("qwen2.5-0.5b", "llama-3.2-1b", "tiny"), or
-     *             "gpt-2", "default" (small byte-level vocabularies with those pre-tokenizers), or "spm"
+     *             "gpt-2", "default" (small byte-level vocabularies with those pre-tokenizers), "spm", or
+     *             "pairs:" + a pre-tokenizer name (see {@link #bytePairs})
      */
     public static Loaded get(String name) {
         return LOADED.computeIfAbsent(name, ReferenceVocabularies::load);
     }
 
+    /**
+     * A vocabulary that makes word boundaries visible in the token ids: every pair of the byte symbols that
+     * {@link ParitySamples#soup} text uses is a merge, in random rank order. Inside a word the bytes pair up by rank;
+     * a boundary between two bytes forbids their pair, which changes the ids whenever that pair would have won.
+     */
+    static Map<String, Object> bytePairs(String pre) {
+        java.util.TreeSet<Integer> bytes = new java.util.TreeSet<>();
+        for (String s : ParitySamples.soup(2000, 1)) {
+            for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) bytes.add(b & 0xFF);
+        }
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        for (int b = 0; b < 256; b++) tokens.add(String.valueOf(ByteLevel.charOf(b)));
+        java.util.List<String> merges = new java.util.ArrayList<>();
+        for (int a : bytes) {
+            for (int b : bytes) merges.add(ByteLevel.charOf(a) + " " + ByteLevel.charOf(b));
+        }
+        java.util.Collections.shuffle(merges, new java.util.Random(pre.hashCode()));
+        for (String merge : merges) tokens.add(merge.replace(" ", ""));
+        tokens.add("<|endoftext|>");
+        int[] types = new int[tokens.size()];
+        java.util.Arrays.fill(types, 1);
+        types[types.length - 1] = 3;
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tokenizer.ggml.model", "gpt2");
+        m.put("tokenizer.ggml.pre", pre);
+        m.put("tokenizer.ggml.tokens", tokens.toArray(String[]::new));
+        m.put("tokenizer.ggml.token_type", types);
+        m.put("tokenizer.ggml.merges", merges.toArray(String[]::new));
+        m.put("tokenizer.ggml.eos_token_id", tokens.size() - 1);
+        m.put("tokenizer.ggml.add_bos_token", false);
+        return m;
+    }
+
     private static Loaded load(String name) {
-        Map<String, Object> metadata = switch (name) {
+        Map<String, Object> metadata = name.startsWith("pairs:") ? bytePairs(name.substring(6)) : switch (name) {
             case "gpt-2" -> SyntheticVocabulary.gpt2Style(6000, "gpt-2", 7);
             case "default" -> SyntheticVocabulary.gpt2Style(6000, "default", 8);
             case "spm" -> SyntheticVocabulary.sentencePiece(6000, 9);
