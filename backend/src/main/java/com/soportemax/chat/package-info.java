@@ -1,0 +1,3 @@
+/** Conversations, messages, the widget API and its event streams. */
+@org.springframework.modulith.ApplicationModule(displayName = "Chat")
+package com.soportemax.chat;
