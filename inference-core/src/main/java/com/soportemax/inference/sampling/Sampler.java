@@ -25,9 +25,11 @@ public final class Sampler {
      * @param history the tokens so far (prompt and generated), the last {@code count} of which are in force
      */
     public int sample(float[] logits, int offset, int vocab, int[] history, int count) {
+        boolean penalty = settings.repetitionPenalty() != 1 && settings.repetitionWindow() > 0;
+        if (settings.temperature() == 0 && !penalty) return argmax(logits, offset, vocab);
         float[] x = Arrays.copyOfRange(logits, offset, offset + vocab);
         applyRepetitionPenalty(x, history, count);
-        if (settings.temperature() == 0) return argmax(x);
+        if (settings.temperature() == 0) return argmax(x, 0, vocab);
 
         int[] candidates = topCandidates(x, settings.topK() == 0 ? vocab : Math.min(settings.topK(), vocab));
         int n = candidates.length;
@@ -84,10 +86,10 @@ public final class Sampler {
         }
     }
 
-    static int argmax(float[] x) {
+    static int argmax(float[] x, int offset, int length) {
         int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best]) best = i;
+        for (int i = 1; i < length; i++) {
+            if (x[offset + i] > x[offset + best]) best = i;
         }
         return best;
     }
