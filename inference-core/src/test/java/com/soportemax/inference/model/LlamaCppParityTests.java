@@ -82,7 +82,7 @@ class LlamaCppParityTests {
             List<String> nearTies = new ArrayList<>();
             for (int[] prompt : prompts()) {
                 int[] expected = VOCAB.parse(LlamaCpp.greedyText(file, prompt, GENERATED));
-                int[] actual = greedy(model, prompt, GENERATED);
+                int[] actual = greedy(model, prompt, GENERATED, pool);
                 if (Arrays.equals(actual, expected)) {
                     identical++;
                     continue;
@@ -106,7 +106,7 @@ class LlamaCppParityTests {
         }
     }
 
-    static int[] greedy(Transformer model, int[] prompt, int count) {
+    static int[] greedy(Transformer model, int[] prompt, int count, KernelPool pool) {
         Transformer.State state = model.newState(prompt.length + count);
         float[] logits = model.forward(state, prompt, 0, prompt.length, pool);
         int[] out = new int[count];
