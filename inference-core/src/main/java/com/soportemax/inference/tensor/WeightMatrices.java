@@ -36,8 +36,11 @@ public final class WeightMatrices {
         MemorySegment exact = data.asSlice(0, needed);
         return switch (type) {
             case Q8_0 -> new Q8_0Matrix(exact, rows, cols);
+            case Q4_0 -> new Q4_0Matrix(exact, rows, cols);
             case Q4_K -> new Q4KMatrix(exact, rows, cols);
-            default -> new BlockMatrix(type, exact, rows, cols);
+            case Q5_K -> new Q5KMatrix(exact, rows, cols);
+            case Q6_K -> new Q6KMatrix(exact, rows, cols);
+            case F32, F16, BF16 -> new FloatMatrix(type, exact, rows, cols);
         };
     }
 }
