@@ -15,45 +15,65 @@ import jdk.incubator.vector.VectorOperators;
 /** Unquantized F32, F16 and BF16 matrices: one value per block, rows of any length (a scalar tail after the vectors). */
 final class FloatMatrix extends BlockMatrix {
 
-    private final int elementBytes;
-
     FloatMatrix(GgmlType type, MemorySegment data, int rows, int cols) {
         super(type, data, rows, cols);
-        this.elementBytes = type.blockBytes();
     }
 
+    // One method per type: a shared loop would mix the JIT profiles of the three types.
     @Override
     float dotRow(int row, float[] in, int inOffset) {
         long offset = rowOffset(row);
+        return switch (type) {
+            case F32 -> dotF32(offset, in, inOffset);
+            case F16 -> dotF16(offset, in, inOffset);
+            default -> dotBf16(offset, in, inOffset);
+        };
+    }
+
+    private float dotF32(long offset, float[] in, int inOffset) {
         int bound = F.loopBound(cols);
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
-        switch (type) {
-            case F32 -> {
-                for (; i + F.length() < bound; i += 2 * F.length()) {
-                    acc0 = f32(offset + 4L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
-                    acc1 = f32(offset + 4L * (i + F.length()))
-                            .fma(FloatVector.fromArray(F, in, inOffset + i + F.length()), acc1);
-                }
-                for (; i < bound; i += F.length()) {
-                    acc0 = f32(offset + 4L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
-                }
-            }
-            case F16 -> {
-                for (; i < bound; i += F.length()) {
-                    acc0 = f16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
-                }
-            }
-            default -> {
-                for (; i < bound; i += F.length()) {
-                    acc0 = bf16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
-                }
-            }
+        for (; i + F.length() < bound; i += 2 * F.length()) {
+            acc0 = f32(offset + 4L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
+            acc1 = f32(offset + 4L * (i + F.length())).fma(FloatVector.fromArray(F, in, inOffset + i + F.length()),
+                    acc1);
+        }
+        for (; i < bound; i += F.length()) {
+            acc0 = f32(offset + 4L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < cols; i++) {
-            sum += scalar(offset + (long) elementBytes * i) * in[inOffset + i];
+            sum += data.get(ReferenceKernels.FLOAT_LE, offset + 4L * i) * in[inOffset + i];
+        }
+        return sum;
+    }
+
+    private float dotF16(long offset, float[] in, int inOffset) {
+        int bound = F.loopBound(cols);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = f16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            sum += FloatOps.halfToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i)) * in[inOffset + i];
+        }
+        return sum;
+    }
+
+    private float dotBf16(long offset, float[] in, int inOffset) {
+        int bound = F.loopBound(cols);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = bf16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            sum += FloatOps.bfloat16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i)) * in[inOffset + i];
         }
         return sum;
     }
@@ -65,28 +85,33 @@ final class FloatMatrix extends BlockMatrix {
             MemorySegment.copy(data, ReferenceKernels.FLOAT_LE, offset, out, outOffset, cols);
             return;
         }
-        int bound = F.loopBound(cols);
-        int i = 0;
         if (type == GgmlType.F16) {
-            for (; i < bound; i += F.length()) {
-                f16(offset + 2L * i).intoArray(out, outOffset + i);
-            }
+            dequantizeF16(offset, out, outOffset);
         } else {
-            for (; i < bound; i += F.length()) {
-                bf16(offset + 2L * i).intoArray(out, outOffset + i);
-            }
-        }
-        for (; i < cols; i++) {
-            out[outOffset + i] = scalar(offset + 2L * i);
+            dequantizeBf16(offset, out, outOffset);
         }
     }
 
-    private float scalar(long offset) {
-        return switch (type) {
-            case F32 -> data.get(ReferenceKernels.FLOAT_LE, offset);
-            case F16 -> FloatOps.halfToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-            default -> FloatOps.bfloat16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-        };
+    private void dequantizeF16(long offset, float[] out, int outOffset) {
+        int bound = F.loopBound(cols);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            f16(offset + 2L * i).intoArray(out, outOffset + i);
+        }
+        for (; i < cols; i++) {
+            out[outOffset + i] = FloatOps.halfToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i));
+        }
+    }
+
+    private void dequantizeBf16(long offset, float[] out, int outOffset) {
+        int bound = F.loopBound(cols);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            bf16(offset + 2L * i).intoArray(out, outOffset + i);
+        }
+        for (; i < cols; i++) {
+            out[outOffset + i] = FloatOps.bfloat16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i));
+        }
     }
 
     private FloatVector f32(long offset) {

@@ -42,7 +42,7 @@ final class Q4KMatrix extends BlockMatrix {
                 for (int i = 0; i < 32; i += F.length()) {
                     ByteVector q = ByteVector.fromMemorySegment(B, data, qs + i, LE);
                     FloatVector low = (FloatVector) q.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0);
-                    FloatVector high = (FloatVector) q.lanewise(VectorOperators.LSHR, 4)
+                    FloatVector high = (FloatVector) VectorShapes.highNibbles(q)
                             .convertShape(VectorOperators.B2F, F, 0);
                     accLow = low.fma(d1, m1).fma(FloatVector.fromArray(F, in, x + i), accLow);
                     accHigh = high.fma(d2, m2).fma(FloatVector.fromArray(F, in, x + 32 + i), accHigh);
@@ -78,7 +78,7 @@ final class Q4KMatrix extends BlockMatrix {
                     ByteVector q = ByteVector.fromMemorySegment(B, data, qs + i, LE);
                     ((FloatVector) q.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0))
                             .mul(d1).sub(m1).intoArray(out, o + i);
-                    ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0))
+                    ((FloatVector) VectorShapes.highNibbles(q).convertShape(VectorOperators.B2F, F, 0))
                             .mul(d2).sub(m2).intoArray(out, o + 32 + i);
                 }
             }

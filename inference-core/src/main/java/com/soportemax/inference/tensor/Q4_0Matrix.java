@@ -45,7 +45,7 @@ final class Q4_0Matrix extends BlockMatrix {
     }
 
     private static FloatVector high(ByteVector q) {
-        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)
+        return (FloatVector) VectorShapes.highNibbles(q).sub((byte) 8)
                 .convertShape(VectorOperators.B2F, F, 0);
     }
 

@@ -7,6 +7,7 @@ import static com.soportemax.inference.tensor.VectorShapes.LE;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -50,15 +51,15 @@ final class Q5KMatrix extends BlockMatrix {
         return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
     }
 
+    // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
     private static FloatVector low(ByteVector q, ByteVector h, int c) {
-        ByteVector fifth = h.lanewise(VectorOperators.LSHR, 2 * c).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
-        return (FloatVector) q.and((byte) 0xF).or(fifth).convertShape(VectorOperators.B2F, F, 0);
+        VectorMask<Byte> fifth = h.and((byte) (1 << (2 * c))).compare(VectorOperators.NE, 0);
+        return (FloatVector) q.and((byte) 0xF).add((byte) 16, fifth).convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static FloatVector high(ByteVector q, ByteVector h, int c) {
-        ByteVector fifth = h.lanewise(VectorOperators.LSHR, 2 * c + 1).and((byte) 1)
-                .lanewise(VectorOperators.LSHL, 4);
-        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).or(fifth).convertShape(VectorOperators.B2F, F, 0);
+        VectorMask<Byte> fifth = h.and((byte) (1 << (2 * c + 1))).compare(VectorOperators.NE, 0);
+        return (FloatVector) VectorShapes.highNibbles(q).add((byte) 16, fifth).convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static float half(MemorySegment data, long offset) {

@@ -41,10 +41,10 @@ final class Q6KMatrix extends BlockMatrix {
                     ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, LE);
                     ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, LE);
-                    FloatVector q1 = quants(a.and((byte) 0xF), h, 0);
-                    FloatVector q2 = quants(c.and((byte) 0xF), h, 2);
-                    FloatVector q3 = quants(a.lanewise(VectorOperators.LSHR, 4), h, 4);
-                    FloatVector q4 = quants(c.lanewise(VectorOperators.LSHR, 4), h, 6);
+                    FloatVector q1 = quants(a.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 4));
+                    FloatVector q2 = quants(c.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 2));
+                    FloatVector q3 = quants(VectorShapes.highNibbles(a), h);
+                    FloatVector q4 = quants(VectorShapes.highNibbles(c), VectorShapes.shiftRightUnmasked(h, 2));
                     acc0 = q1.mul(scale(data, sc + is, d)).fma(FloatVector.fromArray(F, in, x + l), acc0);
                     acc1 = q2.mul(scale(data, sc + is + 2, d)).fma(FloatVector.fromArray(F, in, x + l + 32), acc1);
                     acc0 = q3.mul(scale(data, sc + is + 4, d)).fma(FloatVector.fromArray(F, in, x + l + 64), acc0);
@@ -55,10 +55,9 @@ final class Q6KMatrix extends BlockMatrix {
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
-    /** Low nibble combined with bits {@code shift, shift+1} of {@code h} as bits 4..5, minus 32. */
-    private static FloatVector quants(ByteVector low, ByteVector h, int shift) {
-        ByteVector high = h.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-        return (FloatVector) low.or(high).sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+    /** A low nibble combined with bits 4..5 of {@code high} (the rest masked off), minus 32. */
+    private static FloatVector quants(ByteVector low, ByteVector high) {
+        return (FloatVector) low.or(high.and((byte) 0x30)).sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static FloatVector scale(MemorySegment data, long offset, float d) {
@@ -85,12 +84,14 @@ final class Q6KMatrix extends BlockMatrix {
                     ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, LE);
                     ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, LE);
-                    quants(a.and((byte) 0xF), h, 0).mul(scale(data, sc + is, d)).intoArray(out, o + l);
-                    quants(c.and((byte) 0xF), h, 2).mul(scale(data, sc + is + 2, d)).intoArray(out, o + l + 32);
-                    quants(a.lanewise(VectorOperators.LSHR, 4), h, 4).mul(scale(data, sc + is + 4, d))
-                            .intoArray(out, o + l + 64);
-                    quants(c.lanewise(VectorOperators.LSHR, 4), h, 6).mul(scale(data, sc + is + 6, d))
-                            .intoArray(out, o + l + 96);
+                    quants(a.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 4))
+                            .mul(scale(data, sc + is, d)).intoArray(out, o + l);
+                    quants(c.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 2))
+                            .mul(scale(data, sc + is + 2, d)).intoArray(out, o + l + 32);
+                    quants(VectorShapes.highNibbles(a), h)
+                            .mul(scale(data, sc + is + 4, d)).intoArray(out, o + l + 64);
+                    quants(VectorShapes.highNibbles(c), VectorShapes.shiftRightUnmasked(h, 2))
+                            .mul(scale(data, sc + is + 6, d)).intoArray(out, o + l + 96);
                 }
             }
         }
