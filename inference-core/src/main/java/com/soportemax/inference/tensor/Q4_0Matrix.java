@@ -30,23 +30,17 @@ final class Q4_0Matrix extends BlockMatrix {
             FloatVector sumHigh = FloatVector.zero(F);
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 2 + j, LE);
-                sumLow = low(q).fma(FloatVector.fromArray(F, in, x + j), sumLow);
-                sumHigh = high(q).fma(FloatVector.fromArray(F, in, x + 16 + j), sumHigh);
+                FloatVector low = (FloatVector) q.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector high = (FloatVector) VectorShapes.highNibbles(q).sub((byte) 8)
+                        .convertShape(VectorOperators.B2F, F, 0);
+                sumLow = low.fma(FloatVector.fromArray(F, in, x + j), sumLow);
+                sumHigh = high.fma(FloatVector.fromArray(F, in, x + 16 + j), sumHigh);
             }
             FloatVector d = FloatVector.broadcast(F, half(data, offset));
             acc0 = sumLow.fma(d, acc0);
             acc1 = sumHigh.fma(d, acc1);
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    }
-
-    private static FloatVector low(ByteVector q) {
-        return (FloatVector) q.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    private static FloatVector high(ByteVector q) {
-        return (FloatVector) VectorShapes.highNibbles(q).sub((byte) 8)
-                .convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static float half(MemorySegment data, long offset) {
@@ -61,8 +55,10 @@ final class Q4_0Matrix extends BlockMatrix {
             int o = outOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 2 + j, LE);
-                low(q).mul(d).intoArray(out, o + j);
-                high(q).mul(d).intoArray(out, o + 16 + j);
+                ((FloatVector) q.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(d).intoArray(out, o + j);
+                ((FloatVector) VectorShapes.highNibbles(q).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(d).intoArray(out, o + 16 + j);
             }
         }
     }

@@ -39,27 +39,25 @@ final class Q5KMatrix extends BlockMatrix {
                 FloatVector m2 = FloatVector.broadcast(F,
                         -dmin * ReferenceKernels.packedMin(data, scales, 2 * c + 1));
                 long qs = offset + 48 + 32 * c;
+                // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
+                byte bitLow = (byte) (1 << (2 * c));
+                byte bitHigh = (byte) (1 << (2 * c + 1));
                 int x = inOffset + b * 256 + 64 * c;
                 for (int i = 0; i < 32; i += F.length()) {
                     ByteVector q = ByteVector.fromMemorySegment(B, data, qs + i, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, offset + 16 + i, LE);
-                    accLow = low(q, h, c).fma(d1, m1).fma(FloatVector.fromArray(F, in, x + i), accLow);
-                    accHigh = high(q, h, c).fma(d2, m2).fma(FloatVector.fromArray(F, in, x + 32 + i), accHigh);
+                    VectorMask<Byte> fifthLow = h.and(bitLow).compare(VectorOperators.NE, 0);
+                    VectorMask<Byte> fifthHigh = h.and(bitHigh).compare(VectorOperators.NE, 0);
+                    FloatVector low = (FloatVector) q.and((byte) 0xF).add((byte) 16, fifthLow)
+                            .convertShape(VectorOperators.B2F, F, 0);
+                    FloatVector high = (FloatVector) VectorShapes.highNibbles(q).add((byte) 16, fifthHigh)
+                            .convertShape(VectorOperators.B2F, F, 0);
+                    accLow = low.fma(d1, m1).fma(FloatVector.fromArray(F, in, x + i), accLow);
+                    accHigh = high.fma(d2, m2).fma(FloatVector.fromArray(F, in, x + 32 + i), accHigh);
                 }
             }
         }
         return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
-    }
-
-    // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
-    private static FloatVector low(ByteVector q, ByteVector h, int c) {
-        VectorMask<Byte> fifth = h.and((byte) (1 << (2 * c))).compare(VectorOperators.NE, 0);
-        return (FloatVector) q.and((byte) 0xF).add((byte) 16, fifth).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    private static FloatVector high(ByteVector q, ByteVector h, int c) {
-        VectorMask<Byte> fifth = h.and((byte) (1 << (2 * c + 1))).compare(VectorOperators.NE, 0);
-        return (FloatVector) VectorShapes.highNibbles(q).add((byte) 16, fifth).convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static float half(MemorySegment data, long offset) {
@@ -82,12 +80,19 @@ final class Q5KMatrix extends BlockMatrix {
                 FloatVector m2 = FloatVector.broadcast(F,
                         dmin * ReferenceKernels.packedMin(data, scales, 2 * c + 1));
                 long qs = offset + 48 + 32 * c;
+                // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
+                byte bitLow = (byte) (1 << (2 * c));
+                byte bitHigh = (byte) (1 << (2 * c + 1));
                 int o = outOffset + b * 256 + 64 * c;
                 for (int i = 0; i < 32; i += F.length()) {
                     ByteVector q = ByteVector.fromMemorySegment(B, data, qs + i, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, offset + 16 + i, LE);
-                    low(q, h, c).mul(d1).sub(m1).intoArray(out, o + i);
-                    high(q, h, c).mul(d2).sub(m2).intoArray(out, o + 32 + i);
+                    VectorMask<Byte> fifthLow = h.and(bitLow).compare(VectorOperators.NE, 0);
+                    VectorMask<Byte> fifthHigh = h.and(bitHigh).compare(VectorOperators.NE, 0);
+                    ((FloatVector) q.and((byte) 0xF).add((byte) 16, fifthLow).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d1).sub(m1).intoArray(out, o + i);
+                    ((FloatVector) VectorShapes.highNibbles(q).add((byte) 16, fifthHigh)
+                            .convertShape(VectorOperators.B2F, F, 0)).mul(d2).sub(m2).intoArray(out, o + 32 + i);
                 }
             }
         }

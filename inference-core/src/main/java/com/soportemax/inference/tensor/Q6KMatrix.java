@@ -23,6 +23,7 @@ final class Q6KMatrix extends BlockMatrix {
         super(GgmlType.Q6_K, data, rows, cols);
     }
 
+    // Written out in one method: with the conversions in a helper, C2 compiled this loop about 8x slower.
     @Override
     float dotRow(int row, float[] in, int inOffset) {
         MemorySegment data = this.data;
@@ -41,27 +42,26 @@ final class Q6KMatrix extends BlockMatrix {
                     ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, LE);
                     ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, LE);
-                    FloatVector q1 = quants(a.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 4));
-                    FloatVector q2 = quants(c.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 2));
-                    FloatVector q3 = quants(VectorShapes.highNibbles(a), h);
-                    FloatVector q4 = quants(VectorShapes.highNibbles(c), VectorShapes.shiftRightUnmasked(h, 2));
-                    acc0 = q1.mul(scale(data, sc + is, d)).fma(FloatVector.fromArray(F, in, x + l), acc0);
-                    acc1 = q2.mul(scale(data, sc + is + 2, d)).fma(FloatVector.fromArray(F, in, x + l + 32), acc1);
-                    acc0 = q3.mul(scale(data, sc + is + 4, d)).fma(FloatVector.fromArray(F, in, x + l + 64), acc0);
-                    acc1 = q4.mul(scale(data, sc + is + 6, d)).fma(FloatVector.fromArray(F, in, x + l + 96), acc1);
+                    ByteVector b1 = a.and((byte) 0xF).or(VectorShapes.shiftLeftUnmasked(h, 4).and((byte) 0x30));
+                    ByteVector b2 = c.and((byte) 0xF).or(VectorShapes.shiftLeftUnmasked(h, 2).and((byte) 0x30));
+                    ByteVector b3 = VectorShapes.highNibbles(a).or(h.and((byte) 0x30));
+                    ByteVector b4 = VectorShapes.highNibbles(c).or(VectorShapes.shiftRightUnmasked(h, 2).and((byte) 0x30));
+                    FloatVector q1 = (FloatVector) b1.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+                    FloatVector q2 = (FloatVector) b2.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+                    FloatVector q3 = (FloatVector) b3.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+                    FloatVector q4 = (FloatVector) b4.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+                    float s1 = d * data.get(ValueLayout.JAVA_BYTE, sc + is);
+                    float s2 = d * data.get(ValueLayout.JAVA_BYTE, sc + is + 2);
+                    float s3 = d * data.get(ValueLayout.JAVA_BYTE, sc + is + 4);
+                    float s4 = d * data.get(ValueLayout.JAVA_BYTE, sc + is + 6);
+                    acc0 = q1.mul(s1).fma(FloatVector.fromArray(F, in, x + l), acc0);
+                    acc1 = q2.mul(s2).fma(FloatVector.fromArray(F, in, x + l + 32), acc1);
+                    acc0 = q3.mul(s3).fma(FloatVector.fromArray(F, in, x + l + 64), acc0);
+                    acc1 = q4.mul(s4).fma(FloatVector.fromArray(F, in, x + l + 96), acc1);
                 }
             }
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    }
-
-    /** A low nibble combined with bits 4..5 of {@code high} (the rest masked off), minus 32. */
-    private static FloatVector quants(ByteVector low, ByteVector high) {
-        return (FloatVector) low.or(high.and((byte) 0x30)).sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    private static FloatVector scale(MemorySegment data, long offset, float d) {
-        return FloatVector.broadcast(F, d * data.get(ValueLayout.JAVA_BYTE, offset));
     }
 
     private static float half(MemorySegment data, long offset) {
@@ -84,14 +84,18 @@ final class Q6KMatrix extends BlockMatrix {
                     ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, LE);
                     ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, LE);
                     ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, LE);
-                    quants(a.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 4))
-                            .mul(scale(data, sc + is, d)).intoArray(out, o + l);
-                    quants(c.and((byte) 0xF), VectorShapes.shiftLeftUnmasked(h, 2))
-                            .mul(scale(data, sc + is + 2, d)).intoArray(out, o + l + 32);
-                    quants(VectorShapes.highNibbles(a), h)
-                            .mul(scale(data, sc + is + 4, d)).intoArray(out, o + l + 64);
-                    quants(VectorShapes.highNibbles(c), VectorShapes.shiftRightUnmasked(h, 2))
-                            .mul(scale(data, sc + is + 6, d)).intoArray(out, o + l + 96);
+                    ByteVector b1 = a.and((byte) 0xF).or(VectorShapes.shiftLeftUnmasked(h, 4).and((byte) 0x30));
+                    ByteVector b2 = c.and((byte) 0xF).or(VectorShapes.shiftLeftUnmasked(h, 2).and((byte) 0x30));
+                    ByteVector b3 = VectorShapes.highNibbles(a).or(h.and((byte) 0x30));
+                    ByteVector b4 = VectorShapes.highNibbles(c).or(VectorShapes.shiftRightUnmasked(h, 2).and((byte) 0x30));
+                    ((FloatVector) b1.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d * data.get(ValueLayout.JAVA_BYTE, sc + is)).intoArray(out, o + l);
+                    ((FloatVector) b2.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d * data.get(ValueLayout.JAVA_BYTE, sc + is + 2)).intoArray(out, o + l + 32);
+                    ((FloatVector) b3.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d * data.get(ValueLayout.JAVA_BYTE, sc + is + 4)).intoArray(out, o + l + 64);
+                    ((FloatVector) b4.sub((byte) 32).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d * data.get(ValueLayout.JAVA_BYTE, sc + is + 6)).intoArray(out, o + l + 96);
                 }
             }
         }
