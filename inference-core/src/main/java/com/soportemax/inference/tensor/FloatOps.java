@@ -62,7 +62,20 @@ public final class FloatOps {
 
     /** {@code y[yOffset + i] += alpha * x[xOffset + i]} for i in [0, length). */
     public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
-        axpyReference(alpha, x, xOffset, y, yOffset, length);
+        if (!VectorShapes.ENABLED) {
+            axpyReference(alpha, x, xOffset, y, yOffset, length);
+            return;
+        }
+        FloatVector a = FloatVector.broadcast(F, alpha);
+        int bound = F.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOffset + i).fma(a, FloatVector.fromArray(F, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < length; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
     }
 
     static void axpyReference(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
@@ -73,7 +86,18 @@ public final class FloatOps {
 
     /** {@code x[offset + i] *= factor} for i in [0, length). */
     public static void scale(float[] x, int offset, int length, float factor) {
-        scaleReference(x, offset, length, factor);
+        if (!VectorShapes.ENABLED) {
+            scaleReference(x, offset, length, factor);
+            return;
+        }
+        int bound = F.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, offset + i).mul(factor).intoArray(x, offset + i);
+        }
+        for (; i < length; i++) {
+            x[offset + i] *= factor;
+        }
     }
 
     static void scaleReference(float[] x, int offset, int length, float factor) {
@@ -84,7 +108,19 @@ public final class FloatOps {
 
     /** {@code acc[accOffset + i] += x[xOffset + i]} for i in [0, length) (residual connections). */
     public static void add(float[] acc, int accOffset, float[] x, int xOffset, int length) {
-        addReference(acc, accOffset, x, xOffset, length);
+        if (!VectorShapes.ENABLED) {
+            addReference(acc, accOffset, x, xOffset, length);
+            return;
+        }
+        int bound = F.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, acc, accOffset + i).add(FloatVector.fromArray(F, x, xOffset + i))
+                    .intoArray(acc, accOffset + i);
+        }
+        for (; i < length; i++) {
+            acc[accOffset + i] += x[xOffset + i];
+        }
     }
 
     static void addReference(float[] acc, int accOffset, float[] x, int xOffset, int length) {
@@ -100,7 +136,31 @@ public final class FloatOps {
      */
     public static void rmsNorm(float[] out, int outOffset, float[] x, int xOffset, float[] weight, int weightOffset,
                                int length, float epsilon) {
-        rmsNormReference(out, outOffset, x, xOffset, weight, weightOffset, length, epsilon);
+        if (!VectorShapes.ENABLED) {
+            rmsNormReference(out, outOffset, x, xOffset, weight, weightOffset, length, epsilon);
+            return;
+        }
+        int bound = F.loopBound(length);
+        FloatVector squares = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOffset + i);
+            squares = v.fma(v, squares);
+        }
+        double sumOfSquares = squares.reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            float v = x[xOffset + i];
+            sumOfSquares += v * v;
+        }
+        float scale = (float) (1.0 / Math.sqrt(sumOfSquares / length + epsilon));
+        i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOffset + i).mul(scale).mul(FloatVector.fromArray(F, weight, weightOffset + i))
+                    .intoArray(out, outOffset + i);
+        }
+        for (; i < length; i++) {
+            out[outOffset + i] = x[xOffset + i] * scale * weight[weightOffset + i];
+        }
     }
 
     static void rmsNormReference(float[] out, int outOffset, float[] x, int xOffset, float[] weight,
@@ -121,7 +181,34 @@ public final class FloatOps {
      * large logits do not overflow. Entries equal to negative infinity (masked) become 0.
      */
     public static void softmax(float[] x, int offset, int length) {
-        softmaxReference(x, offset, length);
+        if (!VectorShapes.ENABLED || length == 0) {
+            softmaxReference(x, offset, length);
+            return;
+        }
+        int bound = F.loopBound(length);
+        FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            maxima = maxima.max(FloatVector.fromArray(F, x, offset + i));
+        }
+        float max = maxima.reduceLanes(VectorOperators.MAX);
+        for (; i < length; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        FloatVector sums = FloatVector.zero(F);
+        i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, x, offset + i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(x, offset + i);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            float e = (float) Math.exp(x[offset + i] - max);
+            x[offset + i] = e;
+            sum += e;
+        }
+        scale(x, offset, length, 1f / sum);
     }
 
     static void softmaxReference(float[] x, int offset, int length) {
@@ -150,7 +237,21 @@ public final class FloatOps {
      */
     public static void siluMul(float[] gate, int gateOffset, float[] up, int upOffset, float[] out, int outOffset,
                                int length) {
-        siluMulReference(gate, gateOffset, up, upOffset, out, outOffset, length);
+        if (!VectorShapes.ENABLED) {
+            siluMulReference(gate, gateOffset, up, upOffset, out, outOffset, length);
+            return;
+        }
+        int bound = F.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gate, gateOffset + i);
+            FloatVector sigmoidDenominator = g.neg().lanewise(VectorOperators.EXP).add(1f);
+            g.div(sigmoidDenominator).mul(FloatVector.fromArray(F, up, upOffset + i)).intoArray(out, outOffset + i);
+        }
+        for (; i < length; i++) {
+            float g = gate[gateOffset + i];
+            out[outOffset + i] = g / (1f + (float) Math.exp(-g)) * up[upOffset + i];
+        }
     }
 
     static void siluMulReference(float[] gate, int gateOffset, float[] up, int upOffset, float[] out, int outOffset,

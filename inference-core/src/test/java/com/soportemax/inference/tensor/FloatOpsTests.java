@@ -3,6 +3,7 @@ package com.soportemax.inference.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FloatOpsTests {
@@ -62,5 +63,86 @@ class FloatOpsTests {
         assertThat(out[1]).isCloseTo((float) (2 / (1 + Math.exp(-1))), within(1e-6f));
         assertThat(out[2]).isCloseTo(0f, within(1e-6f));
         assertThat(out[3]).isCloseTo(10f, within(1e-5f));
+    }
+
+    private static float[] random(int n, Random rng, float spread) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian() * spread;
+        }
+        return v;
+    }
+
+    private static void assertClose(float[] actual, float[] expected, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            float tolerance = 1e-4f * Math.max(1e-3f, Math.abs(expected[i]));
+            assertThat(actual[i]).as("%s at %d", what, i).isCloseTo(expected[i], within(tolerance));
+        }
+    }
+
+    @Test
+    void vectorizedOpsMatchTheirScalarReferencesOnOddLengthsAndOffsets() {
+        Random rng = new Random(3);
+        for (int length : new int[] {1, 7, 16, 17, 33, 896, 1001}) {
+            int off = 3;
+            float[] a = random(length + 5, rng, 2f);
+            float[] b = random(length + 5, rng, 2f);
+            float dotScale = 0;
+            for (int i = 0; i < length; i++) {
+                dotScale += Math.abs(a[off + i] * b[1 + i]);
+            }
+            assertThat(FloatOps.dot(a, off, b, 1, length))
+                    .isCloseTo(FloatOps.dotReference(a, off, b, 1, length), within(1e-4f * dotScale));
+
+            float[] y1 = b.clone();
+            float[] y2 = b.clone();
+            FloatOps.axpy(0.7f, a, off, y1, 1, length);
+            FloatOps.axpyReference(0.7f, a, off, y2, 1, length);
+            assertClose(y1, y2, "axpy " + length);
+
+            y1 = b.clone();
+            y2 = b.clone();
+            FloatOps.add(y1, 2, a, off, length);
+            FloatOps.addReference(y2, 2, a, off, length);
+            assertClose(y1, y2, "add " + length);
+
+            y1 = b.clone();
+            y2 = b.clone();
+            FloatOps.scale(y1, 2, length, -1.5f);
+            FloatOps.scaleReference(y2, 2, length, -1.5f);
+            assertClose(y1, y2, "scale " + length);
+
+            float[] weight = random(length + 1, rng, 1f);
+            y1 = new float[length + 2];
+            y2 = new float[length + 2];
+            FloatOps.rmsNorm(y1, 2, a, off, weight, 1, length, 1e-6f);
+            FloatOps.rmsNormReference(y2, 2, a, off, weight, 1, length, 1e-6f);
+            assertClose(y1, y2, "rmsNorm " + length);
+
+            float[] logits = random(length + 5, rng, 8f);
+            y1 = logits.clone();
+            y2 = logits.clone();
+            FloatOps.softmax(y1, off, length);
+            FloatOps.softmaxReference(y2, off, length);
+            assertClose(y1, y2, "softmax " + length);
+
+            y1 = new float[length + 1];
+            y2 = new float[length + 1];
+            FloatOps.siluMul(a, off, b, 2, y1, 1, length);
+            FloatOps.siluMulReference(a, off, b, 2, y2, 1, length);
+            assertClose(y1, y2, "siluMul " + length);
+        }
+    }
+
+    @Test
+    void softmaxOfAMaskedRowKeepsMaskedEntriesAtZero() {
+        float[] x = new float[40];
+        java.util.Arrays.fill(x, Float.NEGATIVE_INFINITY);
+        x[5] = 2f;
+        x[33] = 2f;
+        FloatOps.softmax(x, 0, 40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(x[i]).as("entry %d", i).isEqualTo(i == 5 || i == 33 ? 0.5f : 0f);
+        }
     }
 }

@@ -102,4 +102,23 @@ class KernelEquivalenceTests {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F16", "BF16"})
+    void everySixteenBitPatternConvertsAsTheReferenceDoes(GgmlType type) {
+        int cols = 1 << 16;
+        MemorySegment data = MemorySegment.ofArray(new short[cols]);
+        for (int bits = 0; bits < cols; bits++) {
+            data.set(ReferenceKernels.SHORT_LE, 2L * bits, (short) bits);
+        }
+        BlockMatrix m = (BlockMatrix) WeightMatrices.of(type, data, 1, cols);
+        float[] expected = new float[cols];
+        float[] actual = new float[cols];
+        m.dequantizeRowReference(0, expected, 0);
+        m.dequantizeRow(0, actual, 0);
+        for (int bits = 0; bits < cols; bits++) {
+            assertThat(Float.floatToRawIntBits(actual[bits])).as("%s bits 0x%04x", type, bits)
+                    .isEqualTo(Float.floatToRawIntBits(expected[bits]));
+        }
+    }
 }

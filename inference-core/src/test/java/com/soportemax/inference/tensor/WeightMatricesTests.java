@@ -235,4 +235,13 @@ class WeightMatricesTests {
         assertThatThrownBy(() -> m.multiply(new float[8], new float[4], 1, 1, 3))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void warmUpStopsAtItsTimeBudget() {
+        long start = System.nanoTime();
+        WeightMatrices.warmUp(java.util.EnumSet.allOf(GgmlType.class), 100);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // One round may overrun the budget (at most seconds when nothing is compiled yet), never the 2000 rounds.
+        assertThat(millis).isLessThan(10_000);
+    }
 }
