@@ -7,6 +7,7 @@ import com.soportemax.inference.sampling.TokenStatistics;
 import com.soportemax.inference.engine.SamplingSettings;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tensor.KernelPools;
+import com.soportemax.inference.tensor.WeightMatrices;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +40,7 @@ final class Bench {
         }
         try (GgufFile gguf = GgufFile.open(path); KernelPool pool = KernelPools.create(threads)) {
             Transformer model = Transformer.load(gguf);
+            WeightMatrices.warmUp(model.weightTypes(), 5000);
             int vocabulary = model.config().vocabularySize();
             int[] prompt = new SplittableRandom(1).ints(promptTokens, 0, Math.min(vocabulary, 100_000)).toArray();
             run(model, pool, Arrays.copyOf(prompt, Math.min(32, promptTokens)), Math.min(8, genTokens));

@@ -6,6 +6,7 @@ import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.Transformer;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tensor.KernelPools;
+import com.soportemax.inference.tensor.WeightMatrices;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.Objects;
 
 /** Entry point: loads GGUF model files. */
 public final class LanguageModels {
+
+    private static final long WARM_UP_MILLIS = 3000;
 
     private LanguageModels() {
     }
@@ -35,6 +38,8 @@ public final class LanguageModels {
             ChatTemplate template = ChatTemplate.fromMetadata(file.metadata(), tokenizer);
             String name = file.string("general.name").orElse(gguf.getFileName().toString());
             pool = KernelPools.create(options.effectiveThreads());
+            // compile the Vector API kernels now: cold, the first request would run them boxed, 100x slower
+            WeightMatrices.warmUp(model.weightTypes(), WARM_UP_MILLIS);
             return new LocalLanguageModel(file, model, tokenizer, template, pool, options, name);
         } catch (ModelFormatException e) {
             closeQuietly(file, pool);

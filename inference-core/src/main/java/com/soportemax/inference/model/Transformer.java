@@ -29,7 +29,7 @@ import java.util.Map;
 public final class Transformer {
 
     /** Prompt tokens processed together, so that each weight block read from memory serves several tokens. */
-    public static final int PREFILL_CHUNK = 8;
+    public static final int PREFILL_CHUNK = 16;
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
@@ -95,6 +95,11 @@ public final class Transformer {
     /** Total weights (parameters) in the file. */
     public long parameterCount() {
         return parameterCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The types of all weights (to warm up their kernels). */
+    public java.util.Set<GgmlType> weightTypes() {
+        return java.util.EnumSet.copyOf(parameterCounts.keySet());
     }
 
     /** The weight type holding the most parameters, e.g. Q8_0. */
@@ -212,29 +217,28 @@ public final class Transformer {
         int group = heads / c.headCountKv();
         float scale = (float) (1.0 / Math.sqrt(hd));
         pool.parallelFor(n * heads, (start, end) -> {
+            float[] scores = new float[pos0 + n];
             for (int task = start; task < end; task++) {
                 int t = task / heads, h = task % heads;
                 int length = pos0 + t + 1;
                 int kvOffset = (h / group) * hd;
                 int qOffset = t * c.queryDim() + h * hd;
-                float[] scores = s.scores;
-                int so = task * s.capacity;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < length; j++) {
                     float score = FloatOps.dot(s.q, qOffset, keys, j * c.kvDim() + kvOffset, hd) * scale;
-                    scores[so + j] = score;
+                    scores[j] = score;
                     max = Math.max(max, score);
                 }
                 double sum = 0;
                 for (int j = 0; j < length; j++) {
-                    float e = (float) Math.exp(scores[so + j] - max);
-                    scores[so + j] = e;
+                    float e = (float) Math.exp(scores[j] - max);
+                    scores[j] = e;
                     sum += e;
                 }
                 float inv = (float) (1.0 / sum);
                 Arrays.fill(s.att, qOffset, qOffset + hd, 0f);
                 for (int j = 0; j < length; j++) {
-                    float p = toHalf(scores[so + j] * inv);
+                    float p = toHalf(scores[j] * inv);
                     if (p != 0) FloatOps.axpy(p, values, j * c.kvDim() + kvOffset, s.att, qOffset, hd);
                 }
             }
@@ -285,7 +289,7 @@ public final class Transformer {
         private int position;
         final float[][] keys;
         final float[][] values;
-        final float[] x, xb, rounded, q, k, v, att, hb, hb2, scores, cos, sin;
+        final float[] x, xb, rounded, q, k, v, att, hb, hb2, cos, sin;
         final float[] logits;
 
         State(Configuration c, int capacity) {
@@ -303,7 +307,6 @@ public final class Transformer {
             att = new float[b * c.queryDim()];
             hb = new float[b * c.feedForwardLength()];
             hb2 = new float[b * c.feedForwardLength()];
-            scores = new float[b * c.headCount() * capacity];
             cos = new float[b * c.ropeDim() / 2];
             sin = new float[b * c.ropeDim() / 2];
             logits = new float[c.vocabularySize()];

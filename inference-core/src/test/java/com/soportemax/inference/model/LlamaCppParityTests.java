@@ -64,7 +64,7 @@ class LlamaCppParityTests {
     static List<int[]> prompts() {
         SplittableRandom random = new SplittableRandom(42);
         List<int[]> prompts = new ArrayList<>();
-        for (int length : new int[]{1, 5, 9, 16, 23, 40}) {
+        for (int length : new int[]{1, 3, 5, 9, 16, 23, 31, 40}) {
             prompts.add(random.ints(length, TestVocabulary.FIRST_WORD, TestVocabulary.FIRST_WORD + 1000).toArray());
         }
         return prompts;
