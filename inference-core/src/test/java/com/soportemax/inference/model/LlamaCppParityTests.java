@@ -32,8 +32,12 @@ class LlamaCppParityTests {
     static final int GENERATED = 32;
     static final TestVocabulary VOCAB = new TestVocabulary(1000);
     // small dimensions so each model runs in milliseconds; widths are multiples of 256 for the K-quants
+    // Llama 3.2 style: tied output, rope_freqs scaling
     static final ModelShape LLAMA = new ModelShape("test-llama", "llama", VOCAB.size(), 256, 2, 4, 2, 64, 512, 1024,
-            500_000f, 1e-5f, false, false, false, true);
+            500_000f, 1e-5f, true, false, false, true);
+    // Mistral / older Llama style: a separate output matrix, plain RoPE
+    static final ModelShape LLAMA_UNTIED = new ModelShape("test-llama-untied", "llama", VOCAB.size(), 256, 2, 4, 2, 64,
+            512, 1024, 10_000f, 1e-5f, false, false, false, false);
     static final ModelShape QWEN2 = new ModelShape("test-qwen2", "qwen2", VOCAB.size(), 256, 2, 4, 2, 64, 768, 1024,
             1_000_000f, 1e-6f, true, true, false, false);
 
@@ -58,6 +62,7 @@ class LlamaCppParityTests {
                 all.add(Arguments.of(shape.architecture(), type, shape));
             }
         }
+        all.add(Arguments.of("llama-untied", GgmlType.F32, LLAMA_UNTIED));
         return all.stream();
     }
 
@@ -74,7 +79,8 @@ class LlamaCppParityTests {
     @MethodSource("models")
     void greedyTokensMatchLlamaCpp(String architecture, GgmlType type, ModelShape shape) throws IOException {
         Path file = dir.resolve(architecture + "-" + type + ".gguf");
-        RandomModel.write(shape, type, VOCAB.metadata(architecture.equals("qwen2") ? "qwen2" : "llama-bpe"), 7,
+        boolean qwen = architecture.equals("qwen2");
+        RandomModel.write(shape, type, VOCAB.metadata(qwen ? "qwen2" : "llama-bpe"), 7,
                 VOCAB::isSilent, file);
         try (GgufFile gguf = GgufFile.open(file)) {
             Transformer model = Transformer.load(gguf);
@@ -87,7 +93,10 @@ class LlamaCppParityTests {
                     identical++;
                     continue;
                 }
-                // a divergence is only acceptable where our own top two logits are within 1% of each other
+                // A divergence is only acceptable at a near-tie: our two candidates within 3% of each other. Both engines
+                // round activations to 8 bits before each quantized product; when a last-bit difference in summation
+                // order moves a value across a rounding step, the logits move by up to ~2% (our own chunked and
+                // token-by-token prefills differ by as much, see TransformerTests), which can swap two close tokens.
                 int at = 0;
                 while (at < Math.min(actual.length, expected.length) && actual[at] == expected[at]) at++;
                 int[] context = Arrays.copyOf(prompt, prompt.length + at);
@@ -96,7 +105,7 @@ class LlamaCppParityTests {
                 float ours = logits[actual[at]], theirs = logits[expected[at]];
                 assertThat(Math.abs(ours - theirs)).as("%s %s prompt %s diverges at token %d: %d (%.3f) vs llama.cpp's"
                                 + " %d (%.3f), not a near-tie", architecture, type, Arrays.toString(prompt), at,
-                        actual[at], ours, expected[at], theirs).isLessThan(0.01f * Math.abs(ours));
+                        actual[at], ours, expected[at], theirs).isLessThan(0.03f * Math.abs(ours));
                 nearTies.add("prompt of " + prompt.length + " tokens at token " + at);
             }
             System.out.printf("parity %s %s: %d of %d prompts identical for %d tokens; near-tie divergences: %s%n",
