@@ -49,9 +49,27 @@ final class BatchedKernels {
         for (; r < rowEnd; r++) {
             m.dequantizeRowInto(r, w, 0);
             for (int b = 0; b < batch; b++) {
-                out[b * rows + r] = FloatOps.dot(w, 0, in, b * cols, cols);
+                out[b * rows + r] = oneRowOneVector(w, cols, in, b * cols);
             }
         }
+    }
+
+    // Every tile sums each (row, vector) product in the same order: one accumulator over the vector loop, a lane
+    // reduction, then the scalar tail. So a row's result does not depend on which tile it fell in, and the product
+    // is the same whatever the thread count or chunking.
+
+    private static float oneRowOneVector(float[] w, int cols, float[] in, int x0) {
+        FloatVector acc = FloatVector.zero(F);
+        int bound = F.loopBound(cols);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, in, x0 + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            sum += w[i] * in[x0 + i];
+        }
+        return sum;
     }
 
     /** Rows r..r+3 (in {@code w}) times vectors at x0, x0+cols, x0+2cols, x0+3cols; results at o0 + k*rows. */

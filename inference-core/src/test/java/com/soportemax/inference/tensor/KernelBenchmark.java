@@ -51,6 +51,11 @@ public final class KernelBenchmark {
         for (GgmlType type : types) {
             warmUp(type, batches, threadCounts);
             for (int[] shape : shapes) {
+                if (shape[1] % type.blockSize() != 0) {
+                    System.out.printf("%-5s %-12s (cols not a multiple of %d: llama.cpp stores such tensors in "
+                            + "another type)%n", type, shape[0] + "x" + shape[1], type.blockSize());
+                    continue;
+                }
                 try (Arena arena = Arena.ofShared()) {
                     int rows = shape[0];
                     int cols = shape[1];
