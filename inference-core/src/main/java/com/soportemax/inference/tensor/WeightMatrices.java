@@ -44,8 +44,8 @@ public final class WeightMatrices {
             case Q8_0 -> new Q8_0Matrix(exact, rows, cols);
             case Q4_0 -> new Q4_0Matrix(exact, rows, cols);
             case Q5_0 -> new Q5_0Matrix(exact, rows, cols);
-            // Rare fallbacks of Q4_K_M/Q5_K_M files: scalar decode, vectorized batches through BatchedKernels.
-            case Q4_1, Q5_1 -> new BlockMatrix(type, exact, rows, cols);
+            case Q4_1 -> new Q4_1Matrix(exact, rows, cols);
+            case Q5_1 -> new Q5_1Matrix(exact, rows, cols);
             case Q4_K -> new Q4KMatrix(exact, rows, cols);
             case Q5_K -> new Q5KMatrix(exact, rows, cols);
             case Q6_K -> new Q6KMatrix(exact, rows, cols);
