@@ -35,7 +35,7 @@ final class Q4_1Matrix extends BlockMatrix {
                 acc = high.fma(d, m).fma(FloatVector.fromArray(F, in, x + 16 + j), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc);
     }
 
     private static float half(MemorySegment data, long offset) {

@@ -61,7 +61,7 @@ final class Q5_0Matrix extends BlockMatrix {
             }
             acc = sum.fma(FloatVector.broadcast(F, half(data, offset)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc);
     }
 
     private static float half(MemorySegment data, long offset) {

@@ -61,7 +61,7 @@ final class Q5_1Matrix extends BlockMatrix {
                         .fma(FloatVector.fromArray(F, in, x + 16 + j), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc);
     }
 
     private static float half(MemorySegment data, long offset) {
