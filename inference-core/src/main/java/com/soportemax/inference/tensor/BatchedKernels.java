@@ -49,9 +49,27 @@ final class BatchedKernels {
         for (; r < rowEnd; r++) {
             m.dequantizeRowInto(r, w, 0);
             for (int b = 0; b < batch; b++) {
-                out[b * rows + r] = FloatOps.dot(w, 0, in, b * cols, cols);
+                out[b * rows + r] = oneRowOneVector(w, cols, in, b * cols);
             }
         }
+    }
+
+    // Every tile sums each (row, vector) product in the same order: one accumulator over the vector loop, a lane
+    // reduction, then the scalar tail. So a row's result does not depend on which tile it fell in, and the product
+    // is the same whatever the thread count or chunking.
+
+    private static float oneRowOneVector(float[] w, int cols, float[] in, int x0) {
+        FloatVector acc = FloatVector.zero(F);
+        int bound = F.loopBound(cols);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, in, x0 + i), acc);
+        }
+        float sum = VectorShapes.sum(acc);
+        for (; i < cols; i++) {
+            sum += w[i] * in[x0 + i];
+        }
+        return sum;
     }
 
     /** Rows r..r+3 (in {@code w}) times vectors at x0, x0+cols, x0+2cols, x0+3cols; results at o0 + k*rows. */
@@ -95,14 +113,14 @@ final class BatchedKernels {
             a32 = w3.fma(v2, a32);
             a33 = w3.fma(v3, a33);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s22 = a22.reduceLanes(VectorOperators.ADD), s23 = a23.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
-        float s32 = a32.reduceLanes(VectorOperators.ADD), s33 = a33.reduceLanes(VectorOperators.ADD);
+        float s00 = VectorShapes.sum(a00), s01 = VectorShapes.sum(a01);
+        float s02 = VectorShapes.sum(a02), s03 = VectorShapes.sum(a03);
+        float s10 = VectorShapes.sum(a10), s11 = VectorShapes.sum(a11);
+        float s12 = VectorShapes.sum(a12), s13 = VectorShapes.sum(a13);
+        float s20 = VectorShapes.sum(a20), s21 = VectorShapes.sum(a21);
+        float s22 = VectorShapes.sum(a22), s23 = VectorShapes.sum(a23);
+        float s30 = VectorShapes.sum(a30), s31 = VectorShapes.sum(a31);
+        float s32 = VectorShapes.sum(a32), s33 = VectorShapes.sum(a33);
         for (; i < cols; i++) {
             float v0 = in[x0 + i], v1 = in[x1 + i], v2 = in[x2 + i], v3 = in[x3 + i];
             float w0 = w[i], w1 = w[cols + i], w2 = w[2 * cols + i], w3 = w[3 * cols + i];
@@ -144,10 +162,10 @@ final class BatchedKernels {
             a30 = w3.fma(v0, a30);
             a31 = w3.fma(v1, a31);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
+        float s00 = VectorShapes.sum(a00), s01 = VectorShapes.sum(a01);
+        float s10 = VectorShapes.sum(a10), s11 = VectorShapes.sum(a11);
+        float s20 = VectorShapes.sum(a20), s21 = VectorShapes.sum(a21);
+        float s30 = VectorShapes.sum(a30), s31 = VectorShapes.sum(a31);
         for (; i < cols; i++) {
             float v0 = in[x0 + i];
             float v1 = in[x1 + i];
@@ -182,8 +200,8 @@ final class BatchedKernels {
             a2 = FloatVector.fromArray(F, w, 2 * cols + i).fma(v, a2);
             a3 = FloatVector.fromArray(F, w, 3 * cols + i).fma(v, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorShapes.sum(a0), s1 = VectorShapes.sum(a1);
+        float s2 = VectorShapes.sum(a2), s3 = VectorShapes.sum(a3);
         for (; i < cols; i++) {
             float v = in[x0 + i];
             s0 += w[i] * v;

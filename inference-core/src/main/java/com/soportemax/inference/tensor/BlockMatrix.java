@@ -4,8 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * A weight matrix over GGML blocks, multiplied with the scalar reference kernels. Types with optimized kernels
- * subclass it and override {@link #multiplyRows}; everything else (validation, threading, row look-up) lives here.
+ * A weight matrix over GGML blocks. Validation, threading and the choice between decode (batch 1) and batched
+ * kernels live here; each type subclass supplies a vectorized row dot product ({@link #dotRow}) and an exact
+ * vectorized row dequantization ({@link #dequantizeRowInto}). The scalar reference of both is kept beside them
+ * ({@link #multiplyReference}, {@link #dequantizeRowReference}) and is what runs when the Vector API is unavailable.
  */
 class BlockMatrix implements WeightMatrix {
 

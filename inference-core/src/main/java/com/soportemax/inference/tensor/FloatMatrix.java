@@ -43,7 +43,7 @@ final class FloatMatrix extends BlockMatrix {
         for (; i < bound; i += F.length()) {
             acc0 = f32(offset + 4L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorShapes.sum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += data.get(ReferenceKernels.FLOAT_LE, offset + 4L * i) * in[inOffset + i];
         }
@@ -57,7 +57,7 @@ final class FloatMatrix extends BlockMatrix {
         for (; i < bound; i += F.length()) {
             acc = f16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorShapes.sum(acc);
         for (; i < cols; i++) {
             sum += FloatOps.halfToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i)) * in[inOffset + i];
         }
@@ -71,7 +71,7 @@ final class FloatMatrix extends BlockMatrix {
         for (; i < bound; i += F.length()) {
             acc = bf16(offset + 2L * i).fma(FloatVector.fromArray(F, in, inOffset + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorShapes.sum(acc);
         for (; i < cols; i++) {
             sum += FloatOps.bfloat16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset + 2L * i)) * in[inOffset + i];
         }

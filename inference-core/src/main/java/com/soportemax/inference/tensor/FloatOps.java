@@ -45,7 +45,7 @@ public final class FloatOps {
         for (; i < bound; i += lanes) {
             acc0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorShapes.sum(acc0.add(acc1));
         for (; i < length; i++) {
             sum += a[aOffset + i] * b[bOffset + i];
         }
@@ -147,7 +147,7 @@ public final class FloatOps {
             FloatVector v = FloatVector.fromArray(F, x, xOffset + i);
             squares = v.fma(v, squares);
         }
-        double sumOfSquares = squares.reduceLanes(VectorOperators.ADD);
+        double sumOfSquares = VectorShapes.sum(squares);
         for (; i < length; i++) {
             float v = x[xOffset + i];
             sumOfSquares += v * v;
@@ -202,7 +202,7 @@ public final class FloatOps {
             e.intoArray(x, offset + i);
             sums = sums.add(e);
         }
-        float sum = sums.reduceLanes(VectorOperators.ADD);
+        float sum = VectorShapes.sum(sums);
         for (; i < length; i++) {
             float e = (float) Math.exp(x[offset + i] - max);
             x[offset + i] = e;

@@ -9,7 +9,8 @@ public final class KernelPools {
     /**
      * A pool that runs {@link KernelPool#parallelFor} on {@code threads} threads: the calling thread and
      * {@code threads - 1} persistent daemon workers, which spin briefly after a task (decode hands them work hundreds
-     * of times per token) and then park. With {@code threads == 1} tasks run inline on the caller.
+     * of times per token) and then park. Work is claimed in small contiguous chunks, so when a worker is late (parked,
+     * or descheduled on a busy machine) the caller does its share instead of waiting. With {@code threads == 1} tasks run inline on the caller.
      * Concurrent callers are served one at a time; a task that calls {@code parallelFor} again runs the inner loop
      * inline. Close the pool to stop its workers.
      *

@@ -56,7 +56,7 @@ final class Q4KMatrix extends BlockMatrix {
                 }
             }
         }
-        return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(accLow.add(accHigh));
     }
 
     private static int scaleByte(long low, long high, int k) {

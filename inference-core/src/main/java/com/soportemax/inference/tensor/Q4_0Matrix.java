@@ -40,7 +40,7 @@ final class Q4_0Matrix extends BlockMatrix {
             acc0 = sumLow.fma(d, acc0);
             acc1 = sumHigh.fma(d, acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc0.add(acc1));
     }
 
     private static float half(MemorySegment data, long offset) {

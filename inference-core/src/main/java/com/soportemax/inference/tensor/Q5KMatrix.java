@@ -57,7 +57,7 @@ final class Q5KMatrix extends BlockMatrix {
                 }
             }
         }
-        return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(accLow.add(accHigh));
     }
 
     private static float half(MemorySegment data, long offset) {

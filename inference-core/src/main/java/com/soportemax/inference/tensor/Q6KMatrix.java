@@ -61,7 +61,7 @@ final class Q6KMatrix extends BlockMatrix {
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc0.add(acc1));
     }
 
     private static float half(MemorySegment data, long offset) {

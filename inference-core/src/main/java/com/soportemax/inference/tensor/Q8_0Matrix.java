@@ -53,7 +53,7 @@ final class Q8_0Matrix extends BlockMatrix {
             }
             acc0 = sum.fma(FloatVector.broadcast(F, half(data, offset)), acc0);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorShapes.sum(acc0.add(acc1));
     }
 
     private static float half(MemorySegment data, long offset) {

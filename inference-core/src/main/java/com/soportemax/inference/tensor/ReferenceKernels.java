@@ -25,6 +25,9 @@ final class ReferenceKernels {
             case BF16 -> out[outOffset] = FloatOps.bfloat16ToFloat(data.get(SHORT_LE, offset));
             case Q8_0 -> dequantizeQ8_0(data, offset, out, outOffset);
             case Q4_0 -> dequantizeQ4_0(data, offset, out, outOffset);
+            case Q4_1 -> dequantizeQ4_1(data, offset, out, outOffset);
+            case Q5_0 -> dequantizeQ5_0(data, offset, out, outOffset);
+            case Q5_1 -> dequantizeQ5_1(data, offset, out, outOffset);
             case Q4_K -> dequantizeQ4_K(data, offset, out, outOffset);
             case Q5_K -> dequantizeQ5_K(data, offset, out, outOffset);
             case Q6_K -> dequantizeQ6_K(data, offset, out, outOffset);
@@ -78,6 +81,45 @@ final class ReferenceKernels {
             int q = unsigned(data, offset + 2 + j);
             out[outOffset + j] = ((q & 0xF) - 8) * d;
             out[outOffset + j + 16] = ((q >> 4) - 8) * d;
+        }
+    }
+
+    // block_q4_1: half d; half m; uint8 qs[16]. Nibbles as Q4_0, unsigned; x = q*d + m
+    private static void dequantizeQ4_1(MemorySegment data, long offset, float[] out, int outOffset) {
+        float d = half(data, offset);
+        float m = half(data, offset + 2);
+        for (int j = 0; j < 16; j++) {
+            int q = unsigned(data, offset + 4 + j);
+            out[outOffset + j] = (q & 0xF) * d + m;
+            out[outOffset + j + 16] = (q >> 4) * d + m;
+        }
+    }
+
+    /** The 32 fifth bits of a Q5_0/Q5_1 block: bit e belongs to element e. */
+    private static int fifthBits(MemorySegment data, long offset) {
+        return data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), offset);
+    }
+
+    // block_q5_0: half d; uint32 qh; uint8 qs[16]. Nibbles as Q4_0 plus bit e of qh as bit 4; x = (q-16)*d
+    private static void dequantizeQ5_0(MemorySegment data, long offset, float[] out, int outOffset) {
+        float d = half(data, offset);
+        int qh = fifthBits(data, offset + 2);
+        for (int j = 0; j < 16; j++) {
+            int q = unsigned(data, offset + 6 + j);
+            out[outOffset + j] = (((q & 0xF) | ((qh >>> j) & 1) << 4) - 16) * d;
+            out[outOffset + j + 16] = (((q >> 4) | ((qh >>> (j + 16)) & 1) << 4) - 16) * d;
+        }
+    }
+
+    // block_q5_1: half d; half m; uint32 qh; uint8 qs[16]. As Q5_0, unsigned; x = q*d + m
+    private static void dequantizeQ5_1(MemorySegment data, long offset, float[] out, int outOffset) {
+        float d = half(data, offset);
+        float m = half(data, offset + 2);
+        int qh = fifthBits(data, offset + 4);
+        for (int j = 0; j < 16; j++) {
+            int q = unsigned(data, offset + 8 + j);
+            out[outOffset + j] = ((q & 0xF) | ((qh >>> j) & 1) << 4) * d + m;
+            out[outOffset + j + 16] = ((q >> 4) | ((qh >>> (j + 16)) & 1) << 4) * d + m;
         }
     }
 

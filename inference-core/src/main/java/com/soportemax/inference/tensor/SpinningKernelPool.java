@@ -7,27 +7,24 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Persistent workers that wait for a new task generation: spinning for {@link #SPIN_NANOS}, then parking. The caller
- * runs chunk 0 itself and waits the same way for the others. One task at a time (a lock serialises callers).
+ * Persistent workers that wait for the next job, spinning for {@link #SPIN_NANOS} and then parking. A job's range is
+ * cut into a few contiguous chunks per thread that the caller and the workers claim from a shared counter: when a
+ * worker is late (parked, or descheduled on a busy machine) the caller does its share instead of waiting for it.
+ * One job at a time; a lock serialises callers.
  */
 final class SpinningKernelPool implements KernelPool {
 
     /** Long enough to bridge the serial gaps of a forward pass, short enough not to burn a core between requests. */
     static final long SPIN_NANOS = 100_000;
 
+    /** Chunks per thread: enough to rebalance around a late thread, few enough that claiming them costs nothing. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
     private final int threads;
     private final Worker[] workers;
     private final ReentrantLock submission = new ReentrantLock();
-    private final AtomicInteger remaining = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    // Written by the submitting thread before the volatile write of generation, read by workers after reading it.
-    private RangeTask task;
-    private int size;
-    private Thread caller;
-
-    private volatile long generation;
-    private volatile boolean callerParked;
+    private volatile Job job;
     private volatile boolean closed;
 
     SpinningKernelPool(int threads) {
@@ -60,7 +57,7 @@ final class SpinningKernelPool implements KernelPool {
         if (n == 0) {
             return;
         }
-        // Nested calls (from a task) and tiny ranges run inline: handing them off would deadlock or cost more.
+        // Nested calls (from a task) and single items run inline: handing them off would deadlock or cost more.
         if (n == 1 || submission.isHeldByCurrentThread()
                 || (Thread.currentThread() instanceof Worker w && w.pool() == this)) {
             task.run(0, n);
@@ -71,55 +68,21 @@ final class SpinningKernelPool implements KernelPool {
             if (closed) {
                 throw new IllegalStateException("kernel pool is closed");
             }
-            this.task = task;
-            this.size = n;
-            this.caller = Thread.currentThread();
-            failure.set(null);
-            remaining.set(workers.length);
-            generation = generation + 1;
+            Job current = new Job(task, n, Math.min(n, threads * CHUNKS_PER_THREAD), Thread.currentThread());
+            job = current;
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
                 }
             }
-            runChunk(task, n, 0);
-            awaitWorkers();
-            this.task = null;
-            Throwable t = failure.get();
-            if (t != null) {
-                failure.set(null);
-                rethrow(t);
+            current.runChunks();
+            current.awaitCompletion();
+            Throwable failure = current.failure.get();
+            if (failure != null) {
+                rethrow(failure);
             }
         } finally {
             submission.unlock();
-        }
-    }
-
-    private void runChunk(RangeTask task, int n, int index) {
-        int start = (int) ((long) n * index / threads);
-        int end = (int) ((long) n * (index + 1) / threads);
-        if (start < end) {
-            try {
-                task.run(start, end);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        }
-    }
-
-    private void awaitWorkers() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        int spins = 0;
-        while (remaining.get() != 0) {
-            Thread.onSpinWait();
-            if ((++spins & 255) == 0 && System.nanoTime() > deadline) {
-                callerParked = true;
-                while (remaining.get() != 0) {
-                    LockSupport.park(this);
-                }
-                callerParked = false;
-                return;
-            }
         }
     }
 
@@ -146,13 +109,62 @@ final class SpinningKernelPool implements KernelPool {
         }
     }
 
+    /** One parallelFor call. Immutable but for its counters, so a worker that wakes late sees a finished job. */
+    private static final class Job {
+        final RangeTask task;
+        final int n;
+        final int chunks;
+        final Thread caller;
+        final AtomicInteger nextChunk = new AtomicInteger();
+        final AtomicInteger finishedChunks = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean callerParked;
+
+        Job(RangeTask task, int n, int chunks, Thread caller) {
+            this.task = task;
+            this.n = n;
+            this.chunks = chunks;
+            this.caller = caller;
+        }
+
+        void runChunks() {
+            int chunk;
+            while ((chunk = nextChunk.getAndIncrement()) < chunks) {
+                int start = (int) ((long) n * chunk / chunks);
+                int end = (int) ((long) n * (chunk + 1) / chunks);
+                try {
+                    task.run(start, end);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                if (finishedChunks.incrementAndGet() == chunks && callerParked) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        void awaitCompletion() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            int spins = 0;
+            while (finishedChunks.get() != chunks) {
+                Thread.onSpinWait();
+                if ((++spins & 255) == 0 && System.nanoTime() > deadline) {
+                    callerParked = true;
+                    while (finishedChunks.get() != chunks) {
+                        LockSupport.park(this);
+                    }
+                    callerParked = false;
+                    return;
+                }
+            }
+        }
+    }
+
     private final class Worker extends Thread {
-        private final int index;
         volatile boolean parked;
 
         Worker(int index) {
             super("kernel-pool-" + index);
-            this.index = index;
             setDaemon(true);
         }
 
@@ -162,29 +174,26 @@ final class SpinningKernelPool implements KernelPool {
 
         @Override
         public void run() {
-            long seen = 0;
+            Job seen = null;
             while (true) {
-                long current = awaitGeneration(seen);
+                Job next = awaitJob(seen);
                 if (closed) {
                     return;
                 }
-                seen = current;
-                runChunk(task, size, index);
-                if (remaining.decrementAndGet() == 0 && callerParked) {
-                    LockSupport.unpark(caller);
-                }
+                seen = next;
+                next.runChunks();
             }
         }
 
-        private long awaitGeneration(long seen) {
+        private Job awaitJob(Job seen) {
             long deadline = System.nanoTime() + SPIN_NANOS;
             int spins = 0;
-            long current;
-            while ((current = generation) == seen && !closed) {
+            Job current;
+            while ((current = job) == seen && !closed) {
                 Thread.onSpinWait();
                 if ((++spins & 255) == 0 && System.nanoTime() > deadline) {
                     parked = true;
-                    while ((current = generation) == seen && !closed) {
+                    while ((current = job) == seen && !closed) {
                         LockSupport.park(this);
                     }
                     parked = false;

@@ -41,6 +41,23 @@ final class VectorShapes {
     private VectorShapes() {
     }
 
+    /**
+     * The sum of the lanes, halves added pairwise down to one lane. {@code reduceLanes(ADD)} leaves the order open,
+     * and the interpreter (sequential) and C2 (a tree) do differ in the last bits, so results would change while the
+     * JIT warms up; this order is the same everywhere, which keeps products reproducible run to run.
+     */
+    static float sum(FloatVector v) {
+        FloatVector eight = v.length() == 16
+                ? ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0))
+                        .add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1))
+                : v;
+        FloatVector four = ((FloatVector) eight.reinterpretShape(FloatVector.SPECIES_128, 0))
+                .add((FloatVector) eight.reinterpretShape(FloatVector.SPECIES_128, 1));
+        FloatVector two = ((FloatVector) four.reinterpretShape(FloatVector.SPECIES_64, 0))
+                .add((FloatVector) four.reinterpretShape(FloatVector.SPECIES_64, 1));
+        return two.lane(0) + two.lane(1);
+    }
+
     // x86 has no byte shifts and C2 emulates them with several instructions; shifting the bytes as 16-bit lanes is one
     // instruction, and callers mask away the bits that cross between bytes (the Q6_K kernel ran about 30% faster).
 

@@ -43,6 +43,9 @@ public final class WeightMatrices {
         return switch (type) {
             case Q8_0 -> new Q8_0Matrix(exact, rows, cols);
             case Q4_0 -> new Q4_0Matrix(exact, rows, cols);
+            case Q5_0 -> new Q5_0Matrix(exact, rows, cols);
+            case Q4_1 -> new Q4_1Matrix(exact, rows, cols);
+            case Q5_1 -> new Q5_1Matrix(exact, rows, cols);
             case Q4_K -> new Q4KMatrix(exact, rows, cols);
             case Q5_K -> new Q5KMatrix(exact, rows, cols);
             case Q6_K -> new Q6KMatrix(exact, rows, cols);

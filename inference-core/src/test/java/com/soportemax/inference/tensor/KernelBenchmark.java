@@ -51,6 +51,11 @@ public final class KernelBenchmark {
         for (GgmlType type : types) {
             warmUp(type, batches, threadCounts);
             for (int[] shape : shapes) {
+                if (shape[1] % type.blockSize() != 0) {
+                    System.out.printf("%-5s %-12s (cols not a multiple of %d: llama.cpp stores such tensors in "
+                            + "another type)%n", type, shape[0] + "x" + shape[1], type.blockSize());
+                    continue;
+                }
                 try (Arena arena = Arena.ofShared()) {
                     int rows = shape[0];
                     int cols = shape[1];
@@ -148,10 +153,10 @@ public final class KernelBenchmark {
             short scale = Float.floatToFloat16(0.001f + rng.nextFloat() * 0.01f);
             switch (type) {
                 case F32 -> data.set(ReferenceKernels.FLOAT_LE, at, (float) rng.nextGaussian());
-                case F16, Q8_0, Q4_0 -> data.set(ReferenceKernels.SHORT_LE, at, scale);
+                case F16, Q8_0, Q4_0, Q5_0 -> data.set(ReferenceKernels.SHORT_LE, at, scale);
                 case BF16 -> data.set(ReferenceKernels.SHORT_LE, at,
                         (short) (Float.floatToIntBits((float) rng.nextGaussian()) >>> 16));
-                case Q4_K, Q5_K -> {
+                case Q4_K, Q5_K, Q4_1, Q5_1 -> {
                     data.set(ReferenceKernels.SHORT_LE, at, scale);
                     data.set(ReferenceKernels.SHORT_LE, at + 2, scale);
                 }

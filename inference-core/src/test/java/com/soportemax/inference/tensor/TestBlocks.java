@@ -39,8 +39,8 @@ final class TestBlocks {
                 case F16 -> data.set(ReferenceKernels.SHORT_LE, at, Float.floatToFloat16((float) rng.nextGaussian()));
                 case BF16 -> data.set(ReferenceKernels.SHORT_LE, at,
                         (short) (Float.floatToIntBits((float) rng.nextGaussian()) >>> 16));
-                case Q8_0, Q4_0 -> data.set(ReferenceKernels.SHORT_LE, at, randomScale(rng));
-                case Q4_K, Q5_K -> {
+                case Q8_0, Q4_0, Q5_0 -> data.set(ReferenceKernels.SHORT_LE, at, randomScale(rng));
+                case Q4_K, Q5_K, Q4_1, Q5_1 -> {
                     data.set(ReferenceKernels.SHORT_LE, at, randomScale(rng));
                     data.set(ReferenceKernels.SHORT_LE, at + 2, randomScale(rng));
                 }

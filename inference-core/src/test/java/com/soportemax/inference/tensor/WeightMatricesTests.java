@@ -74,6 +74,60 @@ class WeightMatricesTests {
         }
     }
 
+    private static final short HALF_MINUS_ONE = (short) 0xBC00;
+    private static final int FIFTH_BITS = 0xA5C3_0F81;
+
+    private static int fifthBit(int e) {
+        return (FIFTH_BITS >>> e) & 1;
+    }
+
+    private static byte[] q4_0StyleNibbles() {
+        byte[] qs = new byte[16];
+        for (int j = 0; j < 16; j++) {
+            qs[j] = (byte) (j | (15 - j) << 4);
+        }
+        return qs;
+    }
+
+    /** Element e of the nibble pattern above: j for the low nibbles, 15 - j for the high ones. */
+    private static int nibble(int e) {
+        return e < 16 ? e : 15 - (e - 16);
+    }
+
+    @Test
+    void dequantizesQ4_1AsQuantTimesScalePlusMin() {
+        ByteBuffer b = TestBlocks.littleEndian(20).putShort(HALF_HALF).putShort(HALF_MINUS_ONE).put(q4_0StyleNibbles());
+        float[] out = dequantize(GgmlType.Q4_1, b, 32);
+        assertThat(out[0]).isEqualTo(-1f);
+        assertThat(out[15]).isEqualTo(6.5f);
+        for (int e = 0; e < 32; e++) {
+            assertThat(out[e]).as("element %d", e).isEqualTo(nibble(e) * 0.5f - 1f);
+        }
+    }
+
+    @Test
+    void dequantizesQ5_0WithTheFifthBitOfElementEAtBitEOfQh() {
+        ByteBuffer b = TestBlocks.littleEndian(22).putShort(HALF_QUARTER).putInt(FIFTH_BITS).put(q4_0StyleNibbles());
+        float[] out = dequantize(GgmlType.Q5_0, b, 32);
+        assertThat(out[0]).as("q = 0 | 16 (bit 0 set)").isEqualTo(0f);
+        assertThat(out[1]).as("q = 1, bit 1 clear").isEqualTo(-3.75f);
+        assertThat(out[31]).as("q = 0 | 16 (bit 31 set)").isEqualTo(0f);
+        for (int e = 0; e < 32; e++) {
+            assertThat(out[e]).as("element %d", e).isEqualTo((nibble(e) + 16 * fifthBit(e) - 16) * 0.25f);
+        }
+    }
+
+    @Test
+    void dequantizesQ5_1AsFiveBitQuantTimesScalePlusMin() {
+        ByteBuffer b = TestBlocks.littleEndian(24).putShort(HALF_HALF).putShort(HALF_QUARTER).putInt(FIFTH_BITS)
+                .put(q4_0StyleNibbles());
+        float[] out = dequantize(GgmlType.Q5_1, b, 32);
+        assertThat(out[0]).isEqualTo(8.25f);
+        for (int e = 0; e < 32; e++) {
+            assertThat(out[e]).as("element %d", e).isEqualTo((nibble(e) + 16 * fifthBit(e)) * 0.5f + 0.25f);
+        }
+    }
+
     // Sub-block scales and mins of the K-quant test blocks; those of sub-blocks 4..7 need the 6-bit packing's
     // high bits.
     private static final int[] SCALES = {1, 2, 3, 4, 17, 33, 50, 63};
