@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokenizer {
 
     private static final int WORD_CACHE_LIMIT = 1 << 16;
+    /** Longer words are rare enough not to be worth remembering. */
+    private static final int CACHED_WORD_LENGTH = 64;
 
     private final PreTokenizer preTokenizer;
     private final PairRanks ranks;
@@ -97,8 +99,10 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokeniz
         int[] cached = wordCache.get(word);
         if (cached != null) return cached;
         int[] ids = mergeWord(word.getBytes(StandardCharsets.UTF_8));
-        if (wordCache.size() >= WORD_CACHE_LIMIT) wordCache.clear();
-        wordCache.put(word, ids);
+        if (word.length() <= CACHED_WORD_LENGTH) {
+            if (wordCache.size() >= WORD_CACHE_LIMIT) wordCache.clear();
+            wordCache.put(word, ids);
+        }
         return ids;
     }
 
