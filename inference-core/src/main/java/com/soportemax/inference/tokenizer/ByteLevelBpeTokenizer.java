@@ -44,6 +44,11 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokeniz
     static ByteLevelBpeTokenizer fromMetadata(Vocabulary vocabulary, Map<String, Object> metadata)
             throws ModelFormatException {
         String pre = Metadata.optionalString(metadata, "tokenizer.ggml.pre");
+        if (pre == null) {
+            System.getLogger(ByteLevelBpeTokenizer.class.getName()).log(System.Logger.Level.WARNING,
+                    "tokenizer.ggml.pre is missing; using the 'default' pre-tokenizer as llama.cpp does, which may "
+                            + "tokenize differently from the model's training");
+        }
         PreTokenizer preTokenizer = PreTokenizer.forName(pre);
         if (preTokenizer == null) {
             throw new ModelFormatException("tokenizer.ggml.pre: pre-tokenizer '" + pre + "' is not supported; "

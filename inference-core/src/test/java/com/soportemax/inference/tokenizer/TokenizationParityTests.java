@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenizationParityTests {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen2.5-0.5b", "llama-3.2-1b", "tiny", "gpt-2", "default", "spm"})
+    @ValueSource(strings = {"qwen2.5-0.5b", "llama-3.2-1b", "tiny", "gpt-2", "default", "spm", "spm-no-prefix"})
     void tokenizesTextLikeLlamaCpp(String vocabulary) {
         assertParity(vocabulary, ParitySamples.strings(260, vocabulary.hashCode()), true);
     }
