@@ -175,10 +175,6 @@ final class Vocabulary {
         return type == CONTROL || type == USER_DEFINED || type == UNKNOWN ? id : -1;
     }
 
-    int[] specialsLongestFirst() {
-        return specialsLongestFirst;
-    }
-
     void checkId(int id) {
         if (id < 0 || id >= tokens.length) {
             throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + tokens.length
