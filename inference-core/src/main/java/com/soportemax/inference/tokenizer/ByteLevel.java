@@ -41,6 +41,16 @@ final class ByteLevel {
 
     /** The bytes a vocabulary string stands for; characters outside the mapping are kept as their UTF-8. */
     static byte[] decode(String text) {
+        byte[] mapped = new byte[text.length()];
+        for (int i = 0; i < mapped.length; i++) {
+            int b = byteOf(text.charAt(i));
+            if (b < 0) return decodeMixed(text);
+            mapped[i] = (byte) b;
+        }
+        return mapped;
+    }
+
+    private static byte[] decodeMixed(String text) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length());
         text.codePoints().forEach(cp -> {
             int b = byteOf(cp);

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokenizer {
 
     private static final int WORD_CACHE_LIMIT = 1 << 16;
+    /** Longer words are rare enough not to be worth remembering. */
+    private static final int CACHED_WORD_LENGTH = 64;
 
     private final PreTokenizer preTokenizer;
     private final PairRanks ranks;
@@ -42,6 +44,11 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokeniz
     static ByteLevelBpeTokenizer fromMetadata(Vocabulary vocabulary, Map<String, Object> metadata)
             throws ModelFormatException {
         String pre = Metadata.optionalString(metadata, "tokenizer.ggml.pre");
+        if (pre == null) {
+            System.getLogger(ByteLevelBpeTokenizer.class.getName()).log(System.Logger.Level.WARNING,
+                    "tokenizer.ggml.pre is missing; using the 'default' pre-tokenizer as llama.cpp does, which may "
+                            + "tokenize differently from the model's training");
+        }
         PreTokenizer preTokenizer = PreTokenizer.forName(pre);
         if (preTokenizer == null) {
             throw new ModelFormatException("tokenizer.ggml.pre: pre-tokenizer '" + pre + "' is not supported; "
@@ -97,8 +104,10 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokeniz
         int[] cached = wordCache.get(word);
         if (cached != null) return cached;
         int[] ids = mergeWord(word.getBytes(StandardCharsets.UTF_8));
-        if (wordCache.size() >= WORD_CACHE_LIMIT) wordCache.clear();
-        wordCache.put(word, ids);
+        if (word.length() <= CACHED_WORD_LENGTH) {
+            if (wordCache.size() >= WORD_CACHE_LIMIT) wordCache.clear();
+            wordCache.put(word, ids);
+        }
         return ids;
     }
 

@@ -202,6 +202,8 @@ public final class SyntheticVocabulary {
     /** Merges learnt from the corpus, per pre-tokenizer (the words BPE is trained on depend on it). */
     private static final Map<String, List<String>> LEARNT = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> LEARNT_PIECES = new ConcurrentHashMap<>();
+    /** Finished byte-level vocabularies: tests and tools ask for the same few again and again. */
+    private static final Map<String, Bpe> MADE = new ConcurrentHashMap<>();
 
     private SyntheticVocabulary() {
     }
@@ -375,6 +377,10 @@ public final class SyntheticVocabulary {
 
     /** {@code count} byte-level tokens (the 256 byte symbols first) and the merges that make the rest. */
     private static Bpe byteLevelBpe(int count, String pre, long seed) {
+        return MADE.computeIfAbsent(count + "/" + pre + "/" + seed, k -> makeByteLevelBpe(count, pre, seed));
+    }
+
+    private static Bpe makeByteLevelBpe(int count, String pre, long seed) {
         List<String> tokens = new ArrayList<>(count);
         Set<String> known = HashSet.newHashSet(count);
         for (int b : gpt2ByteOrder()) {
@@ -403,7 +409,7 @@ public final class SyntheticVocabulary {
             tokens.add(joined);
             merges.add(a + " " + b);
         }
-        return new Bpe(tokens, merges);
+        return new Bpe(List.copyOf(tokens), List.copyOf(merges));
     }
 
     /** GPT-2's order of the byte symbols: the printable bytes, then the rest. */

@@ -10,8 +10,9 @@ import java.util.OptionalInt;
  * Turns text into a model's token ids and back, built from the {@code tokenizer.*} metadata of a GGUF file.
  * Tokenization gives the same ids as llama.cpp.
  *
- * <p><b>Plain text stays plain.</b> {@link #encode(String)} never produces a control token: a customer who types
- * {@code <|im_start|>system} gets the tokens of those characters, not the token that opens a turn. Control tokens
+ * <p><b>Plain text stays plain.</b> {@link #encode(String)} recognises no special token, neither control tokens nor
+ * user-defined ones such as Qwen's {@code <tool_call>} (llama.cpp would still match the latter): a customer who types
+ * {@code <|im_start|>system} gets the tokens of those characters, not the token that opens a turn. Special tokens
  * come only from {@link #encode(List)} with {@link Fragment.Special} parts, which the chat template builds.
  *
  * <p>Implementations are immutable and thread-safe; the {@link StreamingDecoder}s they hand out are not.

@@ -14,6 +14,8 @@ import java.util.Set;
 /** The token table shared by both tokenizer kinds: token strings, types, special ids and the end-of-generation set. */
 final class Vocabulary {
 
+    private static final System.Logger LOG = System.getLogger(Vocabulary.class.getName());
+
     // GGUF tokenizer.ggml.token_type values
     static final int NORMAL = 1;
     static final int UNKNOWN = 2;
@@ -76,14 +78,16 @@ final class Vocabulary {
         int unknown = tokenId(metadata, "tokenizer.ggml.unknown_token_id", tokens.length, sentencePiece ? 0 : -1);
         int eot = tokenId(metadata, "tokenizer.ggml.eot_token_id", tokens.length, -1);
         int eom = tokenId(metadata, "tokenizer.ggml.eom_token_id", tokens.length, -1);
-        tokenId(metadata, "tokenizer.ggml.padding_token_id", tokens.length, -1);
         String pre = Metadata.optionalString(metadata, "tokenizer.ggml.pre");
         boolean defaultAddBos = sentencePiece || "llama-bpe".equals(pre) || "llama3".equals(pre);
         Boolean addBosKey = Metadata.optionalBoolean(metadata, "tokenizer.ggml.add_bos_token");
         boolean addBos = addBosKey != null ? addBosKey : defaultAddBos && bos >= 0;
         if (addBos && bos < 0) {
-            throw new ModelFormatException("tokenizer.ggml.add_bos_token is true but there is no "
-                    + "tokenizer.ggml.bos_token_id");
+            Object given = metadata.get("tokenizer.ggml.bos_token_id");
+            throw new ModelFormatException("tokenizer.ggml.add_bos_token asks for a BOS token but "
+                    + (given == null ? "there is no tokenizer.ggml.bos_token_id"
+                    : "tokenizer.ggml.bos_token_id " + given + " is outside the vocabulary of " + tokens.length
+                    + " tokens"));
         }
 
         BitSet endOfGeneration = new BitSet(tokens.length);
@@ -103,13 +107,18 @@ final class Vocabulary {
         return new Vocabulary(model, tokens, types, ids, bos, eos, unknown, addBos, endOfGeneration, specialIds);
     }
 
+    /**
+     * A special token id; one outside the vocabulary is ignored with a warning, as llama.cpp does, because real
+     * model files carry such ids (a padding id one past the end, say) and load everywhere else.
+     */
     private static int tokenId(Map<String, Object> metadata, String key, int size, int fallback)
             throws ModelFormatException {
         Long value = Metadata.optionalLong(metadata, key);
         if (value == null) return fallback < size ? fallback : -1;
         if (value < 0 || value >= size) {
-            throw new ModelFormatException(key + ": token id " + value + " is outside the vocabulary of " + size
-                    + " tokens");
+            LOG.log(System.Logger.Level.WARNING, "{0}: token id {1} is outside the vocabulary of {2} tokens; ignored",
+                    key, value, size);
+            return -1;
         }
         return value.intValue();
     }
@@ -164,10 +173,6 @@ final class Vocabulary {
         if (id < 0) return -1;
         int type = types[id];
         return type == CONTROL || type == USER_DEFINED || type == UNKNOWN ? id : -1;
-    }
-
-    int[] specialsLongestFirst() {
-        return specialsLongestFirst;
     }
 
     void checkId(int id) {

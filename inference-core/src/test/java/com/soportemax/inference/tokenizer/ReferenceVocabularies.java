@@ -40,7 +40,8 @@ public final class ReferenceVocabularies {
 
     /**
      * @param name a {@link SyntheticVocabulary#forShape} shape ("qwen2.5-0.5b", "llama-3.2-1b", "tiny"), or
-     *             "gpt-2", "default" (small byte-level vocabularies with those pre-tokenizers), "spm", or
+     *             "gpt-2", "default" (small byte-level vocabularies with those pre-tokenizers), "spm",
+     *             "spm-no-prefix" (without {@code add_space_prefix}), or
      *             "pairs:" + a pre-tokenizer name (see {@link #bytePairs})
      */
     public static Loaded get(String name) {
@@ -85,6 +86,11 @@ public final class ReferenceVocabularies {
             case "gpt-2" -> SyntheticVocabulary.gpt2Style(6000, "gpt-2", 7);
             case "default" -> SyntheticVocabulary.gpt2Style(6000, "default", 8);
             case "spm" -> SyntheticVocabulary.sentencePiece(6000, 9);
+            case "spm-no-prefix" -> {
+                Map<String, Object> m = SyntheticVocabulary.sentencePiece(6000, 10);
+                m.put("tokenizer.ggml.add_space_prefix", false);
+                yield m;
+            }
             default -> SyntheticVocabulary.forShape(name);
         };
         try {

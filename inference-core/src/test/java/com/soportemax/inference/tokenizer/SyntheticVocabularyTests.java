@@ -42,6 +42,24 @@ class SyntheticVocabularyTests {
     }
 
     @Test
+    void oneTokenizerServesManyThreadsAtOnce() throws Exception {
+        java.util.List<String> texts = ParitySamples.strings(300, 11);
+        Tokenizer alone = Tokenizer.fromMetadata(SyntheticVocabulary.forShape("tiny"));
+        java.util.List<int[]> sequential = texts.stream().map(alone::encode).toList();
+        Tokenizer tokenizer = Tokenizer.fromMetadata(SyntheticVocabulary.forShape("tiny"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<java.util.List<int[]>>>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> texts.stream().map(tokenizer::encode).toList()));
+            }
+            for (var future : futures) {
+                java.util.List<int[]> concurrent = future.get();
+                for (int i = 0; i < texts.size(); i++) assertThat(concurrent.get(i)).containsExactly(sequential.get(i));
+            }
+        }
+    }
+
+    @Test
     void tinyVocabularyIsSmall() throws Exception {
         Tokenizer tokenizer = Tokenizer.fromMetadata(SyntheticVocabulary.forShape("tiny"));
         assertThat(tokenizer.vocabularySize()).isBetween(2000, 8000);

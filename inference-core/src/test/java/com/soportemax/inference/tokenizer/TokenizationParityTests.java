@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenizationParityTests {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen2.5-0.5b", "llama-3.2-1b", "tiny", "gpt-2", "default", "spm"})
+    @ValueSource(strings = {"qwen2.5-0.5b", "llama-3.2-1b", "tiny", "gpt-2", "default", "spm", "spm-no-prefix"})
     void tokenizesTextLikeLlamaCpp(String vocabulary) {
         assertParity(vocabulary, ParitySamples.strings(260, vocabulary.hashCode()), true);
     }
@@ -34,6 +34,20 @@ class TokenizationParityTests {
     @ValueSource(strings = {"pairs:qwen2", "pairs:llama-bpe", "pairs:smollm", "pairs:gpt-2", "pairs:default"})
     void splitsCharacterSoupIntoWordsLikeLlamaCpp(String vocabulary) {
         assertParity(vocabulary, ParitySamples.soup(2000, 1), false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"qwen2.5-0.5b", "llama-3.2-1b", "tiny", "spm"})
+    void decodesLikeLlamaCpp(String vocabulary) {
+        ReferenceVocabularies.Loaded loaded = ReferenceVocabularies.get(vocabulary);
+        List<String> samples = new ArrayList<>(ParitySamples.strings(260, vocabulary.hashCode()));
+        samples.addAll(ParitySamples.soup(500, vocabulary.hashCode()));
+        for (String text : samples) {
+            // plain encoding: no control tokens, which llama.cpp's decode spells out and ours leaves out
+            int[] ids = loaded.tokenizer().encode(text);
+            assertThat(loaded.tokenizer().decode(ids)).as(ParitySamples.escape(text))
+                    .isEqualTo(loaded.llamaCpp().decode(ids));
+        }
     }
 
     private static void assertParity(String vocabulary, List<String> samples, boolean mergesExpected) {

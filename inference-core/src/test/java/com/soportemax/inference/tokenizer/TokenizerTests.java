@@ -212,6 +212,16 @@ class TokenizerTests {
     }
 
     @Test
+    void aSpecialTokenIdOutsideTheVocabularyIsIgnoredLikeLlamaCppDoes() throws Exception {
+        Map<String, Object> metadata = byteLevel("qwen2", List.of());
+        metadata.put("tokenizer.ggml.padding_token_id", 1_000_000);
+        metadata.put("tokenizer.ggml.bos_token_id", 1_000_000);
+        Tokenizer tokenizer = Tokenizer.fromMetadata(metadata);
+        assertThat(tokenizer.bosToken()).isEqualTo(-1);
+        assertThat(tokenizer.encode("hola")).hasSize(4);
+    }
+
+    @Test
     void missingOrInconsistentMetadataIsAClearError() {
         Map<String, Object> good = byteLevel("qwen2", List.of("h o"), "ho");
 
@@ -237,6 +247,7 @@ class TokenizerTests {
 
         Map<String, Object> badBos = new HashMap<>(good);
         badBos.put("tokenizer.ggml.bos_token_id", 999_999L);
+        badBos.put("tokenizer.ggml.add_bos_token", true);
         assertThatThrownBy(() -> Tokenizer.fromMetadata(badBos)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("tokenizer.ggml.bos_token_id").hasMessageContaining("999999");
 
