@@ -146,7 +146,7 @@ public final class GgufFile implements AutoCloseable {
             int typeId = in.u32("type of tensor '" + name + "'");
             GgmlType type = GgmlType.byId(typeId).orElseThrow(() -> new ModelFormatException(source + ": tensor '"
                     + name + "' has unsupported tensor type " + typeId
-                    + " (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K)"));
+                    + " (supported: " + java.util.Arrays.toString(GgmlType.values()) + ")"));
             if (shape[0] % type.blockSize() != 0) {
                 throw new ModelFormatException(source + ": tensor '" + name + "' of type " + type + " has "
                         + shape[0] + " columns, not a multiple of the block size " + type.blockSize());

@@ -24,12 +24,14 @@ final class ActivationRounding {
             case BF16 -> {
                 for (int i = 0; i < n; i++) dst[i] = roundToBf16(src[i]);
             }
-            case Q8_0, Q4_0 -> {
+            // Q4_1 and Q5_1 use Q8_1, whose values are Q8_0's (it only adds a stored block sum)
+            case Q8_0, Q4_0, Q5_0, Q4_1, Q5_1 -> {
                 for (int b = 0; b < n; b += 32) q8_0(src, dst, b);
             }
             case Q4_K, Q5_K, Q6_K -> {
                 for (int b = 0; b < n; b += 256) q8_K(src, dst, b);
             }
+            default -> throw new UnsupportedOperationException("no activation rounding for " + weightType);
         }
     }
 

@@ -109,6 +109,9 @@ public final class RandomModel {
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
             case Q8_0 -> 7;
             case Q4_K -> 15;
             case Q5_K -> 17;

@@ -192,9 +192,9 @@ class GgufFileTests {
     void rejectsUnknownTensorTypeNamingTheTensor() throws IOException {
         byte[] b = bytes(new GgufWriter().addTensor("token_embd.weight", GgmlType.F32, new long[]{32, 2}, new byte[256]));
         int typeAt = 24 + 8 + "token_embd.weight".length() + 4 + 16;
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(typeAt, 6); // Q5_0: not supported
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(typeAt, 16); // IQ2_XXS: not supported
         assertThatThrownBy(() -> parse(b)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("token_embd.weight").hasMessageContaining("unsupported tensor type 6");
+                .hasMessageContaining("token_embd.weight").hasMessageContaining("unsupported tensor type 16");
     }
 
     @Test
