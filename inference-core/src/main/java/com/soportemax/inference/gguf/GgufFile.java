@@ -64,12 +64,23 @@ public final class GgufFile implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             MemorySegment segment = size == 0 ? MemorySegment.ofArray(new byte[0])
-                    : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                    : nativeView(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
             return parse(segment, arena, path.getFileName().toString());
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * The mapping as a plain native segment of the same arena. Measured on the decode kernels: reading weights
+     * through the mapped-file segment class ran at about 60% of the speed of the same bytes seen as a native segment
+     * (the kernels are compiled and warmed up on native segments). Needs native access
+     * ({@code --enable-native-access=ALL-UNNAMED}, set in the jar manifest); without it the mapping is used as is.
+     */
+    private static MemorySegment nativeView(MemorySegment mapped, Arena arena) {
+        if (!GgufFile.class.getModule().isNativeAccessEnabled()) return mapped;
+        return MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null).asReadOnly();
     }
 
     /** Parses GGUF bytes already in memory (tests, embedded resources). The caller owns {@code segment}. */
