@@ -170,12 +170,12 @@ public final class Transformer {
                 for (int h = 0; h < c.headCountKv(); h++) rope(s, t, s.k, t * c.kvDim() + h * c.headDim());
             }
             // the KV cache and the query are fp16, as in llama.cpp's default F16 cache
+            // the cache is transposed (element-major: [kv element][position]) so attention runs along positions
             float[] keys = s.keys[li], values = s.values[li];
             for (int t = 0; t < n; t++) {
-                int dst = (pos0 + t) * c.kvDim();
                 for (int i = 0; i < c.kvDim(); i++) {
-                    keys[dst + i] = toHalf(s.k[t * c.kvDim() + i]);
-                    values[dst + i] = toHalf(s.v[t * c.kvDim() + i]);
+                    keys[i * s.capacity + pos0 + t] = toHalf(s.k[t * c.kvDim() + i]);
+                    values[i * s.capacity + pos0 + t] = toHalf(s.v[t * c.kvDim() + i]);
                 }
             }
             for (int i = 0; i < n * c.queryDim(); i++) s.q[i] = toHalf(s.q[i]);
@@ -221,13 +221,15 @@ public final class Transformer {
             for (int task = start; task < end; task++) {
                 int t = task / heads, h = task % heads;
                 int length = pos0 + t + 1;
-                int kvOffset = (h / group) * hd;
+                int kvBase = (h / group) * hd;
                 int qOffset = t * c.queryDim() + h * hd;
+                int cap = s.capacity;
+                Arrays.fill(scores, 0, length, 0f);
+                for (int d = 0; d < hd; d++) FloatOps.axpy(s.q[qOffset + d], keys, (kvBase + d) * cap, scores, 0, length);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < length; j++) {
-                    float score = FloatOps.dot(s.q, qOffset, keys, j * c.kvDim() + kvOffset, hd) * scale;
-                    scores[j] = score;
-                    max = Math.max(max, score);
+                    scores[j] *= scale;
+                    max = Math.max(max, scores[j]);
                 }
                 double sum = 0;
                 for (int j = 0; j < length; j++) {
@@ -236,11 +238,8 @@ public final class Transformer {
                     sum += e;
                 }
                 float inv = (float) (1.0 / sum);
-                Arrays.fill(s.att, qOffset, qOffset + hd, 0f);
-                for (int j = 0; j < length; j++) {
-                    float p = toHalf(scores[j] * inv);
-                    if (p != 0) FloatOps.axpy(p, values, j * c.kvDim() + kvOffset, s.att, qOffset, hd);
-                }
+                for (int j = 0; j < length; j++) scores[j] = toHalf(scores[j] * inv);
+                for (int d = 0; d < hd; d++) s.att[qOffset + d] = FloatOps.dot(scores, 0, values, (kvBase + d) * cap, length);
             }
         });
     }

@@ -75,7 +75,7 @@ public final class LlamaCppComparison {
             double[] l = llamaCpp(llama, prompt, genTokens);
             ours.add(o);
             theirs.add(l);
-            System.out.printf(Locale.ROOT, "run %d: ours prefill %.1f decode %.1f tok/s heap %.0f MB | llama.cpp prefill"
+            System.out.printf(Locale.ROOT, "%nrun %d: ours prefill %.1f decode %.1f tok/s heap %.0f MB | llama.cpp prefill"
                     + " %.1f decode %.1f tok/s%n", r + 1, o[0], o[1], o[2], l[0], l[1]);
         }
         double op = median(ours, 0), od = median(ours, 1), oh = median(ours, 2);
