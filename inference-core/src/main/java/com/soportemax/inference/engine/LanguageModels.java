@@ -1,10 +1,22 @@
 package com.soportemax.inference.engine;
 
+import com.soportemax.inference.chat.ChatTemplate;
+import com.soportemax.inference.gguf.GgufFile;
+import com.soportemax.inference.gguf.ModelFormatException;
+import com.soportemax.inference.model.Transformer;
+import com.soportemax.inference.tensor.KernelPool;
+import com.soportemax.inference.tensor.KernelPools;
+import com.soportemax.inference.tensor.WeightMatrices;
+import com.soportemax.inference.tokenizer.Tokenizer;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Entry point: loads GGUF model files. */
 public final class LanguageModels {
+
+    private static final long WARM_UP_MILLIS = 3000;
 
     private LanguageModels() {
     }
@@ -17,6 +29,29 @@ public final class LanguageModels {
      * @throws IOException                                         when the file cannot be read
      */
     public static LanguageModel load(Path gguf, EngineOptions options) throws IOException {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        Objects.requireNonNull(options, "options");
+        GgufFile file = GgufFile.open(gguf);
+        KernelPool pool = null;
+        try {
+            Transformer model = Transformer.load(file);
+            Tokenizer tokenizer = Tokenizer.fromMetadata(file.metadata());
+            ChatTemplate template = ChatTemplate.fromMetadata(file.metadata(), tokenizer);
+            String name = file.string("general.name").orElse(gguf.getFileName().toString());
+            pool = KernelPools.create(options.effectiveThreads());
+            // compile the Vector API kernels now: cold, the first request would run them boxed, 100x slower
+            WeightMatrices.warmUp(model.weightTypes(), WARM_UP_MILLIS);
+            return new LocalLanguageModel(file, model, tokenizer, template, pool, options, name);
+        } catch (ModelFormatException e) {
+            closeQuietly(file, pool);
+            throw new ModelFormatException(gguf.getFileName() + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(file, pool);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(GgufFile file, KernelPool pool) {
+        if (pool != null) pool.close();
+        file.close();
     }
 }

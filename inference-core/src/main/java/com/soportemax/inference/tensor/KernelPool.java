@@ -1,8 +1,9 @@
 package com.soportemax.inference.tensor;
 
 /**
- * The threads that run matrix kernels. {@link #parallelFor} splits [0, n) into contiguous chunks, one per thread,
- * and returns when all are done. One pool is shared by all generations of a model.
+ * The threads that run matrix kernels. {@link #parallelFor} splits [0, n) into contiguous chunks (a few per thread,
+ * claimed by whichever thread is free, so a late thread does not hold the others up), runs each chunk once, and
+ * returns when all are done. One pool is shared by all generations of a model.
  */
 public interface KernelPool extends AutoCloseable {
 

@@ -1,0 +1,133 @@
+package com.soportemax.inference.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A weight matrix over GGML blocks. Validation, threading and the choice between decode (batch 1) and batched
+ * kernels live here; each type subclass supplies a vectorized row dot product ({@link #dotRow}) and an exact
+ * vectorized row dequantization ({@link #dequantizeRowInto}). The scalar reference of both is kept beside them
+ * ({@link #multiplyReference}, {@link #dequantizeRowReference}) and is what runs when the Vector API is unavailable.
+ */
+class BlockMatrix implements WeightMatrix {
+
+    final GgmlType type;
+    final MemorySegment data;
+    final int rows;
+    final int cols;
+    final int blocksPerRow;
+    final long rowBytes;
+
+    BlockMatrix(GgmlType type, MemorySegment data, int rows, int cols) {
+        this.type = type;
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        this.blocksPerRow = cols / type.blockSize();
+        this.rowBytes = (long) blocksPerRow * type.blockBytes();
+    }
+
+    @Override
+    public final GgmlType type() {
+        return type;
+    }
+
+    @Override
+    public final int rows() {
+        return rows;
+    }
+
+    @Override
+    public final int cols() {
+        return cols;
+    }
+
+    final long rowOffset(int row) {
+        return row * rowBytes;
+    }
+
+    @Override
+    public final void multiply(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
+        checkProduct(in, out, batch);
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        multiplyRows(in, out, batch, rowStart, rowEnd);
+    }
+
+    @Override
+    public final void multiply(float[] in, float[] out, int batch, KernelPool pool) {
+        checkProduct(in, out, batch);
+        pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end));
+    }
+
+    /**
+     * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}; larger batches
+     * dequantize a few rows at a time and reuse them for every vector ({@link BatchedKernels}).
+     */
+    void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
+        if (!VectorShapes.ENABLED) {
+            ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        } else if (batch == 1) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                out[r] = dotRow(r, in, 0);
+            }
+        } else {
+            BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        }
+    }
+
+    /** Dot product of row {@code row} with {@code in[inOffset ... inOffset + cols)}; types override it with vectors. */
+    float dotRow(int row, float[] in, int inOffset) {
+        return ReferenceKernels.dot(this, row, in, inOffset);
+    }
+
+    /** Row {@code row} as floats, bit-identical to the reference dequantization; types override it with vectors. */
+    void dequantizeRowInto(int row, float[] out, int outOffset) {
+        dequantizeRowReference(row, out, outOffset);
+    }
+
+    /** The scalar reference product that {@link #multiplyRows} must match. */
+    final void multiplyReference(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
+        checkProduct(in, out, batch);
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+    }
+
+    /** The scalar reference dequantization that {@link #dequantizeRowInto} must match. */
+    final void dequantizeRowReference(int row, float[] out, int outOffset) {
+        long offset = rowOffset(row);
+        for (int b = 0; b < blocksPerRow; b++) {
+            ReferenceKernels.dequantizeBlock(type, data, offset + (long) b * type.blockBytes(), out,
+                    outOffset + b * type.blockSize());
+        }
+    }
+
+    @Override
+    public final void dequantizeRow(int row, float[] out, int outOffset) {
+        Objects.checkIndex(row, rows);
+        Objects.checkFromIndexSize(outOffset, cols, out.length);
+        if (VectorShapes.ENABLED) {
+            dequantizeRowInto(row, out, outOffset);
+        } else {
+            dequantizeRowReference(row, out, outOffset);
+        }
+    }
+
+    private void checkProduct(float[] in, float[] out, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, was " + batch);
+        }
+        if ((long) batch * cols > in.length) {
+            throw new IllegalArgumentException("input holds " + in.length + " floats but " + batch + " vectors of "
+                    + cols + " are needed");
+        }
+        if ((long) batch * rows > out.length) {
+            throw new IllegalArgumentException("output holds " + out.length + " floats but " + batch
+                    + " vectors of " + rows + " are needed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type + "[" + rows + "x" + cols + "]";
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Tokenizers built from GGUF {@code tokenizer.*} metadata, giving the same token ids as llama.cpp.
+ *
+ * <ul>
+ * <li>{@link com.soportemax.inference.tokenizer.Tokenizer}: byte-level BPE ("gpt2") with the pre-tokenizers of
+ * {@code tokenizer.ggml.pre} = default, gpt-2, llama-bpe, qwen2, smollm (and their llama.cpp aliases), and
+ * SentencePiece BPE ("llama") with byte fallback. Customer text is always tokenized as plain text.</li>
+ * <li>{@link com.soportemax.inference.tokenizer.StreamingDecoder}: streamed text that never shows half a
+ * character.</li>
+ * <li>{@link com.soportemax.inference.tokenizer.SyntheticVocabulary}: vocabularies of the real size and special
+ * tokens for random-weight test and benchmark models.</li>
+ * </ul>
+ */
+package com.soportemax.inference.tokenizer;

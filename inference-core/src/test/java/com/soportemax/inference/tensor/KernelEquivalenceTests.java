@@ -1,0 +1,124 @@
+package com.soportemax.inference.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Holds every optimized kernel to its scalar reference: products within 1e-4 of the reference, relative to the size
+ * of the terms summed (sum of |w*x|; summation order differs, so cancellation can leave a small result with a large
+ * absolute error), and dequantization bit-exact.
+ */
+class KernelEquivalenceTests {
+
+    private static final double TOLERANCE = 1e-4;
+
+    private static int colsFor(GgmlType type) {
+        // Several blocks, and for the one-value types a length that leaves a tail after the vector loop.
+        return type.blockSize() == 1 ? 141 : type.blockSize() == 32 ? 7 * 32 : 3 * 256;
+    }
+
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
+    void optimizedProductMatchesTheReferenceForBatchesOneToNineAndOddRowRanges(GgmlType type) {
+        int rows = 13;
+        int cols = colsFor(type);
+        Random rng = new Random(type.ordinal() * 31L + 5);
+        try (Arena arena = Arena.ofConfined()) {
+            BlockMatrix m = (BlockMatrix) WeightMatrices.of(type, TestBlocks.random(type, rows, cols, rng, arena),
+                    rows, cols);
+            float[][] dequantized = new float[rows][cols];
+            for (int r = 0; r < rows; r++) {
+                m.dequantizeRowReference(r, dequantized[r], 0);
+            }
+            for (int batch = 1; batch <= 9; batch++) {
+                float[] in = TestBlocks.randomFloats(batch * cols, rng);
+                for (int[] range : new int[][] {{0, rows}, {3, 12}, {5, 6}, {1, 8}}) {
+                    float[] expected = new float[batch * rows];
+                    float[] actual = new float[batch * rows];
+                    Arrays.fill(actual, Float.NaN);
+                    m.multiplyReference(in, expected, batch, range[0], range[1]);
+                    m.multiply(in, actual, batch, range[0], range[1]);
+                    for (int b = 0; b < batch; b++) {
+                        for (int r = 0; r < rows; r++) {
+                            float got = actual[b * rows + r];
+                            if (r < range[0] || r >= range[1]) {
+                                assertThat(got).as("row %d outside the range stays untouched", r).isNaN();
+                                continue;
+                            }
+                            double scale = 0;
+                            for (int i = 0; i < cols; i++) {
+                                scale += Math.abs(dequantized[r][i] * in[b * cols + i]);
+                            }
+                            assertThat((double) Math.abs(got - expected[b * rows + r]))
+                                    .as("%s batch %d vector %d row %d: %s vs reference %s", type, batch, b, r, got,
+                                            expected[b * rows + r])
+                                    .isLessThanOrEqualTo(TOLERANCE * scale);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
+    void parallelProductEqualsTheSingleThreadedOne(GgmlType type) {
+        int rows = 37;
+        int cols = colsFor(type);
+        Random rng = new Random(type.ordinal() + 99L);
+        try (Arena arena = Arena.ofShared(); KernelPool pool = KernelPools.create(3)) {
+            WeightMatrix m = WeightMatrices.of(type, TestBlocks.random(type, rows, cols, rng, arena), rows, cols);
+            for (int batch : new int[] {1, 2, 5}) {
+                float[] in = TestBlocks.randomFloats(batch * cols, rng);
+                float[] single = new float[batch * rows];
+                float[] parallel = new float[batch * rows];
+                m.multiply(in, single, batch, 0, rows);
+                m.multiply(in, parallel, batch, pool);
+                assertThat(parallel).as("%s batch %d", type, batch).containsExactly(single);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
+    void optimizedDequantizationIsBitIdenticalToTheReference(GgmlType type) {
+        int rows = 4;
+        int cols = colsFor(type);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = TestBlocks.random(type, rows, cols, new Random(type.ordinal()), arena);
+            BlockMatrix m = (BlockMatrix) WeightMatrices.of(type, data, rows, cols);
+            for (int r = 0; r < rows; r++) {
+                float[] expected = new float[cols + 3];
+                float[] actual = new float[cols + 3];
+                m.dequantizeRowReference(r, expected, 2);
+                m.dequantizeRow(r, actual, 2);
+                assertThat(actual).as("%s row %d", type, r).containsExactly(expected);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F16", "BF16"})
+    void everySixteenBitPatternConvertsAsTheReferenceDoes(GgmlType type) {
+        int cols = 1 << 16;
+        MemorySegment data = MemorySegment.ofArray(new short[cols]);
+        for (int bits = 0; bits < cols; bits++) {
+            data.set(ReferenceKernels.SHORT_LE, 2L * bits, (short) bits);
+        }
+        BlockMatrix m = (BlockMatrix) WeightMatrices.of(type, data, 1, cols);
+        float[] expected = new float[cols];
+        float[] actual = new float[cols];
+        m.dequantizeRowReference(0, expected, 0);
+        m.dequantizeRow(0, actual, 0);
+        for (int bits = 0; bits < cols; bits++) {
+            assertThat(Float.floatToRawIntBits(actual[bits])).as("%s bits 0x%04x", type, bits)
+                    .isEqualTo(Float.floatToRawIntBits(expected[bits]));
+        }
+    }
+}
