@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,9 +107,10 @@ public final class EmbeddedPostgresServer {
             createDatabaseIfMissing(postgres);
             log.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), dataDirectory);
             return new EmbeddedPostgresServer(postgres, dataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL with data in " + dataDirectory
-                    + ". Check that the directory is writable, or configure an external server with SPRING_DATASOURCE_URL,"
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDirectory
+                    + " (" + e.getMessage() + "). Is another SoporteMax already running on this directory?"
+                    + " Check that the directory is writable, or configure an external server with SPRING_DATASOURCE_URL,"
                     + " SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD.", e);
         }
     }
