@@ -298,4 +298,43 @@ class WeightMatricesTests {
         // One round may overrun the budget (at most seconds when nothing is compiled yet), never the 2000 rounds.
         assertThat(millis).isLessThan(10_000);
     }
+
+    @Test
+    void readsRowsBeyondTwoGigabytesOfAMappedFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        int cols = 4096;
+        long rowBytes = GgmlType.Q8_0.bytesFor(cols);
+        int rows = (int) ((3L << 30) / rowBytes);
+        java.nio.file.Path file = dir.resolve("big.bin");
+        ByteBuffer lastRow = TestBlocks.littleEndian((int) rowBytes);
+        for (int b = 0; b < cols / 32; b++) {
+            lastRow.putShort(HALF_QUARTER);
+            for (int i = 0; i < 32; i++) {
+                lastRow.put((byte) (i - 16));
+            }
+        }
+        // A sparse file: only the last row takes disk space.
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(rows * rowBytes);
+            raf.seek((rows - 1) * rowBytes);
+            raf.write(lastRow.array());
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
+             Arena arena = Arena.ofShared()) {
+            MemorySegment mapped = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size(),
+                    arena);
+            WeightMatrix m = WeightMatrices.of(GgmlType.Q8_0, mapped, rows, cols);
+            float[] row = new float[cols];
+            m.dequantizeRow(rows - 1, row, 0);
+            for (int i = 0; i < cols; i++) {
+                assertThat(row[i]).as("element %d", i).isEqualTo((i % 32 - 16) * 0.25f);
+            }
+            float[] ones = new float[cols];
+            java.util.Arrays.fill(ones, 1f);
+            float[] out = new float[rows];
+            m.multiply(ones, out, 1, rows - 2, rows);
+            assertThat(out[rows - 2]).isEqualTo(0f);
+            assertThat(out[rows - 1]).as("each block sums to -16 * 0.25 = -4").isEqualTo(-4f * cols / 32);
+        }
+    }
 }
