@@ -9,7 +9,13 @@ public interface KnowledgeBase {
      * The passages most relevant to {@code query}, best first: full-text search (Spanish stemming, accents
      * ignored) combined with trigram similarity, so typos still find their article.
      *
-     * @param locale "es" or "en"
+     * Each passage's {@link Passage#score() score} is the weighted share of the question's distinctive words it
+     * contains, boosted when they are in the article's title or headings: 0 when nothing matches, typically above 0.5
+     * for the passage that answers the question, below about 0.25 for a question the knowledge base does not cover.
+     * At most two passages of one article are returned (setting {@code soportemax.knowledge.passages-per-article}).
+     *
+     * @param locale "es" or "en": the question's language; passages in the other language score a little lower
+     * @param limit  at least 1; values above 50 are treated as 50
      */
     List<Passage> search(String query, String locale, int limit);
 }

@@ -1,0 +1,70 @@
+package com.soportemax.assistant;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The assistant's settings. The first six are only the <em>initial</em> values of the settings admins edit on
+ * {@code /admin/assistant}: once the database holds a settings version, that version wins.
+ *
+ * @param systemPrompt          what the model is told before the passages
+ * @param temperature           0 is greedy decoding
+ * @param minConfidence         answers scoring under this are escalated (LOW_CONFIDENCE)
+ * @param minRetrievalScore     when no passage scores at least this, the conversation is escalated (NO_KNOWLEDGE);
+ *                              on the seed knowledge base, unrelated questions score about 0.15-0.2 and questions
+ *                              an article answers 0.8-0.98
+ * @param retrievalOnlyMinScore without a model, the best passage is sent as the answer only from this score up
+ * @param passages              passages retrieved per question
+ * @param historyMessages       earlier messages considered for the prompt (trimmed further to fit the context)
+ * @param generationTimeout     a generation (queue wait included) that takes longer escalates (ENGINE_FAILURE)
+ * @param maxConcurrentAnswers  answers prepared at once; more wait in a queue
+ * @param maxQueuedAnswers      waiting answers beyond which new ones escalate at once instead of waiting
+ * @param contextLength         the context window the engine is opened with (tokens)
+ * @param engineThreads         threads for the engine's kernels, 0 = all cores
+ */
+@Validated
+@ConfigurationProperties("soportemax.assistant")
+public record AssistantProperties(
+        @DefaultValue(DEFAULT_SYSTEM_PROMPT) @NotBlank String systemPrompt,
+        @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("2") double temperature,
+        @DefaultValue("0.9") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double topP,
+        @DefaultValue("320") @Min(16) @Max(4096) int maxAnswerTokens,
+        @DefaultValue("0.55") @DecimalMin("0") @DecimalMax("1") double minConfidence,
+        @DefaultValue("0.3") @DecimalMin("0") @DecimalMax("1") double minRetrievalScore,
+        @DefaultValue("0.6") @DecimalMin("0") @DecimalMax("1") double retrievalOnlyMinScore,
+        @DefaultValue("4") @Min(1) @Max(20) int passages,
+        @DefaultValue("20") @Min(0) @Max(200) int historyMessages,
+        @DefaultValue("90s") Duration generationTimeout,
+        @DefaultValue("2") @Min(1) int maxConcurrentAnswers,
+        @DefaultValue("64") @Min(0) int maxQueuedAnswers,
+        @DefaultValue("4096") @Min(256) int contextLength,
+        @DefaultValue("0") @Min(0) int engineThreads) {
+
+    /** The SoporteMax assistant's instructions; the reply language and the passages are appended per question. */
+    public static final String DEFAULT_SYSTEM_PROMPT = """
+            You are the SoporteMax customer-support assistant. Answer the customer's question using only the \
+            numbered knowledge-base passages you are given. Be brief, friendly and concrete, in plain text. \
+            If the passages do not contain the answer, say that you do not know and that a person from the \
+            support team can help. Never invent policies, prices, dates or steps, and never ask for passwords \
+            or full card numbers.""";
+
+    /** The editable settings' first version. */
+    SettingsChange initialSettings() {
+        return new SettingsChange(systemPrompt, temperature, topP, maxAnswerTokens, minConfidence, minRetrievalScore,
+                retrievalOnlyMinScore);
+    }
+
+    public AssistantProperties {
+        if (generationTimeout == null || generationTimeout.isNegative() || generationTimeout.isZero()) {
+            throw new IllegalArgumentException("soportemax.assistant.generation-timeout must be positive, e.g. 90s");
+        }
+    }
+}

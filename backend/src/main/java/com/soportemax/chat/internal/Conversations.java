@@ -1,0 +1,184 @@
+package com.soportemax.chat.internal;
+
+import com.soportemax.chat.Author;
+import com.soportemax.chat.ChatMessage;
+import com.soportemax.chat.ConversationClosed;
+import com.soportemax.chat.ConversationEscalated;
+import com.soportemax.chat.ConversationId;
+import com.soportemax.chat.ConversationState;
+import com.soportemax.chat.CustomerMessagePosted;
+import com.soportemax.chat.EscalationReason;
+import com.soportemax.chat.PostedMessage;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What the customer's widget does with a conversation. Every change is stored first, then announced live. */
+@Service
+public class Conversations {
+
+    private final ConversationRepository repository;
+    private final MessageLog messages;
+    private final ConversationStreams streams;
+    private final RequestLimits limits;
+    private final ApplicationEventPublisher events;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    Conversations(ConversationRepository repository, MessageLog messages, ConversationStreams streams,
+                  RequestLimits limits, ApplicationEventPublisher events, JdbcTemplate jdbc) {
+        this.repository = repository;
+        this.messages = messages;
+        this.streams = streams;
+        this.limits = limits;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A new conversation and the token that alone gives access to it (shown once, stored only hashed). */
+    @Transactional
+    public StartedConversation start(Language language) {
+        String token = WidgetToken.generate();
+        Conversation conversation = repository.save(Conversation.start(language, WidgetToken.hash(token), now()));
+        return new StartedConversation(conversation.id(), token);
+    }
+
+    /** The conversation a widget token belongs to. */
+    @Transactional(readOnly = true)
+    public Optional<Conversation> findByToken(String token) {
+        return repository.findByTokenHash(WidgetToken.hash(token).hex());
+    }
+
+    /**
+     * Stores the customer's message (once per {@code clientMessageId}), then lets the bot answer it while the bot
+     * is in charge; with an agent in charge the message waits for the agent.
+     */
+    @Transactional
+    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String text) {
+        Optional<ChatMessage> retry = messages.findByClientMessageId(id, clientMessageId);
+        if (retry.isPresent()) {
+            return new PostedMessage(retry.get().id(), retry.get().seq());
+        }
+        Conversation conversation = load(id);
+        conversation.requireOpen();
+        limits.postMessage(id);
+        Instant now = now();
+        MessageLog.Appended appended = messages.appendCustomerMessage(id, clientMessageId, text, now);
+        ChatMessage message = appended.message();
+        if (appended.stored()) {
+            // The state under the row lock, not the one loaded above: an escalation may have committed in between.
+            if (appended.state() == ConversationState.BOT) {
+                events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now));
+            }
+            AfterCommit.run(() -> streams.messageStored(message, id));
+        }
+        return new PostedMessage(message.id(), message.seq());
+    }
+
+    /** The state and the visible messages after {@code afterSeq}; a message the bot is writing shows its draft. */
+    @Transactional(readOnly = true)
+    public Snapshot messagesAfter(ConversationId id, long afterSeq) {
+        Conversation conversation = load(id);
+        List<MessageView> views = messages.after(id, afterSeq).stream()
+                .map(message -> message.complete() ? MessageView.of(message)
+                        : MessageView.of(message).withText(streams.draft(id, message.seq()).orElse(message.text())))
+                .toList();
+        return new Snapshot(conversation.state(), conversation.language(), views);
+    }
+
+    /** The customer asks for a person. Asking again, or with a person already there, changes nothing. */
+    @Transactional
+    public ConversationState escalateByCustomer(ConversationId id) {
+        Conversation conversation = load(id);
+        conversation.requireOpen();
+        handOver(conversation, EscalationReason.CUSTOMER_REQUEST, "The customer asked to talk to a person.", "");
+        return conversation.state();
+    }
+
+    /** The customer ends the conversation. */
+    @Transactional
+    public ConversationState closeByCustomer(ConversationId id) {
+        Conversation conversation = load(id);
+        close(conversation);
+        return conversation.state();
+    }
+
+    /** Rates the conversation; rating again replaces the earlier rating. @return true when it was the first */
+    @Transactional
+    public boolean rate(ConversationId id, int score, String comment) {
+        load(id);
+        Instant now = now();
+        Boolean created = jdbc.queryForObject("""
+                insert into conversation_ratings (conversation_id, score, comment, created_at, updated_at)
+                values (?, ?, ?, ?, ?)
+                on conflict (conversation_id) do update set score = excluded.score, comment = excluded.comment,
+                    updated_at = excluded.updated_at
+                returning (xmax = 0)""", Boolean.class, id.value(), score, comment, Timestamp.from(now), Timestamp.from(now));
+        return Boolean.TRUE.equals(created);
+    }
+
+    /**
+     * Moves a bot conversation to the agents' queue: the customer is told, {@link ConversationEscalated} is
+     * published. A conversation a person already handles is left as it is.
+     */
+    void handOver(Conversation conversation, EscalationReason reason, String detail, String botDraft) {
+        Instant now = now();
+        if (!conversation.escalate(now)) {
+            return;
+        }
+        repository.saveAndFlush(conversation);
+        ConversationId id = conversation.id();
+        ChatMessage notice = messages.append(id, Author.SYSTEM, null,
+                SystemNotices.escalated(conversation.language()), true, now);
+        events.publishEvent(new ConversationEscalated(id, reason, detail, botDraft, now));
+        AfterCommit.run(() -> {
+            streams.messageStored(notice, id);
+            streams.stateChanged(id, ConversationState.ESCALATED);
+        });
+    }
+
+    void close(Conversation conversation) {
+        Instant now = now();
+        if (!conversation.close(now)) {
+            return;
+        }
+        repository.saveAndFlush(conversation);
+        ConversationId id = conversation.id();
+        ChatMessage notice = messages.append(id, Author.SYSTEM, null, SystemNotices.closed(conversation.language()),
+                true, now);
+        events.publishEvent(new ConversationClosed(id, now));
+        AfterCommit.run(() -> {
+            streams.messageStored(notice, id);
+            streams.stateChanged(id, ConversationState.CLOSED);
+        });
+    }
+
+    Conversation load(ConversationId id) {
+        return repository.findById(id.value())
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + id));
+    }
+
+    /** Timestamps at PostgreSQL's precision, so what is returned equals what is read back. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A conversation just started; {@code token} is the widget's bearer token. */
+    public record StartedConversation(ConversationId conversationId, String token) {
+    }
+
+    /** What the widget shows: who is in charge and the messages. */
+    public record Snapshot(ConversationState state, Language language, List<MessageView> messages) {
+    }
+}

@@ -1,0 +1,89 @@
+package com.soportemax.chat.internal;
+
+import com.soportemax.chat.ConversationId;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Token buckets that keep one widget (or one script) from flooding the bot: messages per conversation,
+ * new conversations per IP address. In memory; an entry untouched for a whole period is dropped, since its
+ * bucket would be full again anyway.
+ */
+@Component
+public class RequestLimits {
+
+    private final ChatSettings settings;
+    private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+
+    RequestLimits(ChatSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @throws TooManyRequestsException when this IP started too many conversations lately */
+    public void startConversation(String ipAddress) {
+        consume("ip:" + ipAddress, settings.conversations(), "new conversations from your address");
+    }
+
+    /** @throws TooManyRequestsException when this IP posted too many messages lately, in any conversation */
+    public void postMessageFrom(String ipAddress) {
+        consume("ip-messages:" + ipAddress, settings.messagesPerAddress(), "messages from your address");
+    }
+
+    void postMessage(ConversationId conversation) {
+        consume("conversation:" + conversation, settings.messages(), "messages in this conversation");
+    }
+
+    private void consume(String key, ChatSettings.RateLimit limit, String what) {
+        Tracked tracked = buckets.computeIfAbsent(key, k -> new Tracked(Bucket.builder()
+                .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                .build()));
+        tracked.lastUse = System.nanoTime();
+        ConsumptionProbe probe = tracked.bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw new TooManyRequestsException(what, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
+    }
+
+    @Scheduled(fixedDelay = 60_000)
+    void forgetIdle() {
+        long longestPeriod = Math.max(settings.messagesPerAddress().period().toNanos(),
+                Math.max(settings.messages().period().toNanos(), settings.conversations().period().toNanos()));
+        long now = System.nanoTime();
+        buckets.values().removeIf(tracked -> now - tracked.lastUse > longestPeriod);
+    }
+
+    private static final class Tracked {
+        final Bucket bucket;
+        volatile long lastUse;
+
+        Tracked(Bucket bucket) {
+            this.bucket = bucket;
+        }
+    }
+
+    /** 429 with a Retry-After header. */
+    public static class TooManyRequestsException extends ErrorResponseException {
+
+        TooManyRequestsException(String what, Duration retryAfter) {
+            super(HttpStatus.TOO_MANY_REQUESTS, problem(what, retryAfter), null);
+            getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds() + 1)));
+        }
+
+        private static ProblemDetail problem(String what, Duration retryAfter) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many " + what + "; try again in " + Math.max(1, retryAfter.toSeconds() + 1) + " seconds.");
+            problem.setTitle("Too many requests");
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package com.soportemax.knowledge.internal;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the knowledge base ({@code soportemax.knowledge.*}).
+ *
+ * @param seedOnEmptyDatabase load the bundled seed articles when the database has no article at all
+ * @param passageMinChars     passages aim for at least this many characters (an article up to 1.2 × max stays whole)
+ * @param passageMaxChars     passages grow by whole paragraphs up to about this many characters, evenly split
+ * @param passageOverlapChars the previous passage's last sentence is repeated when it is at most this long
+ * @param passagesPerArticle  at most this many passages of one article in one search result
+ */
+@Validated
+@ConfigurationProperties("soportemax.knowledge")
+public record KnowledgeProperties(
+        @DefaultValue("true") boolean seedOnEmptyDatabase,
+        @DefaultValue("600") @Min(100) int passageMinChars,
+        @DefaultValue("900") @Min(200) @Max(20_000) int passageMaxChars,
+        @DefaultValue("200") @Min(0) int passageOverlapChars,
+        @DefaultValue("2") @Min(1) @Max(10) int passagesPerArticle) {
+
+    PassageSplitter splitter() {
+        return new PassageSplitter(passageMinChars, passageMaxChars, passageOverlapChars);
+    }
+}

@@ -1,0 +1,62 @@
+package com.soportemax.assistant;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AnswerQueueTests {
+
+    @Test
+    void runsAtMostTheConfiguredAnswersAtOnceAndRefusesBeyondTheQueue() throws Exception {
+        var queue = new AnswerQueue(properties(1, 1));
+        var release = new CountDownLatch(1);
+        var running = new AtomicInteger();
+        var started = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual().start(() -> run(queue, () -> {
+            running.incrementAndGet();
+            started.countDown();
+            await(release);
+        }));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        var secondRan = new CountDownLatch(1);
+        Thread second = Thread.ofVirtual().start(() -> run(queue, secondRan::countDown));
+        Thread.sleep(200);
+
+        assertThat(secondRan.getCount()).as("the second waits for the first").isEqualTo(1);
+        assertThatThrownBy(() -> queue.run(() -> { }))
+                .isInstanceOf(AnswerQueue.QueueFullException.class)
+                .hasMessageContaining("max-queued-answers");
+
+        release.countDown();
+        assertThat(secondRan.await(5, TimeUnit.SECONDS)).isTrue();
+        first.join();
+        second.join();
+    }
+
+    static void run(AnswerQueue queue, Runnable work) {
+        try {
+            queue.run(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static AssistantProperties properties(int concurrent, int queued) {
+        return new AssistantProperties(AssistantProperties.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0.3, 0.6, 4, 20,
+                Duration.ofSeconds(90), concurrent, queued, 4096, 0);
+    }
+}

@@ -1,0 +1,82 @@
+package com.soportemax.chat.internal;
+
+import com.soportemax.TestDatabase;
+import com.soportemax.chat.BotReplies;
+import com.soportemax.chat.ConversationId;
+import com.soportemax.chat.CustomerMessagePosted;
+import com.soportemax.chat.PostedMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabase.class)
+@RecordApplicationEvents
+class ConversationEventsTests {
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    BotReplies botReplies;
+
+    @Autowired
+    AbandonedDrafts abandonedDrafts;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ApplicationEvents events;
+
+    @Test
+    void theBotIsAskedToAnswerOnlyWhileItIsInCharge() {
+        ConversationId withBot = conversations.start(Language.EN).conversationId();
+        ConversationId withQueue = conversations.start(Language.ES).conversationId();
+        conversations.escalateByCustomer(withQueue);
+
+        PostedMessage asked = conversations.postCustomerMessage(withBot, UUID.randomUUID(), "Where is my parcel?");
+        conversations.postCustomerMessage(withQueue, UUID.randomUUID(), "¿Hola?");
+
+        List<CustomerMessagePosted> posted = events.stream(CustomerMessagePosted.class).toList();
+        assertThat(posted).singleElement().satisfies(event -> {
+            assertThat(event.conversationId()).isEqualTo(withBot);
+            assertThat(event.seq()).isEqualTo(asked.seq());
+            assertThat(event.text()).isEqualTo("Where is my parcel?");
+            assertThat(event.locale()).isEqualTo("en");
+        });
+    }
+
+    @Test
+    void aRetryDoesNotAskTheBotTwice() {
+        ConversationId conversation = conversations.start(Language.ES).conversationId();
+        UUID clientMessageId = UUID.randomUUID();
+
+        conversations.postCustomerMessage(conversation, clientMessageId, "Quiero cambiar la talla");
+        conversations.postCustomerMessage(conversation, clientMessageId, "Quiero cambiar la talla");
+
+        assertThat(events.stream(CustomerMessagePosted.class)).hasSize(1);
+    }
+
+    @Test
+    void aBotDraftNobodyFinishesIsWithdrawn() {
+        ConversationId conversation = conversations.start(Language.ES).conversationId();
+        long seq = botReplies.begin(conversation);
+        jdbc.update("update messages set created_at = now() - interval '1 hour' where conversation_id = ? and seq = ?",
+                conversation.value(), seq);
+
+        abandonedDrafts.withdraw();
+
+        assertThat(conversations.messagesAfter(conversation, 0).messages()).noneMatch(message -> message.seq() == seq);
+        assertThat(botReplies.history(conversation, 10)).isEmpty();
+    }
+}
