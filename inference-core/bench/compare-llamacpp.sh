@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks inference-core against llama.cpp (de.kherud:llama, test scope) on a random-weight model with the
 # exact shapes of Qwen2.5-0.5B in Q8_0. Prints per-run numbers, medians and ratios.
-#   bench/compare-llamacpp.sh [repetitions=3] [threads=2]
+#   inference-core/bench/compare-llamacpp.sh [repetitions=3] [threads=2]
 # Environment: MODEL=path (default target/bench/qwen2.5-0.5b-q8_0.gguf, generated when missing).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 REPS="${1:-3}"
 THREADS="${2:-2}"
 MODEL="${MODEL:-inference-core/target/bench/qwen2.5-0.5b-q8_0.gguf}"
