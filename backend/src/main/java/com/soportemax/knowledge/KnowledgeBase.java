@@ -18,4 +18,17 @@ public interface KnowledgeBase {
      * @param limit  at least 1; values above 50 are treated as 50
      */
     List<Passage> search(String query, String locale, int limit);
+
+    /**
+     * The passages for {@code query} with the features that tell how well they match (see {@link Retrieval}).
+     * Implementations replace this default, which derives the features from {@link #search} alone.
+     */
+    default Retrieval retrieve(String query, String locale, int limit) {
+        List<Passage> found = search(query, locale, limit);
+        if (found.isEmpty()) return Retrieval.none(0);
+        double top = found.getFirst().score();
+        double second = found.stream().filter(p -> !p.articleId().equals(found.getFirst().articleId()))
+                .mapToDouble(Passage::score).max().orElse(0);
+        return new Retrieval(found, top, top - second, top, 1, false);
+    }
 }
