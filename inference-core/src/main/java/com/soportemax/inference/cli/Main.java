@@ -10,6 +10,7 @@ import com.soportemax.inference.engine.GenerationException;
 import com.soportemax.inference.engine.GenerationRequest;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
+import com.soportemax.inference.engine.ModelFileException;
 import com.soportemax.inference.engine.ModelInfo;
 import com.soportemax.inference.engine.Prompt;
 import com.soportemax.inference.engine.SamplingSettings;
@@ -17,10 +18,10 @@ import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.GgufTensor;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.Configuration;
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.tensor.GgmlType;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
 import java.io.BufferedReader;
@@ -99,7 +100,7 @@ public final class Main {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (ModelFormatException e) {
+        } catch (ModelFormatException | ModelFileException e) {
             err.println("error: the model file cannot be used: " + e.getMessage());
             return 1;
         } catch (IOException e) {

@@ -1,4 +1,7 @@
-package com.soportemax.inference.tokenizer;
+package com.soportemax.inference.synthetic;
+
+import com.soportemax.inference.tokenizer.ByteLevel;
+import com.soportemax.inference.tokenizer.PreTokenizer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * 256 byte symbols are present (GPT-2's byte-to-character mapping), as a byte-level BPE vocabulary requires.
  */
 public final class SyntheticVocabulary {
+
+    // SentencePiece marks a space with U+2581 LOWER ONE EIGHTH BLOCK
+    private static final char SPACE = '\u2581';
+    // GGUF tokenizer.ggml.token_type values (llama.cpp's llama_token_type)
+    private static final int NORMAL = 1, UNKNOWN = 2, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5, BYTE = 6;
 
     /** Qwen2.5-Instruct's chat template (tokenizer_config.json of Qwen/Qwen2.5-0.5B-Instruct). */
     static final String QWEN2_5_TEMPLATE = """
@@ -234,7 +242,7 @@ public final class SyntheticVocabulary {
         List<String> tokens = new ArrayList<>(bpe.tokens);
         tokens.addAll(List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>"));
         int[] types = normalTypes(tokens.size());
-        for (int i = size - 3; i < size; i++) types[i] = Vocabulary.CONTROL;
+        for (int i = size - 3; i < size; i++) types[i] = CONTROL;
         Map<String, Object> m = gpt2Metadata(pre, tokens, types, bpe.merges);
         m.put("tokenizer.ggml.bos_token_id", size - 3);
         m.put("tokenizer.ggml.eos_token_id", size - 3);
@@ -250,11 +258,11 @@ public final class SyntheticVocabulary {
     public static Map<String, Object> sentencePiece(int size, long seed) {
         if (size < 3 + 256 + 64) throw new IllegalArgumentException("a SentencePiece vocabulary needs at least 323 tokens");
         List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
-        List<Integer> types = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.CONTROL, Vocabulary.CONTROL));
+        List<Integer> types = new ArrayList<>(List.of(UNKNOWN, CONTROL, CONTROL));
         List<Float> scores = new ArrayList<>(List.of(0f, 0f, 0f));
         for (int b = 0; b < 256; b++) {
             tokens.add(String.format("<0x%02X>", b));
-            types.add(Vocabulary.BYTE);
+            types.add(BYTE);
             scores.add(0f);
         }
         Set<String> known = new HashSet<>(tokens);
@@ -265,7 +273,7 @@ public final class SyntheticVocabulary {
             if (tokens.size() >= size) break;
             if (!known.add(piece)) continue;
             tokens.add(piece);
-            types.add(Vocabulary.NORMAL);
+            types.add(NORMAL);
             scores.add(-(float) learnt++);
         }
         int shortPieces = tokens.size();
@@ -274,9 +282,9 @@ public final class SyntheticVocabulary {
             String a = tokens.get(259 + random.nextInt(tokens.size() - 259));
             String b = tokens.get(259 + random.nextInt(shortPieces - 259));
             String joined = a + b;
-            if (b.charAt(0) == SentencePieceTokenizer.SPACE || joined.length() > 16 || !known.add(joined)) continue;
+            if (b.charAt(0) == SPACE || joined.length() > 16 || !known.add(joined)) continue;
             tokens.add(joined);
-            types.add(Vocabulary.NORMAL);
+            types.add(NORMAL);
             scores.add(-(float) learnt++);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -302,14 +310,14 @@ public final class SyntheticVocabulary {
         List<String> tokens = new ArrayList<>(bpe.tokens);
         tokens.addAll(QWEN_SPECIALS);
         int[] types = new int[size];
-        Arrays.fill(types, Vocabulary.NORMAL);
+        Arrays.fill(types, NORMAL);
         for (int i = normal; i < tokens.size(); i++) {
-            types[i] = tokens.get(i).startsWith("<|") ? Vocabulary.CONTROL : Vocabulary.USER_DEFINED;
+            types[i] = tokens.get(i).startsWith("<|") ? CONTROL : USER_DEFINED;
         }
         // the embedding has room for more tokens than the tokenizer defines: llama.cpp's converter pads with these
         for (int i = tokens.size(); i < size; i++) {
             tokens.add("[PAD" + i + "]");
-            types[i] = Vocabulary.UNUSED;
+            types[i] = UNUSED;
         }
         Map<String, Object> m = gpt2Metadata("qwen2", tokens, types, bpe.merges);
         m.put("tokenizer.ggml.eos_token_id", 151645);
@@ -329,7 +337,7 @@ public final class SyntheticVocabulary {
                 "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"));
         for (int i = 3; tokens.size() < 128256; i++) tokens.add("<|reserved_special_token_" + i + "|>");
         int[] types = normalTypes(tokens.size());
-        Arrays.fill(types, normal, tokens.size(), Vocabulary.CONTROL);
+        Arrays.fill(types, normal, tokens.size(), CONTROL);
         Map<String, Object> m = gpt2Metadata("llama-bpe", tokens, types, bpe.merges);
         m.put("tokenizer.ggml.bos_token_id", 128000);
         m.put("tokenizer.ggml.eos_token_id", 128009);
@@ -345,7 +353,7 @@ public final class SyntheticVocabulary {
         List<String> tokens = new ArrayList<>(List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>"));
         tokens.addAll(bpe.tokens);
         int[] types = normalTypes(size);
-        Arrays.fill(types, 0, 3, Vocabulary.CONTROL);
+        Arrays.fill(types, 0, 3, CONTROL);
         Map<String, Object> m = gpt2Metadata("smollm", tokens, types, bpe.merges);
         m.put("tokenizer.ggml.bos_token_id", 1);
         m.put("tokenizer.ggml.eos_token_id", 2);
@@ -358,7 +366,7 @@ public final class SyntheticVocabulary {
 
     private static int[] normalTypes(int size) {
         int[] types = new int[size];
-        Arrays.fill(types, Vocabulary.NORMAL);
+        Arrays.fill(types, NORMAL);
         return types;
     }
 
@@ -421,7 +429,8 @@ public final class SyntheticVocabulary {
         return order;
     }
 
-    static String corpus() {
+    /** The built-in Spanish and English support corpus the merges are learnt from. */
+    public static String corpus() {
         try (InputStream in = SyntheticVocabulary.class.getResourceAsStream("corpus.txt")) {
             if (in == null) throw new IllegalStateException("corpus.txt is missing from the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -434,7 +443,7 @@ public final class SyntheticVocabulary {
     private static List<String> learnMerges(String pre) {
         PreTokenizer preTokenizer = PreTokenizer.forName(pre);
         if (preTokenizer == null) throw new IllegalArgumentException("unknown pre-tokenizer '" + pre + "'");
-        int[] cps = Utf8.codepoints(corpus());
+        int[] cps = corpus().codePoints().toArray();
         Map<String, Integer> wordCounts = new LinkedHashMap<>();
         int start = 0;
         for (int end : preTokenizer.split(cps)) {
@@ -455,7 +464,7 @@ public final class SyntheticVocabulary {
     private static List<String> learnPieces() {
         Map<String, Integer> wordCounts = new LinkedHashMap<>();
         for (String word : corpus().split("[ \n]+")) {
-            if (!word.isEmpty()) wordCounts.merge(SentencePieceTokenizer.SPACE + word, 1, Integer::sum);
+            if (!word.isEmpty()) wordCounts.merge(SPACE + word, 1, Integer::sum);
         }
         List<String> pieces = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -1,4 +1,4 @@
-package com.soportemax.inference.model;
+package com.soportemax.inference.synthetic;
 
 import com.soportemax.inference.tensor.GgmlType;
 
