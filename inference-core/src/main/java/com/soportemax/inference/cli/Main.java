@@ -42,7 +42,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench and make-random. Exit status 0
+ * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench, embed and make-random. Exit status 0
  * on success, 2 on a usage error, 1 when the model or the generation fails.
  */
 public final class Main {
@@ -57,6 +57,7 @@ public final class Main {
                         [--context N] [--json]
               chat      --model F [--system S] [--max-tokens N] [--temperature T] [--seed S] [--threads N]
               bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]
+              embed     --model F --text T [--repetitions N] [--batch N] [--threads N] [--full] [--json]
               make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
 
@@ -89,6 +90,8 @@ public final class Main {
                         "--temperature", "--seed", "--threads", "--context"), Set.of()), out, err);
                 case "bench" -> Bench.run(Arguments.parse("bench", args, 1, Set.of("--model", "--prompt-tokens",
                         "--gen-tokens", "--threads", "--repetitions"), Set.of("--json")), out);
+                case "embed" -> Embed.run(Arguments.parse("embed", args, 1, Set.of("--model", "--text",
+                        "--repetitions", "--batch", "--threads"), Set.of("--full", "--json")), out);
                 case "make-random" -> makeRandom(Arguments.parse("make-random", args, 1,
                         Set.of("--shape", "--type", "--out", "--seed"), Set.of()), out);
                 default -> throw new Arguments.UsageException("unknown command '" + args[0] + "'");
