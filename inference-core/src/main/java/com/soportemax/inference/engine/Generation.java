@@ -96,7 +96,7 @@ final class Generation {
     StopReason accept(float[] logits, int offset) {
         if (firstLogits == 0) firstLogits = System.nanoTime();
         int id = sampler.sample(logits, offset, vocabulary, history, count);
-        if (tokenizer.isEndOfGeneration(id)) {
+        if (tokenizer.isEndOfGeneration(id) && !request.ignoreEndOfGeneration()) {
             return finish(StopReason.END_OF_GENERATION);
         }
         TokenStatistics stats = TokenStatistics.of(logits, offset, vocabulary, id, request.alternatives());

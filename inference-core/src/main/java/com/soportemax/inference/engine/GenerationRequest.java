@@ -15,10 +15,12 @@ import java.util.Optional;
  *                     20; 0 reports only each token's own log-probability (entropy NaN), which costs less
  * @param session      a key for the conversation (e.g. its id): the engine keeps its KV cache for a while after the
  *                     generation, so the next request of the same conversation prefills only its new tokens
+ * @param ignoreEndOfGeneration go on past end-of-generation tokens until {@code maxTokens} (benchmarks, as
+ *                     llama.cpp's {@code ignore_eos})
  */
 public record GenerationRequest(Prompt prompt, SamplingSettings sampling, int maxTokens,
                                 List<String> stopStrings, Duration timeout, int alternatives,
-                                Optional<String> session) {
+                                Optional<String> session, boolean ignoreEndOfGeneration) {
 
     /** The most alternatives a request may ask for (as OpenAI's top_logprobs). */
     public static final int MAX_ALTERNATIVES = 20;
@@ -43,7 +45,7 @@ public record GenerationRequest(Prompt prompt, SamplingSettings sampling, int ma
     /** A request without per-token alternatives and without a session. */
     public GenerationRequest(Prompt prompt, SamplingSettings sampling, int maxTokens, List<String> stopStrings,
                              Duration timeout) {
-        this(prompt, sampling, maxTokens, stopStrings, timeout, 0, Optional.empty());
+        this(prompt, sampling, maxTokens, stopStrings, timeout, 0, Optional.empty(), false);
     }
 
     public static GenerationRequest chat(List<ChatMessage> messages, SamplingSettings sampling, int maxTokens) {
@@ -52,12 +54,18 @@ public record GenerationRequest(Prompt prompt, SamplingSettings sampling, int ma
 
     /** This request, reporting the {@code count} most likely tokens and the entropy at each step. */
     public GenerationRequest withAlternatives(int count) {
-        return new GenerationRequest(prompt, sampling, maxTokens, stopStrings, timeout, count, session);
+        return new GenerationRequest(prompt, sampling, maxTokens, stopStrings, timeout, count, session,
+                ignoreEndOfGeneration);
     }
 
     /** This request as part of the conversation {@code key}, whose KV cache the engine keeps between turns. */
     public GenerationRequest withSession(String key) {
         return new GenerationRequest(prompt, sampling, maxTokens, stopStrings, timeout, alternatives,
-                Optional.of(key));
+                Optional.of(key), ignoreEndOfGeneration);
+    }
+
+    /** This request, generating exactly {@code maxTokens} tokens (unless a stop string or the context ends it). */
+    public GenerationRequest ignoringEndOfGeneration() {
+        return new GenerationRequest(prompt, sampling, maxTokens, stopStrings, timeout, alternatives, session, true);
     }
 }

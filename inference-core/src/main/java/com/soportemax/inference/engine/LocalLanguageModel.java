@@ -117,6 +117,16 @@ final class LocalLanguageModel implements LanguageModel {
     int[] encode(Prompt prompt) {
         return switch (prompt) {
             case Prompt.Chat chat -> template.encode(chat.messages(), true);
+            case Prompt.Tokens tokens -> {
+                int[] ids = tokens.ids();
+                for (int id : ids) {
+                    if (id < 0 || id >= model.config().vocabularySize()) {
+                        throw new IllegalArgumentException("token id " + id + " outside the vocabulary of "
+                                + model.config().vocabularySize());
+                    }
+                }
+                yield ids;
+            }
             case Prompt.Raw raw -> {
                 int[] text = tokenizer.encode(raw.text());
                 if (!tokenizer.addBos() || tokenizer.bosToken() < 0) yield text;
