@@ -56,7 +56,8 @@ public final class Main {
                         [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop S] [--threads N]
                         [--context N] [--json]
               chat      --model F [--system S] [--max-tokens N] [--temperature T] [--seed S] [--threads N]
-              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]
+              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--repetitions R]
+                        [--streams N] [--shared-prefix P] [--json]
               embed     --model F --text T [--repetitions N] [--batch N] [--threads N] [--full] [--json]
               make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
@@ -89,7 +90,8 @@ public final class Main {
                 case "chat" -> chat(Arguments.parse("chat", args, 1, Set.of("--model", "--system", "--max-tokens",
                         "--temperature", "--seed", "--threads", "--context"), Set.of()), out, err);
                 case "bench" -> Bench.run(Arguments.parse("bench", args, 1, Set.of("--model", "--prompt-tokens",
-                        "--gen-tokens", "--threads", "--repetitions"), Set.of("--json")), out);
+                        "--gen-tokens", "--threads", "--repetitions", "--streams", "--shared-prefix"),
+                        Set.of("--json")), out);
                 case "embed" -> Embed.run(Arguments.parse("embed", args, 1, Set.of("--model", "--text",
                         "--repetitions", "--batch", "--threads"), Set.of("--full", "--json")), out);
                 case "make-random" -> makeRandom(Arguments.parse("make-random", args, 1,
