@@ -18,6 +18,7 @@ import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.GgufTensor;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.Configuration;
+import com.soportemax.inference.server.OpenAiServer;
 import com.soportemax.inference.synthetic.ModelShape;
 import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.synthetic.SyntheticVocabulary;
@@ -37,12 +38,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench and make-random. Exit status 0
+ * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench, serve and make-random. Exit status 0
  * on success, 2 on a usage error, 1 when the model or the generation fails.
  */
 public final class Main {
@@ -57,6 +60,9 @@ public final class Main {
                         [--context N] [--json]
               chat      --model F [--system S] [--max-tokens N] [--temperature T] [--seed S] [--threads N]
               bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]
+              serve     --model F [--port 8080] [--host 127.0.0.1] [--api-key K] [--embedding-model E]
+                        [--model-name N] [--threads N] [--parallel N] [--queue N] [--context N] [--max-tokens N]
+                        [--timeout-seconds S]   (the key can also come from SOPORTEMAX_API_KEY)
               make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
 
@@ -89,6 +95,9 @@ public final class Main {
                         "--temperature", "--seed", "--threads", "--context"), Set.of()), out, err);
                 case "bench" -> Bench.run(Arguments.parse("bench", args, 1, Set.of("--model", "--prompt-tokens",
                         "--gen-tokens", "--threads", "--repetitions"), Set.of("--json")), out);
+                case "serve" -> serve(Arguments.parse("serve", args, 1, Set.of("--model", "--port", "--host",
+                        "--api-key", "--embedding-model", "--model-name", "--threads", "--parallel", "--queue",
+                        "--context", "--max-tokens", "--timeout-seconds"), Set.of()), out);
                 case "make-random" -> makeRandom(Arguments.parse("make-random", args, 1,
                         Set.of("--shape", "--type", "--out", "--seed"), Set.of()), out);
                 default -> throw new Arguments.UsageException("unknown command '" + args[0] + "'");
@@ -260,6 +269,46 @@ public final class Main {
                 }
             }
         }
+    }
+
+    private static int serve(Arguments a, PrintStream out) throws IOException {
+        Path modelFile = Path.of(a.required("--model"));
+        if (a.has("--embedding-model")) {
+            throw new Arguments.UsageException("serve: --embedding-model needs the embedding engine, which this build "
+                    + "does not have yet");
+        }
+        Optional<String> apiKey = Optional.ofNullable(a.string("--api-key", System.getenv("SOPORTEMAX_API_KEY")));
+        String name = a.string("--model-name", modelFile.getFileName().toString().replaceFirst("\\.gguf$", ""));
+        var options = new EngineOptions(a.integer("--threads", 0), a.integer("--parallel", 4), a.integer("--queue", 64),
+                a.integer("--context", 4096));
+        var settings = new OpenAiServer.Settings(a.string("--host", "127.0.0.1"), a.integer("--port", 8080), apiKey,
+                name, Optional.empty(), a.integer("--max-tokens", 1024),
+                Duration.ofSeconds(a.longValue("--timeout-seconds", 600)));
+        LanguageModel model = LanguageModels.load(modelFile, options);
+        OpenAiServer server;
+        try {
+            server = OpenAiServer.start(model, null, settings);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            model.close();
+            stopped.countDown();
+        }, "serve-shutdown"));
+        ModelInfo info = model.info();
+        out.printf(Locale.ROOT, "serving %s (%s, %s) on http://%s:%d/v1 (%s; %d generations at once)%n", name,
+                info.architecture(), info.quantization(), settings.host(), server.port(),
+                apiKey.isPresent() ? "API key required" : "no API key", options.maxConcurrentGenerations());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private static int makeRandom(Arguments a, PrintStream out) throws IOException {
