@@ -4,6 +4,8 @@ import com.soportemax.inference.chat.ChatTemplate;
 import com.soportemax.inference.engine.ChatMessage;
 import com.soportemax.inference.engine.Completion;
 import com.soportemax.inference.engine.ContextOverflowException;
+import com.soportemax.inference.engine.EmbeddingModel;
+import com.soportemax.inference.engine.EmbeddingModels;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.GeneratedToken;
 import com.soportemax.inference.engine.GenerationException;
@@ -273,28 +275,32 @@ public final class Main {
 
     private static int serve(Arguments a, PrintStream out) throws IOException {
         Path modelFile = Path.of(a.required("--model"));
-        if (a.has("--embedding-model")) {
-            throw new Arguments.UsageException("serve: --embedding-model needs the embedding engine, which this build "
-                    + "does not have yet");
-        }
         Optional<String> apiKey = Optional.ofNullable(a.string("--api-key", System.getenv("SOPORTEMAX_API_KEY")));
-        String name = a.string("--model-name", modelFile.getFileName().toString().replaceFirst("\\.gguf$", ""));
+        String name = a.string("--model-name", modelName(modelFile));
+        Optional<Path> embeddingFile = Optional.ofNullable(a.string("--embedding-model", null)).map(Path::of);
         var options = new EngineOptions(a.integer("--threads", 0), a.integer("--parallel", 4), a.integer("--queue", 64),
                 a.integer("--context", 4096));
         var settings = new OpenAiServer.Settings(a.string("--host", "127.0.0.1"), a.integer("--port", 8080), apiKey,
-                name, Optional.empty(), a.integer("--max-tokens", 1024),
+                name, embeddingFile.map(Main::modelName), a.integer("--max-tokens", 1024),
                 Duration.ofSeconds(a.longValue("--timeout-seconds", 600)));
         LanguageModel model = LanguageModels.load(modelFile, options);
+        EmbeddingModel embeddings = null;
         OpenAiServer server;
         try {
-            server = OpenAiServer.start(model, null, settings);
+            if (embeddingFile.isPresent()) {
+                embeddings = EmbeddingModels.load(embeddingFile.get(), new EngineOptions(options.threads(), 1, 0, 0));
+            }
+            server = OpenAiServer.start(model, embeddings, settings);
         } catch (IOException | RuntimeException e) {
+            if (embeddings != null) embeddings.close();
             model.close();
             throw e;
         }
+        EmbeddingModel servedEmbeddings = embeddings;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (servedEmbeddings != null) servedEmbeddings.close();
             model.close();
             stopped.countDown();
         }, "serve-shutdown"));
@@ -309,6 +315,10 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static String modelName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.gguf$", "");
     }
 
     private static int makeRandom(Arguments a, PrintStream out) throws IOException {

@@ -25,13 +25,17 @@ public final class EmbeddingModels {
      * vocabulary, mean or [CLS] pooling). {@code options.threads()} sets the kernel threads and
      * {@code options.contextLength()} (0 = the model's) the most tokens a text is cut to.
      *
-     * @throws ModelFormatException when the file is no embedding model (a chat model, say), or is truncated or
-     *                              corrupt
-     * @throws IOException          when the file cannot be read
+     * @throws ModelFileException when the file is no embedding model (a chat model, say), or is truncated or corrupt
+     * @throws IOException        when the file cannot be read
      */
     public static EmbeddingModel load(Path gguf, EngineOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        GgufFile file = GgufFile.open(gguf);
+        GgufFile file;
+        try {
+            file = GgufFile.open(gguf);
+        } catch (ModelFormatException e) {
+            throw new ModelFileException(e.getMessage(), e);
+        }
         KernelPool pool = null;
         try {
             String architecture = file.requireString("general.architecture");
@@ -57,7 +61,7 @@ public final class EmbeddingModels {
             return model;
         } catch (ModelFormatException e) {
             closeQuietly(file, pool);
-            throw new ModelFormatException(gguf.getFileName() + ": " + e.getMessage(), e);
+            throw new ModelFileException(gguf.getFileName() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(file, pool);
             throw e;

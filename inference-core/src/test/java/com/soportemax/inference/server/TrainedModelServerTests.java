@@ -8,13 +8,12 @@ import com.soportemax.inference.engine.LanguageModels;
 import com.soportemax.inference.engine.Prompt;
 import com.soportemax.inference.engine.SamplingSettings;
 import com.soportemax.inference.engine.TokenListener;
+import com.soportemax.inference.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +35,7 @@ class TrainedModelServerTests {
 
     @BeforeAll
     static void start() throws Exception {
-        String shared = System.getProperty("soportemax.shared", "");
-        Path file = Path.of(shared.isEmpty() ? "../shared" : shared, "models", "tinystories-656k-q8_0.gguf");
-        Assumptions.assumeTrue(Files.isRegularFile(file), "skipped: the trained model " + file + " is absent");
+        Path file = SharedData.require("models/tinystories-656k-q8_0.gguf");
         model = LanguageModels.load(file, new EngineOptions(2, 2, 8, 512));
         server = OpenAiServer.start(model, null, new OpenAiServer.Settings("127.0.0.1", 0, Optional.empty(),
                 "tinystories", Optional.empty(), 32, Duration.ofMinutes(2)));
