@@ -42,8 +42,7 @@ class TwoNodeLiveUpdatesTests {
     void startSecondNode() {
         if (nodeB == null) {
             nodeB = new SpringApplicationBuilder(SoporteMaxApplication.class, TestDatabase.class)
-                    .properties("server.port=0", "spring.main.banner-mode=off")
-                    .run();
+                    .run("--server.port=0", "--spring.main.banner-mode=off");
         }
         nodeA = new WidgetClient(portA);
         onB = new WidgetClient(Integer.parseInt(nodeB.getEnvironment().getProperty("local.server.port")));
