@@ -9,6 +9,7 @@ import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.CustomerMessagePosted;
 import com.soportemax.chat.EscalationReason;
 import com.soportemax.chat.PostedMessage;
+import com.soportemax.privacy.CardMask;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -65,7 +66,9 @@ public class Conversations {
      * is in charge; with an agent in charge the message waits for the agent.
      */
     @Transactional
-    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String text) {
+    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String customerText) {
+        // Card numbers never reach storage, the assistant or the agents; the customer sees theirs masked too.
+        String text = CardMask.mask(customerText);
         Optional<ChatMessage> retry = messages.findByClientMessageId(id, clientMessageId);
         if (retry.isPresent()) {
             return new PostedMessage(retry.get().id(), retry.get().seq());
