@@ -132,6 +132,30 @@ public class Conversations {
     }
 
     /**
+     * The customer's thumbs up or down on one bot answer, with an optional reason; rating it again replaces it.
+     *
+     * @return true when it was the first feedback on that answer
+     * @throws NoSuchElementException when {@code seq} is not a delivered bot answer of the conversation
+     */
+    @Transactional
+    public boolean rateAnswer(ConversationId id, long seq, boolean helpful, String reason) {
+        load(id);
+        if (messages.find(id, seq).filter(m -> m.author() == Author.BOT && m.complete()).isEmpty()) {
+            throw new NoSuchElementException("Message " + seq + " of conversation " + id + " is not a bot answer.");
+        }
+        Instant now = now();
+        Boolean created = jdbc.queryForObject("""
+                insert into answer_feedback (conversation_id, seq, helpful, reason, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (conversation_id, seq) do update set helpful = excluded.helpful, reason = excluded.reason,
+                    updated_at = excluded.updated_at
+                returning (xmax = 0)""", Boolean.class, id.value(), seq, helpful,
+                reason == null || reason.isBlank() ? null : CardMask.mask(reason.strip()),
+                Timestamp.from(now), Timestamp.from(now));
+        return Boolean.TRUE.equals(created);
+    }
+
+    /**
      * Moves a bot conversation to the agents' queue: the customer is told, {@link ConversationEscalated} is
      * published. A conversation a person already handles is left as it is.
      */
