@@ -131,6 +131,28 @@ public final class Transformer {
         return state.logits;
     }
 
+    /**
+     * Runs {@code count} tokens like {@link #forward} but returns, instead of logits, the last token's hidden state
+     * after the output norm (a new array): what llama.cpp pools for decoder embedding models (pooling "last").
+     */
+    public float[] lastHiddenState(State state, int[] tokens, int offset, int count, KernelPool pool) {
+        if (count <= 0) throw new IllegalArgumentException("no tokens to process");
+        if (state.position() + count > state.capacity()) {
+            throw new IllegalStateException("KV cache full: " + state.position() + " + " + count + " > "
+                    + state.capacity());
+        }
+        int last = 0;
+        for (int done = 0; done < count; ) {
+            last = Math.min(PREFILL_CHUNK, count - done);
+            forwardChunk(state, tokens, offset + done, last, pool, false);
+            done += last;
+        }
+        int d = config.embeddingLength();
+        float[] hidden = new float[d];
+        FloatOps.rmsNorm(hidden, 0, state.x, (last - 1) * d, outputNorm, 0, d, config.rmsEpsilon());
+        return hidden;
+    }
+
     private void forwardChunk(State s, int[] tokens, int offset, int n, KernelPool pool, boolean wantLogits) {
         Configuration c = config;
         int d = c.embeddingLength();
