@@ -50,7 +50,11 @@ sealed interface EmbeddingBackbone {
             for (int s = 0; s < out.length; s++) {
                 int[] tokens = sequences.get(s);
                 Transformer.State state = decoder.newState(tokens.length);
-                out[s] = decoder.lastHiddenState(state, tokens, 0, tokens.length, pool);
+                try {
+                    out[s] = decoder.lastHiddenState(state, tokens, 0, tokens.length, pool);
+                } finally {
+                    state.sequence().release();
+                }
             }
             return out;
         }
