@@ -34,16 +34,25 @@ public final class NativeLlamaCpp {
     public static List<float[]> embed(Path tool, Path model, String pooling, List<String> texts)
             throws IOException, InterruptedException {
         String separator = "<#sep#>";
+        Path log = Files.createTempFile("llama-embedding-", ".log");
+        Path output = Files.createTempFile("llama-embedding-", ".out");
         Process p = new ProcessBuilder(tool.toString(), "-m", model.toString(), "-p", String.join(separator, texts),
                 "--embd-separator", separator, "--pooling", pooling, "--embd-normalize", "2",
                 "--embd-output-format", "array", "-t", "2", "-c", "512", "-b", "512", "-ub", "512")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.contains("[[")) {
-            throw new IOException("llama-embedding failed (exit " + p.exitValue() + "): "
-                    + out.substring(Math.max(0, out.length() - 3000)));
+                .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
+        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        int start = out.indexOf("[[");
+        int end = out.lastIndexOf("]]");
+        if (!done || p.exitValue() != 0 || start < 0 || end < start) {
+            String err = Files.readString(log);
+            throw new IOException("llama-embedding failed (" + (done ? "exit " + p.exitValue() : "timed out")
+                    + "): " + out.substring(Math.max(0, out.length() - 300)) + "\n"
+                    + err.substring(Math.max(0, err.length() - 3000)));
         }
-        String body = out.substring(out.indexOf("[["), out.lastIndexOf("]]") + 2);
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(output);
+        String body = out.substring(start, end + 2);
         List<float[]> vectors = new ArrayList<>();
         for (String row : body.substring(2, body.length() - 2).split("\\],\\s*\\[")) {
             String[] parts = row.split(",");
