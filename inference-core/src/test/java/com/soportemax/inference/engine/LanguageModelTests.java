@@ -1,10 +1,9 @@
 package com.soportemax.inference.engine;
 
-import com.soportemax.inference.gguf.ModelFormatException;
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.tensor.GgmlType;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -263,7 +262,7 @@ class LanguageModelTests {
         Path bad = file.resolveSibling("truncated.gguf");
         byte[] all = Files.readAllBytes(file);
         Files.write(bad, java.util.Arrays.copyOf(all, all.length / 2));
-        assertThatThrownBy(() -> LanguageModels.load(bad, EngineOptions.DEFAULT)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> LanguageModels.load(bad, EngineOptions.DEFAULT)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("truncated.gguf").hasMessageContaining("beyond the end of the file");
     }
 }
