@@ -152,7 +152,8 @@ class AnswerPipeline {
         attempt.botSeq = replies.begin(message.conversationId());
         GenerationRequest request = new GenerationRequest(prompt.prompt(),
                 SamplingSettings.of(settings.temperature(), settings.topP(), ThreadLocalRandom.current().nextLong()),
-                settings.maxAnswerTokens(), List.of(), properties.generationTimeout());
+                settings.maxAnswerTokens(), List.of(), properties.generationTimeout())
+                .withSession("conversation-" + message.conversationId());
         Completion completion;
         CompletableFuture<Completion> generation = null;
         try (DeltaStream deltas = new DeltaStream(replies, message.conversationId(), attempt.botSeq)) {

@@ -52,7 +52,8 @@ class AssistantEngine implements DisposableBean {
     AssistantEngine(ModelProperties properties, AssistantProperties assistant, ObjectProvider<LanguageModel> provided) {
         this.properties = properties;
         this.options = new EngineOptions(assistant.engineThreads(), assistant.maxConcurrentAnswers(),
-                assistant.maxQueuedAnswers(), assistant.contextLength());
+                assistant.maxQueuedAnswers(), assistant.contextLength(), assistant.prefixCache().toBytes(),
+                EngineOptions.DEFAULT_SESSION_TTL);
         LanguageModel given = provided.getIfUnique();
         if (given != null) {
             model = given;

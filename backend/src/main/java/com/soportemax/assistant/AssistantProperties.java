@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
@@ -29,6 +31,9 @@ import java.time.Duration;
  * @param maxQueuedAnswers      waiting answers beyond which new ones escalate at once instead of waiting
  * @param contextLength         the context window the engine is opened with (tokens)
  * @param engineThreads         threads for the engine's kernels, 0 = all cores
+ * @param prefixCache           native memory for the engine's prefix cache: the system prompt's (and recurring
+ *                              passages') KV computed once and shared, a conversation's KV kept between its turns;
+ *                              0 disables it
  */
 @Validated
 @ConfigurationProperties("soportemax.assistant")
@@ -46,7 +51,8 @@ public record AssistantProperties(
         @DefaultValue("2") @Min(1) int maxConcurrentAnswers,
         @DefaultValue("64") @Min(0) int maxQueuedAnswers,
         @DefaultValue("4096") @Min(256) int contextLength,
-        @DefaultValue("0") @Min(0) int engineThreads) {
+        @DefaultValue("0") @Min(0) int engineThreads,
+        @DefaultValue("256MB") DataSize prefixCache) {
 
     /** The SoporteMax assistant's instructions; the reply language and the passages are appended per question. */
     public static final String DEFAULT_SYSTEM_PROMPT = """
@@ -65,6 +71,9 @@ public record AssistantProperties(
     public AssistantProperties {
         if (generationTimeout == null || generationTimeout.isNegative() || generationTimeout.isZero()) {
             throw new IllegalArgumentException("soportemax.assistant.generation-timeout must be positive, e.g. 90s");
+        }
+        if (prefixCache == null || prefixCache.isNegative()) {
+            throw new IllegalArgumentException("soportemax.assistant.prefix-cache must be 0 or more, e.g. 256MB");
         }
     }
 }

@@ -57,6 +57,7 @@ class AnswerQueueTests {
 
     static AssistantProperties properties(int concurrent, int queued) {
         return new AssistantProperties(AssistantProperties.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0.3, 0.6, 4, 20,
-                Duration.ofSeconds(90), concurrent, queued, 4096, 0);
+                Duration.ofSeconds(90), concurrent, queued, 4096, 0,
+                org.springframework.util.unit.DataSize.ofMegabytes(256));
     }
 }
