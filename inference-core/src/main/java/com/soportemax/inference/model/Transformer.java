@@ -468,8 +468,7 @@ public final class Transformer {
                         0, out, 0, n);
                 case F16 -> {
                     for (int i = 0; i < n; i++) {
-                        out[i] = Float.float16ToFloat(data.get(ValueLayout.JAVA_SHORT_UNALIGNED
-                                .withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i));
+                        out[i] = Halves.read(data, 2L * i);
                     }
                 }
                 default -> throw new ModelFormatException("tensor '" + name + "' must be F32 or F16, is " + t.type());

@@ -41,8 +41,8 @@ final class Q8_0Matrix extends BlockMatrix {
                 sum0 = q0.fma(FloatVector.fromArray(F, in, x + i), sum0);
                 sum1 = q1.fma(FloatVector.fromArray(F, in, x + 32 + i), sum1);
             }
-            acc0 = sum0.fma(FloatVector.broadcast(F, half(data, offset)), acc0);
-            acc1 = sum1.fma(FloatVector.broadcast(F, half(data, offset + BLOCK_BYTES)), acc1);
+            acc0 = sum0.fma(FloatVector.broadcast(F, Halves.read(data, offset)), acc0);
+            acc1 = sum1.fma(FloatVector.broadcast(F, Halves.read(data, offset + BLOCK_BYTES)), acc1);
         }
         if (b < blocks) {
             FloatVector sum = FloatVector.zero(F);
@@ -51,14 +51,11 @@ final class Q8_0Matrix extends BlockMatrix {
                         .convertShape(VectorOperators.B2F, F, 0);
                 sum = q.fma(FloatVector.fromArray(F, in, x + i), sum);
             }
-            acc0 = sum.fma(FloatVector.broadcast(F, half(data, offset)), acc0);
+            acc0 = sum.fma(FloatVector.broadcast(F, Halves.read(data, offset)), acc0);
         }
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
@@ -66,7 +63,7 @@ final class Q8_0Matrix extends BlockMatrix {
         long offset = rowOffset(row);
         int o = outOffset;
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES, o += 32) {
-            float d = half(data, offset);
+            float d = Halves.read(data, offset);
             for (int i = 0; i < 32; i += F.length()) {
                 ((FloatVector) ByteVector.fromMemorySegment(B, data, offset + 2 + i, LE)
                         .convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(out, o + i);
