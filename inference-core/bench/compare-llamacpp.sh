@@ -13,12 +13,15 @@
 #                 build/bin); without it, llama.cpp is built once from the npm package node-llama-cpp (which carries
 #                 its full source) into inference-core/bench/.llamacpp (ignored by git): npm, git, cmake, a C++ compiler
 #   MODEL         the GGUF file (default inference-core/target/bench/qwen2.5-0.5b-q8_0.gguf, generated when missing)
+#   PROMPT_TOKENS, GEN_TOKENS    single-stream prompt and generated tokens (default 512, 128)
 #   STREAM_PROMPT, STREAM_GEN  prompt and generated tokens per stream in the concurrent runs (default 128, 128)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS="${1:-3}"
 THREADS="${2:-2}"
 MODEL="${MODEL:-inference-core/target/bench/qwen2.5-0.5b-q8_0.gguf}"
+PROMPT_TOKENS="${PROMPT_TOKENS:-512}"
+GEN_TOKENS="${GEN_TOKENS:-128}"
 STREAM_PROMPT="${STREAM_PROMPT:-128}"
 STREAM_GEN="${STREAM_GEN:-128}"
 NODE_LLAMA_CPP_VERSION=3.22.1
@@ -61,9 +64,9 @@ fi
 
 for r in $(seq 1 "$REPS"); do
   echo "run $r of $REPS: $(date -u +%H:%M:%S), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  "${OURS[@]}" bench --model "$MODEL" --prompt-tokens 512 --gen-tokens 128 --threads "$THREADS" --json \
+  "${OURS[@]}" bench --model "$MODEL" --prompt-tokens "$PROMPT_TOKENS" --gen-tokens "$GEN_TOKENS" --threads "$THREADS" --json \
       2>/dev/null >"$OUT/ours-single-$r.json"
-  "$LLAMA_BIN/llama-bench" -m "$MODEL" -p 512 -n 128 -t "$THREADS" -r 1 -o json 2>/dev/null >"$OUT/llama-bench-$r.json"
+  "$LLAMA_BIN/llama-bench" -m "$MODEL" -p "$PROMPT_TOKENS" -n "$GEN_TOKENS" -t "$THREADS" -r 1 -o json 2>/dev/null >"$OUT/llama-bench-$r.json"
   for n in 4 8; do
     "${OURS[@]}" bench --model "$MODEL" --prompt-tokens "$STREAM_PROMPT" --gen-tokens "$STREAM_GEN" \
         --threads "$THREADS" --streams "$n" --json 2>/dev/null >"$OUT/ours-streams$n-$r.json"
@@ -75,9 +78,9 @@ for r in $(seq 1 "$REPS"); do
       --json 2>/dev/null >"$OUT/ours-prefix-$r.json"
 done
 
-python3 - "$OUT" "$REPS" "$THREADS" "$LLAMA_VERSION" "$STREAM_PROMPT" "$STREAM_GEN" <<'PY'
+python3 - "$OUT" "$REPS" "$THREADS" "$LLAMA_VERSION" "$STREAM_PROMPT" "$STREAM_GEN" "$PROMPT_TOKENS" "$GEN_TOKENS" <<'PY'
 import json, statistics, sys
-out, reps, threads, version, sp, sg = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+out, reps, threads, version, sp, sg, pt, gt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], *sys.argv[5:9]
 rows = {k: [] for k in ["prefill", "decode", "agg4", "agg8", "ttft", "ttft_cold", "heap8",
                         "l_prefill", "l_decode", "l_b1", "l_b4", "l_b8"]}
 for r in range(1, reps + 1):
@@ -104,8 +107,8 @@ spread = lambda k: f"{min(rows[k]):.1f}-{max(rows[k]):.1f}"
 print(f"\nllama.cpp: {version}; {reps} runs, {threads} threads; medians (range)")
 print("| measure | inference-core | llama.cpp | ratio | target |")
 print("|---|---|---|---|---|")
-print(f"| prefill, 512-token prompt | {m['prefill']:.1f} ({spread('prefill')}) | {m['l_prefill']:.1f} ({spread('l_prefill')}) | {m['prefill']/m['l_prefill']:.2f} | >= 0.6 |")
-print(f"| decode, 128 tokens, 1 stream | {m['decode']:.1f} ({spread('decode')}) | {m['l_decode']:.1f} ({spread('l_decode')}) | {m['decode']/m['l_decode']:.2f} | >= 0.9 |")
+print(f"| prefill, {pt}-token prompt | {m['prefill']:.1f} ({spread('prefill')}) | {m['l_prefill']:.1f} ({spread('l_prefill')}) | {m['prefill']/m['l_prefill']:.2f} | >= 0.6 |")
+print(f"| decode, {gt} tokens, 1 stream | {m['decode']:.1f} ({spread('decode')}) | {m['l_decode']:.1f} ({spread('l_decode')}) | {m['decode']/m['l_decode']:.2f} | >= 0.9 |")
 print(f"| aggregate decode, 4 streams ({sp}+{sg} tokens) | {m['agg4']:.1f} ({spread('agg4')}) | {m['l_b4']:.1f} ({spread('l_b4')}) | {m['agg4']/m['l_b4']:.2f} | >= 1.0 |")
 print(f"| aggregate decode, 8 streams ({sp}+{sg} tokens) | {m['agg8']:.1f} ({spread('agg8')}) | {m['l_b8']:.1f} ({spread('l_b8')}) | {m['agg8']/m['l_b8']:.2f} | >= 0.9 |")
 print(f"| first token, 2nd conversation sharing a 400-token prefix (430-token prompt) | {m['ttft']:.3f} s with cache, {m['ttft_cold']:.3f} s without | | {m['ttft']/m['ttft_cold']:.2f} | <= 0.3 |")
