@@ -52,7 +52,8 @@ public class AssistantEngine implements DisposableBean {
     AssistantEngine(ModelProperties properties, AssistantSettings assistant, ObjectProvider<LanguageModel> provided) {
         this.properties = properties;
         this.options = new EngineOptions(assistant.engineThreads(), assistant.maxConcurrentAnswers(),
-                assistant.maxConcurrentAnswers(), assistant.contextLength());
+                assistant.maxConcurrentAnswers(), assistant.contextLength(), assistant.prefixCache().toBytes(),
+                EngineOptions.DEFAULT_SESSION_TTL);
         LanguageModel given = provided.getIfUnique();
         if (given != null) {
             model = given;

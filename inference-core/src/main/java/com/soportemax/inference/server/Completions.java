@@ -153,7 +153,8 @@ final class Completions {
         if (body.has("stream_options") && !stream) {
             throw ApiException.invalid("stream_options", "'stream_options' is only allowed when 'stream' is true.");
         }
-        var generation = new GenerationRequest(prompt, sampling, maxTokens, stop, settings.timeout());
+        var generation = new GenerationRequest(prompt, sampling, maxTokens, stop, settings.timeout())
+                .withAlternatives(topLogprobs);
         return new Call(api, prompt, generation, stream, includeUsage, logprobs, topLogprobs);
     }
 
