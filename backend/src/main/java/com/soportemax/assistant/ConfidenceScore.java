@@ -36,6 +36,8 @@ record ConfidenceScore(double retrieval, Optional<Double> meanLogProb, Optional<
     }
 
     static ConfidenceScore ofGeneration(double retrieval, Completion completion) {
+        // a remote server that sends no log-probabilities: only retrieval can speak for the answer
+        if (Double.isNaN(completion.meanLogProb())) return ofRetrievalOnly(retrieval);
         double r = clamp(retrieval);
         double mean = Math.exp(Math.min(0, completion.meanLogProb()));
         double lowest = Math.max(LOWEST_PROBABILITY_FLOOR, Math.min(1, clamp(completion.minTokenProb())
