@@ -1,8 +1,13 @@
 package com.soportemax.assistant.remote;
 
+import com.soportemax.inference.engine.Completion;
 import com.soportemax.inference.engine.EngineOptions;
+import com.soportemax.inference.engine.GenerationRequest;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
+import com.soportemax.inference.engine.ModelInfo;
+import com.soportemax.inference.engine.Prompt;
+import com.soportemax.inference.engine.TokenListener;
 import com.soportemax.inference.server.OpenAiServer;
 import com.soportemax.inference.synthetic.ModelShape;
 import com.soportemax.inference.synthetic.RandomModel;
@@ -17,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Our own {@code inference-core serve} in the test's JVM: a random-weight Qwen2.5-style model with the real
@@ -29,6 +36,7 @@ final class ServedModel implements AutoCloseable {
     static final String NAME = "qwen-test";
 
     private final LanguageModel model;
+    private final RecordingModel recording;
     private final int port;
     private OpenAiServer server;
 
@@ -39,6 +47,7 @@ final class ServedModel implements AutoCloseable {
                     1e-6f, true, true, false, false);
             RandomModel.write(shape, GgmlType.Q8_0, SyntheticVocabulary.forShape("qwen2.5-0.5b"), 11, id -> false, file);
             model = LanguageModels.load(file, new EngineOptions(2, 4, 16, 2048));
+            recording = new RecordingModel(model);
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
@@ -56,9 +65,45 @@ final class ServedModel implements AutoCloseable {
         return model;
     }
 
+    /** What the served engine last generated, as it computed it. */
+    Completion lastCompletion() {
+        return recording.last.get();
+    }
+
+    /** The served engine, keeping each completion it hands to the server. */
+    private static final class RecordingModel implements LanguageModel {
+        private final LanguageModel engine;
+        private final AtomicReference<Completion> last = new AtomicReference<>();
+
+        RecordingModel(LanguageModel engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public ModelInfo info() {
+            return engine.info();
+        }
+
+        @Override
+        public int countTokens(Prompt prompt) {
+            return engine.countTokens(prompt);
+        }
+
+        @Override
+        public CompletableFuture<Completion> generate(GenerationRequest request, TokenListener listener) {
+            return engine.generate(request, listener).whenComplete((c, e) -> {
+                if (c != null) last.set(c);
+            });
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     synchronized void start() throws IOException {
         if (server != null) return;
-        server = OpenAiServer.start(model, null, new OpenAiServer.Settings("127.0.0.1", port, Optional.of(API_KEY),
+        server = OpenAiServer.start(recording, null, new OpenAiServer.Settings("127.0.0.1", port, Optional.of(API_KEY),
                 NAME, Optional.empty(), 64, Duration.ofMinutes(2)));
     }
 
