@@ -47,7 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench, serve and make-random. Exit status 0
+ * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench, embed, serve and make-random. Exit status 0
  * on success, 2 on a usage error, 1 when the model or the generation fails.
  */
 public final class Main {
@@ -61,7 +61,9 @@ public final class Main {
                         [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop S] [--threads N]
                         [--context N] [--json]
               chat      --model F [--system S] [--max-tokens N] [--temperature T] [--seed S] [--threads N]
-              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]
+              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--repetitions R]
+                        [--streams N] [--shared-prefix P] [--json]
+              embed     --model F --text T [--repetitions N] [--batch N] [--threads N] [--full] [--json]
               serve     --model F [--port 8080] [--host 127.0.0.1] [--api-key K] [--embedding-model E]
                         [--model-name N] [--threads N] [--parallel N] [--queue N] [--context N] [--max-tokens N]
                         [--timeout-seconds S]   (the key can also come from SOPORTEMAX_API_KEY)
@@ -96,7 +98,10 @@ public final class Main {
                 case "chat" -> chat(Arguments.parse("chat", args, 1, Set.of("--model", "--system", "--max-tokens",
                         "--temperature", "--seed", "--threads", "--context"), Set.of()), out, err);
                 case "bench" -> Bench.run(Arguments.parse("bench", args, 1, Set.of("--model", "--prompt-tokens",
-                        "--gen-tokens", "--threads", "--repetitions"), Set.of("--json")), out);
+                        "--gen-tokens", "--threads", "--repetitions", "--streams", "--shared-prefix"),
+                        Set.of("--json")), out);
+                case "embed" -> Embed.run(Arguments.parse("embed", args, 1, Set.of("--model", "--text",
+                        "--repetitions", "--batch", "--threads"), Set.of("--full", "--json")), out);
                 case "serve" -> serve(Arguments.parse("serve", args, 1, Set.of("--model", "--port", "--host",
                         "--api-key", "--embedding-model", "--model-name", "--threads", "--parallel", "--queue",
                         "--context", "--max-tokens", "--timeout-seconds"), Set.of()), out);

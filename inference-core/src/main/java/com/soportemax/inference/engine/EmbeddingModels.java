@@ -25,7 +25,8 @@ public final class EmbeddingModels {
      * vocabulary, mean or [CLS] pooling). {@code options.threads()} sets the kernel threads and
      * {@code options.contextLength()} (0 = the model's) the most tokens a text is cut to.
      *
-     * @throws ModelFileException when the file is no embedding model (a chat model, say), or is truncated or corrupt
+     * @throws ModelFileException when the file is no embedding model (a chat model, say), or is truncated or
+     *                            corrupt; the message names the file and the key or tensor at fault
      * @throws IOException        when the file cannot be read
      */
     public static EmbeddingModel load(Path gguf, EngineOptions options) throws IOException {

@@ -63,8 +63,9 @@ class LanguageModelTests {
 
     @Test
     void greedyGenerationIsRepeatableAndReportsProbabilities() throws Exception {
-        Completion a = model.generate(raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()), TokenListener.NONE).get();
-        Completion b = model.generate(raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()), TokenListener.NONE).get();
+        GenerationRequest request = raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()).withAlternatives(5);
+        Completion a = model.generate(request, TokenListener.NONE).get();
+        Completion b = model.generate(request, TokenListener.NONE).get();
         assertThat(a.tokens()).extracting(GeneratedToken::id).isEqualTo(b.tokens().stream().map(GeneratedToken::id).toList());
         assertThat(a.promptTokens()).isEqualTo(model.countTokens(Prompt.raw("Hola, ¿cómo estás?")));
         if (a.stopReason() == StopReason.MAX_TOKENS) assertThat(a.completionTokens()).isEqualTo(12);
@@ -80,6 +81,22 @@ class LanguageModelTests {
         assertThat(a.meanLogProb()).isLessThanOrEqualTo(0);
         assertThat(a.minTokenProb()).isBetween(0.0, 1.0);
         assertThat(a.prefillTime()).isPositive();
+    }
+
+    @Test
+    void alternativesAndEntropyOnlyWhenAskedFor() throws Exception {
+        Completion plain = model.generate(raw("Hola", SamplingSettings.GREEDY, 4, List.of()), TokenListener.NONE).get();
+        Completion detailed = model.generate(raw("Hola", SamplingSettings.GREEDY, 4, List.of()).withAlternatives(3),
+                TokenListener.NONE).get();
+        assertThat(plain.tokens()).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.alternatives()).isEmpty();
+            assertThat(t.entropy()).isNaN();
+        });
+        assertThat(detailed.tokens()).allSatisfy(t -> assertThat(t.alternatives()).hasSize(3));
+        for (int i = 0; i < plain.tokens().size(); i++) {
+            assertThat(plain.tokens().get(i).logProb()).isCloseTo(detailed.tokens().get(i).logProb(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
     }
 
     @Test

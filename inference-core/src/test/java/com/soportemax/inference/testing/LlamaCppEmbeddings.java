@@ -26,11 +26,19 @@ public final class LlamaCppEmbeddings {
 
     /** llama.cpp's embedding of {@code text}, L2-normalised. */
     public static float[] embed(Path gguf, PoolingType pooling, String text) {
-        LlamaModel model = MODELS.computeIfAbsent(gguf.toAbsolutePath() + "|" + pooling, key -> new LlamaModel(
+        return normalised(model(gguf, pooling).embed(text));
+    }
+
+    /** The token ids llama.cpp tokenizes {@code text} into (without the special tokens its embed adds). */
+    public static int[] tokens(Path gguf, PoolingType pooling, String text) {
+        return model(gguf, pooling).encode(text);
+    }
+
+    private static LlamaModel model(Path gguf, PoolingType pooling) {
+        return MODELS.computeIfAbsent(gguf.toAbsolutePath() + "|" + pooling, key -> new LlamaModel(
                 new ModelParameters().setModel(gguf.toAbsolutePath().toString()).enableEmbedding()
                         .setPoolingType(pooling).setCtxSize(512).setBatchSize(512).setUbatchSize(512)
                         .setThreads(2).setThreadsBatch(2).setGpuLayers(0).setParallel(1).skipWarmup()));
-        return normalised(model.embed(text));
     }
 
     public static float[] normalised(float[] v) {
