@@ -129,6 +129,7 @@ public final class RemoteLanguageModel implements LanguageModel {
             case Prompt.Chat chat -> chat.messages().stream()
                     .mapToInt(m -> 8 + estimate(m.content())).sum() + 4;
             case Prompt.Raw raw -> estimate(raw.text()) + 1;
+            case Prompt.Tokens tokens -> tokens.ids().length;
         };
     }
 
@@ -283,7 +284,11 @@ public final class RemoteLanguageModel implements LanguageModel {
                 body.put("logprobs", true);
                 body.put("top_logprobs", ALTERNATIVES);
             } else {
-                body.put("prompt", ((Prompt.Raw) request.prompt()).text());
+                body.put("prompt", switch (request.prompt()) {
+                    case Prompt.Raw raw -> raw.text();
+                    case Prompt.Tokens tokens -> java.util.Arrays.stream(tokens.ids()).boxed().toList();
+                    case Prompt.Chat c -> throw new IllegalStateException("chat prompts go to chat/completions");
+                });
                 body.put("logprobs", ALTERNATIVES);
             }
             var sampling = request.sampling();
