@@ -1,5 +1,6 @@
 package com.soportemax.assistant;
 
+import com.soportemax.assistant.remote.RemoteLanguageModel;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
@@ -78,7 +79,11 @@ public class AssistantEngine implements DisposableBean {
     }
 
     public Status status() {
-        return status.get();
+        Status current = status.get();
+        if (model instanceof RemoteLanguageModel remote && !remote.notice().isEmpty()) {
+            return new Status(current.mode(), current.modelReference(), current.info(), remote.notice(), current.since());
+        }
+        return current;
     }
 
     /** Waits until loading has succeeded or given up (for tests and the admin page's first view). */
