@@ -46,6 +46,13 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         return repository.findByEmail(email).filter(UserAccount::enabled).map(UserAccount::toStaffMember);
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<StaffMember> enabled() {
+        return repository.findAllByOrderByCreatedAtAsc().stream().filter(UserAccount::enabled)
+                .map(UserAccount::toStaffMember).toList();
+    }
+
     /** @throws IllegalStateException when the e-mail address is taken */
     @Transactional
     public UserAccount create(String email, String displayName, StaffRole role, String rawPassword) {

@@ -69,15 +69,19 @@ class AgentAvailability implements HandOverNotice {
                         + " min.", false);
             }
             case Availability.NobodyNow nobody when nobody.emailOffered() -> new Notice(spanish
-                    ? "Ahora mismo no hay nadie del equipo disponible (atendemos " + hours(true) + "). Déjanos tu "
-                    + "correo electrónico y te responderemos por e-mail."
-                    : "Nobody from the team is available right now (we answer " + hours(false) + "). Leave your "
-                    + "e-mail address and we will write back.", true);
+                    ? "Te pasamos con una persona de nuestro equipo de soporte, pero ahora mismo no hay nadie del "
+                    + "equipo disponible (atendemos " + hours(true) + "). Déjanos tu correo electrónico y te "
+                    + "responderemos por e-mail."
+                    : "We are passing you to a person from our support team, but nobody from the team is available "
+                    + "right now (we answer " + hours(false) + "). Leave your e-mail address and we will write back.",
+                    true);
             case Availability.NobodyNow nobody -> new Notice(spanish
-                    ? "Ahora mismo no hay nadie del equipo disponible (atendemos " + hours(true) + "). Guardamos la "
-                    + "conversación: vuelve a esta página y verás aquí la respuesta en cuanto alguien la conteste."
-                    : "Nobody from the team is available right now (we answer " + hours(false) + "). We keep the "
-                    + "conversation: come back to this page to read the answer as soon as someone replies.", false);
+                    ? "Te pasamos con una persona de nuestro equipo de soporte, pero ahora mismo no hay nadie del "
+                    + "equipo disponible (atendemos " + hours(true) + "). Guardamos la conversación: vuelve a esta "
+                    + "página y verás aquí la respuesta en cuanto alguien la conteste."
+                    : "We are passing you to a person from our support team, but nobody from the team is available "
+                    + "right now (we answer " + hours(false) + "). We keep the conversation: come back to this page "
+                    + "to read the answer as soon as someone replies.", false);
         };
     }
 

@@ -64,7 +64,7 @@ class AgentConsolePagesTests {
         String page = page(get("/agent"), agent);
         String fragment = page(get("/agent/queue").header("HX-Request", "true"), agent);
 
-        assertThat(page).contains("Cola de conversaciones", "hx-get=\"/agent/queue\"", "Pide hablar con una persona",
+        assertThat(page).contains("Cola de conversaciones", "data-fragment=\"/agent/queue?filter=all\"", "Pide hablar con una persona",
                 "Mi pedido 4711 no ha llegado todavía", "/agent/tickets/" + customer.ticket().id() + "/claim");
         assertThat(fragment).doesNotContain("<html").contains("Mi pedido 4711 no ha llegado todavía", "Tomar");
         assertThat(page).as("the claim form carries the CSRF token").containsPattern("name=\"_csrf\"");
@@ -112,20 +112,18 @@ class AgentConsolePagesTests {
     }
 
     @Test
-    void theTranscriptPollOnlyAnswersWithMarkupWhenSomethingChanged() throws Exception {
+    void theTranscriptFragmentTheConsoleFetchesShowsNewMessagesAndNotes() throws Exception {
         RequestPostProcessor agent = newAgent("Lucía");
         Customer customer = escalatedConversation();
         mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(agent).with(csrf()));
-        String transcript = "/agent/conversations/" + customer.id() + "/messages";
-        long lastSeq = customer.lastSeq();
-
-        mvc.perform(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT").with(agent))
-                .andExpect(status().isNoContent());
         customer.say("¿Sigues ahí?");
-        String fragment = page(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT"), agent);
+        mvc.perform(post("/agent/conversations/" + customer.id() + "/notes").with(agent).with(csrf())
+                .param("text", "Revisar el pedido antes de contestar"));
 
-        assertThat(fragment).doesNotContain("<html").contains("¿Sigues ahí?")
-                .contains("after=" + customer.lastSeq());
+        String fragment = page(get("/agent/conversations/" + customer.id() + "/transcript"), agent);
+
+        assertThat(fragment).doesNotContain("<html").contains("¿Sigues ahí?", "Nota interna · Lucía",
+                "Revisar el pedido antes de contestar", "Lucía ha tomado la conversación.");
     }
 
     @Test
@@ -142,7 +140,8 @@ class AgentConsolePagesTests {
         String page = page(get("/agent/conversations/" + customer.id()), agent);
 
         assertThat(page).containsPattern("<textarea[^>]*name=\"text\"[^>]*>Los reembolsos tardan de 5 a 7 días hábiles.</textarea>")
-                .contains("Respuesta poco segura", "confidence 0.31 &lt; 0.55");
+                .contains("Respuesta poco segura", "la respuesta no era segura (0,31 de 0,55)",
+                        "Borrador del asistente (confianza 0,31)");
     }
 
     @Test
