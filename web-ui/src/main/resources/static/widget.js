@@ -38,6 +38,11 @@
       bot: 'Asistente',
       agent: 'Agente',
       sources: 'Fuentes',
+      helpful: 'Respuesta útil',
+      notHelpful: 'Respuesta no útil',
+      feedbackReason: '¿Qué ha fallado? (opcional)',
+      feedbackSend: 'Enviar',
+      feedbackThanks: '¡Gracias por tu opinión!',
       typingBot: 'El asistente está escribiendo…',
       typingAgent: 'El agente está escribiendo…',
       escalated: 'Te pasamos con una persona del equipo de soporte. Un agente continuará la conversación en breve.',
@@ -90,6 +95,11 @@
       bot: 'Assistant',
       agent: 'Agent',
       sources: 'Sources',
+      helpful: 'Helpful answer',
+      notHelpful: 'Unhelpful answer',
+      feedbackReason: 'What went wrong? (optional)',
+      feedbackSend: 'Send',
+      feedbackThanks: 'Thanks for your feedback!',
       typingBot: 'The assistant is typing…',
       typingAgent: 'The agent is typing…',
       escalated: 'We are passing you to a person from our support team. An agent will continue the conversation shortly.',
@@ -880,6 +890,47 @@
       message.element.appendChild(box);
       message.sourcesEl = box;
     }
+    if (message.role === 'BOT' && !message.feedbackEl) {
+      addFeedback(message);
+    }
+  }
+
+  // Thumbs up or down under each bot answer; a thumbs down may say why. Answering again replaces the earlier one.
+  function addFeedback(message) {
+    var box = el('div', {'class': 'smx-feedback'});
+    var up = el('button', {'type': 'button', 'class': 'smx-thumb', 'data-helpful': 'true',
+      'aria-label': t('helpful'), 'title': t('helpful'), 'aria-pressed': 'false'}, '\uD83D\uDC4D');
+    var down = el('button', {'type': 'button', 'class': 'smx-thumb', 'data-helpful': 'false',
+      'aria-label': t('notHelpful'), 'title': t('notHelpful'), 'aria-pressed': 'false'}, '\uD83D\uDC4E');
+    var why = el('form', {'class': 'smx-feedback-reason', 'hidden': ''});
+    var reason = el('input', {'type': 'text', 'maxlength': '500', 'aria-label': t('feedbackReason'),
+      'placeholder': t('feedbackReason')});
+    why.appendChild(reason);
+    why.appendChild(el('button', {'type': 'submit'}, t('feedbackSend')));
+    var status = el('span', {'class': 'smx-feedback-status', 'role': 'status'});
+    function rate(helpful, text) {
+      up.setAttribute('aria-pressed', String(helpful));
+      down.setAttribute('aria-pressed', String(!helpful));
+      var body = {helpful: helpful};
+      if (text) {
+        body.reason = text;
+      }
+      return api('POST', 'conversations/' + session.conversationId + '/messages/' + message.seq + '/feedback', body)
+        .then(function () { status.textContent = t('feedbackThanks'); })
+        .catch(function () { status.textContent = ''; });
+    }
+    up.addEventListener('click', function () { why.hidden = true; rate(true); });
+    down.addEventListener('click', function () { why.hidden = false; rate(false); });
+    why.addEventListener('submit', function (event) {
+      event.preventDefault();
+      rate(false, reason.value.trim()).then(function () { why.hidden = true; });
+    });
+    box.appendChild(up);
+    box.appendChild(down);
+    box.appendChild(status);
+    box.appendChild(why);
+    message.element.appendChild(box);
+    message.feedbackEl = box;
   }
 
   // A customer message the server echoes back is the one this tab is already showing as pending.

@@ -231,13 +231,7 @@
         reply.focus();
       }
     });
-    document.querySelectorAll('form.confirm').forEach(function (form) {
-      form.addEventListener('submit', function (event) {
-        if (!window.confirm(form.getAttribute('data-confirm'))) {
-          event.preventDefault();
-        }
-      });
-    });
+    // Forms with data-confirm ask first: admin.js handles them on every page.
   }
 
   /** "/shortcut" just before the caret becomes the canned reply's text. */

@@ -315,7 +315,10 @@ class WidgetApiTests {
 
     @Test
     void documentsTheWidgetApiAsOpenApi() {
-        Reply docs = widget.send("GET", "/v3/api-docs", null, null);
+        Reply anonymous = widget.send("GET", "/v3/api-docs", null, null);
+        Reply docs = widget.send("GET", "/v3/api-docs", null, WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+
+        assertThat(anonymous.status()).as("the API description is for admins").isIn(401, 302);
 
         assertThat(docs.status()).isEqualTo(200);
         JsonNode paths = docs.json().path("paths");

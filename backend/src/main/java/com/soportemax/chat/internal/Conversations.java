@@ -11,6 +11,7 @@ import com.soportemax.chat.EscalationReason;
 import com.soportemax.chat.PostedMessage;
 import com.soportemax.chat.HandOverNotice;
 import org.springframework.beans.factory.ObjectProvider;
+import com.soportemax.privacy.CardMask;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -85,7 +86,9 @@ public class Conversations {
      * is in charge; with an agent in charge the message waits for the agent.
      */
     @Transactional
-    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String text) {
+    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String customerText) {
+        // Card numbers never reach storage, the assistant or the agents; the customer sees theirs masked too.
+        String text = CardMask.mask(customerText);
         Optional<ChatMessage> retry = messages.findByClientMessageId(id, clientMessageId);
         if (retry.isPresent()) {
             return new PostedMessage(retry.get().id(), retry.get().seq());
@@ -147,6 +150,30 @@ public class Conversations {
                 on conflict (conversation_id) do update set score = excluded.score, comment = excluded.comment,
                     updated_at = excluded.updated_at
                 returning (xmax = 0)""", Boolean.class, id.value(), score, comment, Timestamp.from(now), Timestamp.from(now));
+        return Boolean.TRUE.equals(created);
+    }
+
+    /**
+     * The customer's thumbs up or down on one bot answer, with an optional reason; rating it again replaces it.
+     *
+     * @return true when it was the first feedback on that answer
+     * @throws NoSuchElementException when {@code seq} is not a delivered bot answer of the conversation
+     */
+    @Transactional
+    public boolean rateAnswer(ConversationId id, long seq, boolean helpful, String reason) {
+        load(id);
+        if (messages.find(id, seq).filter(m -> m.author() == Author.BOT && m.complete()).isEmpty()) {
+            throw new NoSuchElementException("Message " + seq + " of conversation " + id + " is not a bot answer.");
+        }
+        Instant now = now();
+        Boolean created = jdbc.queryForObject("""
+                insert into answer_feedback (conversation_id, seq, helpful, reason, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (conversation_id, seq) do update set helpful = excluded.helpful, reason = excluded.reason,
+                    updated_at = excluded.updated_at
+                returning (xmax = 0)""", Boolean.class, id.value(), seq, helpful,
+                reason == null || reason.isBlank() ? null : CardMask.mask(reason.strip()),
+                Timestamp.from(now), Timestamp.from(now));
         return Boolean.TRUE.equals(created);
     }
 

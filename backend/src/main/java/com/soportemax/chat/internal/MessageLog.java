@@ -7,6 +7,7 @@ import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.SourceRef;
 import org.springframework.context.ApplicationEventPublisher;
+import com.soportemax.privacy.CardMask;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -87,14 +88,15 @@ class MessageLog {
                        Instant now) {
         long seq = nextSeq(conversation);
         UUID id = UUID.randomUUID();
+        String stored = CardMask.mask(text);
         jdbc.update("""
                 insert into messages (id, conversation_id, seq, author, author_name, text, complete, created_at, completed_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, conversation.value(), seq, author.name(), authorName, text, complete, Timestamp.from(now),
+                id, conversation.value(), seq, author.name(), authorName, stored, complete, Timestamp.from(now),
                 complete ? Timestamp.from(now) : null);
         events.publishEvent(complete ? new ConversationChange.MessageStored(conversation, seq)
                 : new ConversationChange.BotWriting(conversation, seq));
-        return new ChatMessage(id, seq, author, authorName, text, now, complete, null, List.of());
+        return new ChatMessage(id, seq, author, authorName, stored, now, complete, null, List.of());
     }
 
     /** Completes an open bot message; empty when there is no open bot message with that seq. */
@@ -103,7 +105,7 @@ class MessageLog {
         int updated = jdbc.update("""
                 update messages set text = ?, confidence = ?, sources = ?::jsonb, complete = true, completed_at = ?
                 where conversation_id = ? and seq = ? and author = 'BOT' and not complete and not withdrawn""",
-                text, confidence, json.writeValueAsString(sources), Timestamp.from(now), conversation.value(), seq);
+                CardMask.mask(text), confidence, json.writeValueAsString(sources), Timestamp.from(now), conversation.value(), seq);
         if (updated == 0) {
             return Optional.empty();
         }

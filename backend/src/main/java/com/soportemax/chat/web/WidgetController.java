@@ -192,6 +192,21 @@ class WidgetController {
                 .body(new RatingResponse(body.score(), body.comment()));
     }
 
+    @PostMapping(path = "/{id}/messages/{seq}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Rate one bot answer", description = "Thumbs up (helpful: true) or down, with an optional "
+            + "reason; rating the same answer again replaces it.", security = @SecurityRequirement(name = WIDGET_TOKEN))
+    @ApiResponse(responseCode = "201", description = "Rated")
+    @ApiResponse(responseCode = "200", description = "Earlier feedback replaced")
+    @ApiResponse(responseCode = "404", description = "No bot answer with that seq", content = @Content(schema = @Schema(hidden = true)))
+    ResponseEntity<FeedbackResponse> feedback(@PathVariable String id, @PathVariable long seq,
+                                              @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                              @RequestBody @Valid FeedbackRequest body) {
+        ConversationId conversation = access.authorize(id, authorization);
+        boolean created = conversations.rateAnswer(conversation, seq, body.helpful(), body.reason());
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new FeedbackResponse(seq, body.helpful()));
+    }
+
     private static long resumeAfter(String lastEventId, Long after) {
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -241,5 +256,12 @@ class WidgetController {
     }
 
     record RatingResponse(int score, String comment) {
+    }
+
+    record FeedbackRequest(@Schema(description = "true: thumbs up") @NotNull Boolean helpful,
+                           @Size(max = 500) String reason) {
+    }
+
+    record FeedbackResponse(long seq, boolean helpful) {
     }
 }
