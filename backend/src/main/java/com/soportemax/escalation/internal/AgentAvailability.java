@@ -4,6 +4,7 @@ import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.HandOverNotice;
 import org.springframework.stereotype.Component;
 
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,12 +24,12 @@ class AgentAvailability implements HandOverNotice {
     private final Clock clock;
 
     AgentAvailability(EscalationSettings settings, AgentPresence presence, EscalationTicketRepository tickets,
-                      EmailAnswers emails, Clock clock) {
+                      EmailAnswers emails, ObjectProvider<Clock> clock) {
         this.settings = settings;
         this.presence = presence;
         this.tickets = tickets;
         this.emails = emails;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** The decision, as a value. */

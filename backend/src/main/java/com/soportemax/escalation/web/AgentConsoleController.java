@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ class AgentConsoleController {
 
     AgentConsoleController(EscalationQueue queue, StaffDirectory staff, CannedReplies cannedReplies,
                            AgentPresence presence, EmailAnswers emails, KnowledgeBase knowledge,
-                           EscalationSettings settings, Clock clock, AgentStreams streams) {
+                           EscalationSettings settings, ObjectProvider<Clock> clock, AgentStreams streams) {
         this.streams = streams;
         this.queue = queue;
         this.staff = staff;
@@ -92,7 +93,7 @@ class AgentConsoleController {
         this.emails = emails;
         this.knowledge = knowledge;
         this.settings = settings;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @GetMapping
