@@ -493,10 +493,10 @@
 
   // A random id for this browser, so agents see the customer's earlier conversations; nothing else identifies them.
   function browserId() {
-    var id = store.getItem(storageKey + ':browser');
+    var id = store.getItem('soportemax.browser-id');
     if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
       id = uuid();
-      store.setItem(storageKey + ':browser', id);
+      store.setItem('soportemax.browser-id', id);
     }
     return id;
   }

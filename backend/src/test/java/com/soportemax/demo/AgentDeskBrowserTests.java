@@ -100,7 +100,7 @@ class AgentDeskBrowserTests {
 
         String note = "Nota interna: cliente VIP " + UUID.randomUUID();
         agent.driver.findElement(By.id("note-text")).sendKeys(note);
-        agent.driver.findElement(By.cssSelector("#note-form button[type=submit]")).click();
+        click(agent.driver.findElement(By.cssSelector("#note-form button[type=submit]")));
         waitFor(agent, "the note in the transcript", () -> agent.driver.findElement(By.id("transcript")).getText()
                 .contains(note));
 
@@ -117,7 +117,7 @@ class AgentDeskBrowserTests {
         assertThat((String) customer.script("return arguments[0].shadowRoot.textContent;", host())).doesNotContain(note);
 
         waitFor(agent, "the conversation page after sending", () -> !agent.driver.findElements(By.id("handback")).isEmpty());
-        agent.driver.findElement(By.id("handback")).click();
+        click(agent.driver.findElement(By.id("handback")));
         waitFor(customer, "back with the assistant", () -> noticesText().contains("asistente virtual"));
 
         WebElement again = widget().findElement(By.cssSelector("#smx-input"));
@@ -127,6 +127,12 @@ class AgentDeskBrowserTests {
                 By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty());
         assertThat(textOf(".smx-bot[data-seq] .smx-text")).contains("Mi pago con tarjeta");
         assertThat((String) customer.script("return arguments[0].shadowRoot.textContent;", host())).doesNotContain(note);
+    }
+
+    /** As an agent would: scrolled into the middle of the window first (the reply box stays docked at the bottom). */
+    private void click(WebElement element) {
+        agent.script("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
     }
 
     private void signIn(Staff staff) {

@@ -86,7 +86,7 @@ class AgentConsolePagesTests {
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
 
-        assertThat(queuePage).contains("Otro agente (marta-").contains("ya ha tomado esta conversación");
+        assertThat(queuePage).contains("Otro agente (Marta)").contains("ya ha tomado esta conversación");
         assertThat(customer.messages().path("messages")).filteredOn(m -> m.path("text").asString().contains("se ha unido"))
                 .extracting(m -> m.path("text").asString()).containsExactly("Marta se ha unido a la conversación.");
     }
@@ -181,7 +181,7 @@ class AgentConsolePagesTests {
 
         assertThat(page(get("/agent/conversations/" + customer.id()), pablo))
                 .contains("Solo puede responder el agente que ha tomado esta conversación")
-                .doesNotContain("name=\"text\"");
+                .doesNotContain("id=\"reply-text\"");
         MvcResult refused = mvc.perform(post("/agent/conversations/" + customer.id() + "/messages").with(pablo)
                         .with(csrf()).param("text", "Hola"))
                 .andReturn();
@@ -192,9 +192,9 @@ class AgentConsolePagesTests {
 
     @Test
     void anonymousVisitorsAreSentToTheLoginPageAndFormsNeedTheCsrfToken() throws Exception {
-        mvc.perform(get("/agent")).andExpect(status().is3xxRedirection())
+        mvc.perform(get("/agent").accept(MediaType.TEXT_HTML)).andExpect(status().is3xxRedirection())
                 .andExpect(redirectedUrl("/login"));
-        mvc.perform(get("/agent/conversations/" + UUID.randomUUID()))
+        mvc.perform(get("/agent/conversations/" + UUID.randomUUID()).accept(MediaType.TEXT_HTML))
                 .andExpect(redirectedUrl("/login"));
         mvc.perform(post("/agent/tickets/" + UUID.randomUUID() + "/claim").with(user("x@soportemax.test").roles("AGENT")))
                 .andExpect(status().isForbidden());
@@ -222,6 +222,41 @@ class AgentConsolePagesTests {
                 .andReturn();
 
         assertThat(late.getFlashMap().get("problem").toString()).contains("ya ha terminado");
+    }
+
+    @Test
+    void theSignInPageIsTheProductsOwnInSpanishOrEnglish() throws Exception {
+        String spanish = mvc.perform(get("/login")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String english = mvc.perform(get("/login").param("lang", "en")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(spanish).contains("Iniciar sesión", "Correo electrónico", "Contraseña", "/css/admin.css");
+        assertThat(english).contains("Sign in", "Password");
+    }
+
+    @Test
+    void agentsSeeOnlyTheQueueInTheNavigationAdminsEverything() throws Exception {
+        String queuePage = page(get("/agent"), newAgent("Lucía"));
+        String adminQueuePage = page(get("/agent"), user("admin@soportemax.test").roles("ADMIN"));
+
+        assertThat(queuePage).contains("href=\"/agent\"").doesNotContain("href=\"/admin/knowledge\"");
+        assertThat(adminQueuePage).contains("href=\"/admin/knowledge\"", "href=\"/admin/staff\"", "href=\"/admin\"");
+    }
+
+    @Test
+    void adminsHaveAHomePageAndManageStaffInTheBrowser() throws Exception {
+        RequestPostProcessor admin = user("admin@soportemax.test").roles("ADMIN");
+        String email = "nuevo-" + UUID.randomUUID() + "@soportemax.test";
+
+        assertThat(page(get("/admin"), admin)).contains("Administración", "Cola de conversaciones");
+        mvc.perform(post("/admin/staff").with(admin).with(csrf()).param("email", email).param("displayName", "Nuevo")
+                .param("role", "AGENT").param("password", "corta")).andExpect(redirectedUrl("/admin/staff"));
+        assertThat(page(get("/admin/staff"), admin)).doesNotContain(email);
+        mvc.perform(post("/admin/staff").with(admin).with(csrf()).param("email", email).param("displayName", "Nuevo")
+                .param("role", "AGENT").param("password", "una-clave-bien-larga")).andExpect(redirectedUrl("/admin/staff"));
+        assertThat(page(get("/admin/staff"), admin)).contains(email, "Nuevo");
+        mvc.perform(get("/agent").with(httpBasic(email, "una-clave-bien-larga"))).andExpect(status().isOk());
     }
 
     @Test
