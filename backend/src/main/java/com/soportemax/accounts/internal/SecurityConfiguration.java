@@ -103,7 +103,8 @@ class SecurityConfiguration {
                         .requestMatchers(ADMIN_PAGES).hasRole("ADMIN")
                         .requestMatchers("/agent/**").hasAnyRole("AGENT", "ADMIN")
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                // The product's own sign-in page (accounts/web/SignInController), Spanish or English.
+                .formLogin(form -> form.loginPage("/login").permitAll())
                 // Scripts (and the API description's readers) may send Basic credentials; no session is made for them.
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
