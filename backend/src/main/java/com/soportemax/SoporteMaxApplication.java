@@ -14,6 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SoporteMaxApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(SoporteMaxApplication.class, args);
+        SpringApplication application = new SpringApplication(SoporteMaxApplication.class);
+        if (args.length > 0 && args[0].equals("export-dataset")) {
+            // A command (dataset.internal.ExportDatasetCommand): no web server, exit when done.
+            application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+        }
+        application.run(args);
     }
 }
