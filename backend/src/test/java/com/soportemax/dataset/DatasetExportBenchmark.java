@@ -58,7 +58,7 @@ class DatasetExportBenchmark {
             System.out.printf("BENCH %s %,d conversations: %,.0f conversations/s, %,d lines, peak heap %d MB | "
                             + "%,d conversations: %,.0f conversations/s, peak heap %d MB (max heap %d MB)%n",
                     format.id(), total / 10, small.perSecond(total / 10), small.lines, small.peakMb,
-                    total, large.perSecond(total), large.lines, large.peakMb,
+                    total, large.perSecond(total), large.peakMb,
                     Runtime.getRuntime().maxMemory() >> 20);
             assertThat(large.lines).isGreaterThanOrEqualTo(total);
         }

@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
@@ -47,7 +46,8 @@ public class DatasetExports {
     private static final int FETCH_SIZE = 2000;
     private static final TypeReference<Map<String, Object>> FILTERS = new TypeReference<>() { };
 
-    // Messages and the drafts the assistant did not send, one row each, in the order they happened.
+    // Messages and the drafts the assistant did not send, one row each, in the order they happened. Joined as sets
+    // (hash joins, one sort) rather than conversation by conversation: several times faster for large exports.
     private static final String ROWS = """
             with selected as (
                 select c.id, c.locale, r.score
@@ -56,22 +56,20 @@ public class DatasetExports {
                 left join conversation_ratings r on r.conversation_id = c.id
                 where c.created_at >= ? and c.created_at < ?
                   and (v.decision = 'APPROVED' or (not ? and v.decision is null)))
-            select s.id, s.locale, s.score, x.seq, x.kind, x.author, x.text, x.settings_version, x.passages, x.label,
-                   x.corrected_text, x.helpful
+            select s.id, s.locale, s.score, m.seq, 0 as kind, m.author, m.text, b.settings_version,
+                   b.passages::text as passages, l.label, l.corrected_text, f.helpful
             from selected s
-            cross join lateral (
-                select m.seq, 0 as kind, m.author, m.text, b.settings_version, b.passages::text as passages, l.label,
-                       l.corrected_text, f.helpful
-                from messages m
-                left join bot_answers b on b.conversation_id = m.conversation_id and b.bot_seq = m.seq and m.author = 'BOT'
-                left join message_labels l on l.message_id = m.id
-                left join answer_feedback f on f.conversation_id = m.conversation_id and f.seq = m.seq
-                where m.conversation_id = s.id and m.author <> 'SYSTEM' and m.complete and not m.withdrawn
-                union all
-                select b.customer_seq, 1, 'DRAFT', b.answer_text, b.settings_version, b.passages::text, null, null, null
-                from bot_answers b
-                where b.conversation_id = s.id and b.outcome = 'ESCALATED' and b.answer_text <> '') x
-            order by s.id, x.seq, x.kind""";
+            join messages m on m.conversation_id = s.id
+            left join bot_answers b on b.conversation_id = m.conversation_id and b.bot_seq = m.seq and m.author = 'BOT'
+            left join message_labels l on l.message_id = m.id
+            left join answer_feedback f on f.conversation_id = m.conversation_id and f.seq = m.seq
+            where m.author <> 'SYSTEM' and m.complete and not m.withdrawn
+            union all
+            select s.id, s.locale, s.score, b.customer_seq, 1, 'DRAFT', b.answer_text, b.settings_version,
+                   b.passages::text, null, null, null
+            from selected s join bot_answers b on b.conversation_id = s.id
+            where b.outcome = 'ESCALATED' and b.answer_text <> ''
+            order by 1, 4, 5""";
 
     private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
@@ -136,6 +134,9 @@ public class DatasetExports {
         Instant from = request.from() == null ? Instant.EPOCH : request.from().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = request.to() == null ? Instant.parse("9999-01-01T00:00:00Z")
                 : request.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        // The export reads every row: plan for all of them (not the first tenth, a cursor's default), sort in memory.
+        jdbc.sql("set local cursor_tuple_fraction = 1.0").update();
+        jdbc.sql("set local work_mem = '256MB'").update();
         TrainingExamples examples = new TrainingExamples(new SystemPrompts(jdbc, json));
         ConversationTurns[] current = {null};
         RowCallbackHandler rows = rs -> {
@@ -186,9 +187,11 @@ public class DatasetExports {
         void conversation(TrainingExamples examples, ConversationTurns conversation) {
             conversations++;
             examples.write(request.format(), conversation, line -> {
-                long key = key(line.prompt());
-                if (!inPart(key)) return;
-                if (request.deduplicate() && !prompts.add(key)) return;
+                if (request.deduplicate() || request.part() != ExportRequest.Part.ALL) {
+                    long key = key(line.prompt());
+                    if (!inPart(key)) return;
+                    if (request.deduplicate() && !prompts.add(key)) return;
+                }
                 byte[] bytes = json.writeValueAsBytes(line.json());
                 try {
                     out.write(bytes);
@@ -212,7 +215,7 @@ public class DatasetExports {
         }
 
         private long key(Object prompt) {
-            byte[] hash = promptDigest.digest(json.writeValueAsString(prompt).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = promptDigest.digest(json.writeValueAsBytes(prompt));
             long key = 0;
             for (int i = 0; i < 8; i++) key = (key << 8) | (hash[i] & 0xff);
             return key;
