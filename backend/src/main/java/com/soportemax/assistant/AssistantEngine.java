@@ -3,8 +3,8 @@ package com.soportemax.assistant;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
+import com.soportemax.inference.engine.ModelFileException;
 import com.soportemax.inference.engine.ModelInfo;
-import com.soportemax.inference.gguf.ModelFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -131,7 +131,7 @@ class AssistantEngine implements DisposableBean {
                 model = null;
                 loaded.close();
             }
-        } catch (ModelFormatException e) {
+        } catch (ModelFileException e) {
             retrievalOnly("the model file is not a usable GGUF model: " + e.getMessage());
         } catch (IOException e) {
             retrievalOnly("the model could not be obtained: " + e.getMessage());
@@ -155,7 +155,7 @@ class AssistantEngine implements DisposableBean {
             read = in.readNBytes(magic, 0, 4);
         }
         if (read < 4 || !"GGUF".equals(new String(magic, StandardCharsets.ISO_8859_1))) {
-            throw new ModelFormatException(file.toAbsolutePath() + " does not start with the GGUF magic; "
+            throw new ModelFileException(file.toAbsolutePath() + " does not start with the GGUF magic; "
                     + "it is truncated or not a GGUF model");
         }
     }

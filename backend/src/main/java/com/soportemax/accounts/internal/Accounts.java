@@ -52,6 +52,7 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         if (repository.findByEmail(email).isPresent()) {
             throw new IllegalStateException("There is already an account for " + email + ".");
         }
+        PasswordPolicy.check(rawPassword);
         return repository.save(new UserAccount(email, passwordEncoder.encode(rawPassword), role, displayName,
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }

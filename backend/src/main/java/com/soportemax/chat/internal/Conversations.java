@@ -9,6 +9,8 @@ import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.CustomerMessagePosted;
 import com.soportemax.chat.EscalationReason;
 import com.soportemax.chat.PostedMessage;
+import com.soportemax.chat.HandOverNotice;
+import org.springframework.beans.factory.ObjectProvider;
 import com.soportemax.privacy.CardMask;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,34 +26,52 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What the customer's widget does with a conversation. Every change is stored first, then announced live. */
+/**
+ * What the customer's widget does with a conversation. Every change raises its {@link ConversationChange}, announced
+ * live to every node once committed.
+ */
 @Service
 public class Conversations {
 
     private final ConversationRepository repository;
     private final MessageLog messages;
-    private final ConversationStreams streams;
     private final RequestLimits limits;
     private final ApplicationEventPublisher events;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    Conversations(ConversationRepository repository, MessageLog messages, ConversationStreams streams,
-                  RequestLimits limits, ApplicationEventPublisher events, JdbcTemplate jdbc) {
+    private final ConversationStreams streams;
+    private final ObjectProvider<HandOverNotice> handOverNotices;
+
+    Conversations(ConversationRepository repository, MessageLog messages, RequestLimits limits,
+                  ApplicationEventPublisher events, JdbcTemplate jdbc, Clock clock, ConversationStreams streams,
+                  ObjectProvider<HandOverNotice> handOverNotices) {
         this.repository = repository;
         this.messages = messages;
-        this.streams = streams;
         this.limits = limits;
         this.events = events;
         this.jdbc = jdbc;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
+        this.streams = streams;
+        this.handOverNotices = handOverNotices;
     }
 
     /** A new conversation and the token that alone gives access to it (shown once, stored only hashed). */
     @Transactional
     public StartedConversation start(Language language) {
+        return start(language, null, null);
+    }
+
+    /**
+     * A new conversation and its token, remembering the page the widget was opened on and the widget's id for the
+     * browser (both optional), which agents see.
+     */
+    @Transactional
+    public StartedConversation start(Language language, String page, UUID browserId) {
         String token = WidgetToken.generate();
-        Conversation conversation = repository.save(Conversation.start(language, WidgetToken.hash(token), now()));
+        Conversation started = Conversation.start(language, WidgetToken.hash(token), now());
+        started.describeVisitor(page, browserId);
+        Conversation conversation = repository.save(started);
         return new StartedConversation(conversation.id(), token);
     }
 
@@ -74,17 +94,18 @@ public class Conversations {
             return new PostedMessage(retry.get().id(), retry.get().seq());
         }
         Conversation conversation = load(id);
+        Instant now = now();
+        if (conversation.reopen(now)) {
+            repository.saveAndFlush(conversation);
+        }
         conversation.requireOpen();
         limits.postMessage(id);
-        Instant now = now();
         MessageLog.Appended appended = messages.appendCustomerMessage(id, clientMessageId, text, now);
         ChatMessage message = appended.message();
-        if (appended.stored()) {
-            // The state under the row lock, not the one loaded above: an escalation may have committed in between.
-            if (appended.state() == ConversationState.BOT) {
-                events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now));
-            }
-            AfterCommit.run(() -> streams.messageStored(message, id));
+        // The state under the row lock, not the one loaded above: an escalation may have committed in between.
+        // With a person in charge (or waiting for one) the bot stays silent.
+        if (appended.stored() && appended.state() == ConversationState.BOT) {
+            events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now));
         }
         return new PostedMessage(message.id(), message.seq());
     }
@@ -97,7 +118,8 @@ public class Conversations {
                 .map(message -> message.complete() ? MessageView.of(message)
                         : MessageView.of(message).withText(streams.draft(id, message.seq()).orElse(message.text())))
                 .toList();
-        return new Snapshot(conversation.state(), conversation.language(), views);
+        return new Snapshot(conversation.state(), conversation.language(), views, conversation.emailOffered(),
+                conversation.contactEmail());
     }
 
     /** The customer asks for a person. Asking again, or with a person already there, changes nothing. */
@@ -164,15 +186,35 @@ public class Conversations {
         if (!conversation.escalate(now)) {
             return;
         }
-        repository.saveAndFlush(conversation);
+        HandOverNotice.Notice notice = handOverNotice(conversation);
+        if (notice.offerEmail()) {
+            conversation.offerEmail();
+        }
         ConversationId id = conversation.id();
-        ChatMessage notice = messages.append(id, Author.SYSTEM, null,
-                SystemNotices.escalated(conversation.language()), true, now);
+        messages.append(id, Author.SYSTEM, null, notice.text(), true, now);
+        // Saved after the notice: the customer reads the notice, then the new state.
+        repository.saveAndFlush(conversation);
         events.publishEvent(new ConversationEscalated(id, reason, detail, botDraft, now));
-        AfterCommit.run(() -> {
-            streams.messageStored(notice, id);
-            streams.stateChanged(id, ConversationState.ESCALATED);
-        });
+    }
+
+    private HandOverNotice.Notice handOverNotice(Conversation conversation) {
+        HandOverNotice notices = handOverNotices.getIfAvailable();
+        return notices == null ? new HandOverNotice.Notice(SystemNotices.escalated(conversation.language()), false)
+                : notices.atHandOver(conversation.id(), conversation.language().code());
+    }
+
+    /**
+     * The customer leaves an e-mail address for the answer (offered when nobody could answer live); they are told
+     * where it will go. The address is validated by the caller.
+     */
+    @Transactional
+    public void leaveContactEmail(ConversationId id, String email) {
+        Conversation conversation = load(id);
+        Instant now = now();
+        conversation.leaveContactEmail(email, now);
+        messages.append(id, Author.SYSTEM, null, SystemNotices.emailLeft(conversation.language(), email), true, now);
+        // Saved after the notice: the customer reads the notice, then the new state.
+        repository.saveAndFlush(conversation);
     }
 
     void close(Conversation conversation) {
@@ -180,15 +222,23 @@ public class Conversations {
         if (!conversation.close(now)) {
             return;
         }
-        repository.saveAndFlush(conversation);
         ConversationId id = conversation.id();
-        ChatMessage notice = messages.append(id, Author.SYSTEM, null, SystemNotices.closed(conversation.language()),
-                true, now);
+        messages.append(id, Author.SYSTEM, null, SystemNotices.closed(conversation.language()), true, now);
+        // Saved after the notice: the customer reads the notice, then the new state.
+        repository.saveAndFlush(conversation);
         events.publishEvent(new ConversationClosed(id, now));
-        AfterCommit.run(() -> {
-            streams.messageStored(notice, id);
-            streams.stateChanged(id, ConversationState.CLOSED);
-        });
+    }
+
+    void resolve(Conversation conversation) {
+        Instant now = now();
+        if (!conversation.resolve(now)) {
+            return;
+        }
+        ConversationId id = conversation.id();
+        messages.append(id, Author.SYSTEM, null, SystemNotices.closed(conversation.language()), true, now);
+        // Saved after the notice: the customer reads the notice, then the new state.
+        repository.saveAndFlush(conversation);
+        events.publishEvent(new ConversationClosed(id, now));
     }
 
     Conversation load(ConversationId id) {
@@ -206,6 +256,7 @@ public class Conversations {
     }
 
     /** What the widget shows: who is in charge and the messages. */
-    public record Snapshot(ConversationState state, Language language, List<MessageView> messages) {
+    public record Snapshot(ConversationState state, Language language, List<MessageView> messages,
+                           boolean emailOffered, String contactEmail) {
     }
 }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * </ul>
  * A splitter never looks past the end of the piece it splits, as llama.cpp's do not.
  */
-enum PreTokenizer {
+public enum PreTokenizer {
 
     /** llama.cpp's "default" (also used when the key is missing). */
     DEFAULT(false, Splitter.PUNCTUATION_RUNS, Splitter.GPT2_WORDS, Splitter.NUMBER_RUNS, Splitter.DIGIT_TRIPLES),
@@ -36,7 +36,7 @@ enum PreTokenizer {
     }
 
     /** The pre-tokenizer llama.cpp uses for a {@code tokenizer.ggml.pre} value, or null when it knows none. */
-    static PreTokenizer forName(String name) {
+    public static PreTokenizer forName(String name) {
         if (name == null || name.isEmpty()) return DEFAULT;
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "default" -> DEFAULT;
@@ -55,7 +55,7 @@ enum PreTokenizer {
     }
 
     /** Splits {@code text} into pieces; the result holds each piece's end offset, in codepoints. */
-    int[] split(int[] codepoints) {
+    public int[] split(int[] codepoints) {
         byte[] classes = new byte[codepoints.length];
         for (int i = 0; i < codepoints.length; i++) classes[i] = CodepointClass.of(codepoints[i]);
         int[] ends = {codepoints.length};

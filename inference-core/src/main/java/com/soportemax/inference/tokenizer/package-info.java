@@ -7,8 +7,6 @@
  * SentencePiece BPE ("llama") with byte fallback. Customer text is always tokenized as plain text.</li>
  * <li>{@link com.soportemax.inference.tokenizer.StreamingDecoder}: streamed text that never shows half a
  * character.</li>
- * <li>{@link com.soportemax.inference.tokenizer.SyntheticVocabulary}: vocabularies of the real size and special
- * tokens for random-weight test and benchmark models.</li>
  * </ul>
  */
 package com.soportemax.inference.tokenizer;

@@ -4,7 +4,7 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
-import de.kherud.llama.PromptIds;
+import com.soportemax.inference.testing.PromptIds;
 import de.kherud.llama.args.LogFormat;
 
 import java.io.IOException;

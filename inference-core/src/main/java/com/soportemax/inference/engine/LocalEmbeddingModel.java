@@ -1,0 +1,119 @@
+package com.soportemax.inference.engine;
+
+import com.soportemax.inference.gguf.GgufFile;
+import com.soportemax.inference.model.BertEncoder;
+import com.soportemax.inference.tensor.KernelPool;
+import com.soportemax.inference.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A BERT encoder held in memory: texts become {@code [CLS] tokens [SEP]}, cut to the context, and go through the
+ * encoder together; the pooled vectors are L2-normalised. Calls are served one at a time (the kernels use every
+ * thread of the pool), which keeps it thread-safe.
+ */
+final class LocalEmbeddingModel implements EmbeddingModel {
+
+    /** Tokens run through the encoder in one batch by {@link #embedAll}: enough to share every weight read widely. */
+    static final int BATCH_TOKENS = 1024;
+
+    private final GgufFile file;
+    private final BertEncoder encoder;
+    private final Tokenizer tokenizer;
+    private final KernelPool pool;
+    private final ModelInfo info;
+    private final int maxTokens;
+    private boolean closed;
+
+    LocalEmbeddingModel(GgufFile file, BertEncoder encoder, Tokenizer tokenizer, KernelPool pool,
+                        EngineOptions options, String name) {
+        this.file = file;
+        this.encoder = encoder;
+        this.tokenizer = tokenizer;
+        this.pool = pool;
+        int modelContext = encoder.contextLength();
+        this.maxTokens = options.contextLength() == 0 ? modelContext : Math.min(options.contextLength(), modelContext);
+        this.info = new ModelInfo(name, "bert", encoder.parameterCount(), maxTokens, encoder.dominantType().name(),
+                tokenizer.vocabularySize(), "none");
+    }
+
+    @Override
+    public int dimension() {
+        return encoder.dimension();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The token ids the encoder sees for {@code text}: {@code [CLS]}, the text's first tokens, {@code [SEP]}. */
+    int[] tokens(String text) {
+        int[] body = tokenizer.encode(text);
+        int keep = Math.min(body.length, Math.max(0, maxTokens - 2));
+        int[] tokens = new int[keep + 2];
+        tokens[0] = tokenizer.bosToken();
+        System.arraycopy(body, 0, tokens, 1, keep);
+        tokens[keep + 1] = tokenizer.separatorToken();
+        return tokens;
+    }
+
+    @Override
+    public float[] embed(String text) {
+        return run(List.of(tokens(text))).getFirst();
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        List<int[]> batch = new ArrayList<>();
+        int batchTokens = 0;
+        for (String text : texts) {
+            int[] tokens = tokens(text);
+            if (!batch.isEmpty() && batchTokens + tokens.length > BATCH_TOKENS) {
+                vectors.addAll(run(batch));
+                batch = new ArrayList<>();
+                batchTokens = 0;
+            }
+            batch.add(tokens);
+            batchTokens += tokens.length;
+        }
+        if (!batch.isEmpty()) vectors.addAll(run(batch));
+        return vectors;
+    }
+
+    private synchronized List<float[]> run(List<int[]> sequences) {
+        if (closed) throw new IllegalStateException("the embedding model " + info.name() + " is closed");
+        float[][] pooled = encoder.embed(sequences, pool);
+        List<float[]> vectors = new ArrayList<>(pooled.length);
+        for (float[] v : pooled) vectors.add(normalise(v));
+        return vectors;
+    }
+
+    static float[] normalise(float[] v) {
+        double sum = 0;
+        for (float x : v) sum += (double) x * x;
+        float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
+        for (int i = 0; i < v.length; i++) v[i] *= scale;
+        return v;
+    }
+
+    /** Runs the encoder until its kernels are compiled for the batch sizes of short queries. */
+    void warmUp() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        int[] sample = tokens("warm up the encoder with a short question, like a customer's?");
+        for (int i = 0; i < 40 && System.nanoTime() < deadline; i++) {
+            run(List.of(Arrays.copyOf(sample, Math.max(2, sample.length - i % 8))));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        pool.close();
+        file.close();
+    }
+}
