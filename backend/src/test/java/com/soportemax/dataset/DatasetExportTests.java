@@ -140,6 +140,30 @@ class DatasetExportTests {
     }
 
     @Test
+    void theDraftTheAgentsConsoleRecordedBesideAReplyBecomesAPair() {
+        Instant start = Instant.parse("2020-04-08T10:00:00Z");
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?", Timestamp.from(start.minus(Duration.ofHours(10))),
+                Timestamp.from(start.plus(Duration.ofHours(14))));
+        ConversationFixture.Builder conversation = new ConversationFixture(jdbc).conversation(start, "es")
+                .customer(Duration.ZERO, "¿Puedo cambiar la dirección de entrega?")
+                .escalate(Duration.ofSeconds(2), "ACCOUNT_ACTION", "", 0.0)
+                .agent(Duration.ofMinutes(1), "Lucía", "Sí: te la cambio ahora, ¿cuál es la nueva?")
+                .review("APPROVED");
+        UUID ticket = jdbc.queryForObject("select id from escalation_tickets where conversation_id = ?", UUID.class, conversation.id);
+        jdbc.update("""
+                insert into agent_reply_drafts (message_id, conversation_id, ticket_id, draft_text, reply_text, edited,
+                    agent_email, created_at) values (?, ?, ?, ?, ?, true, 'lucia@soportemax.test', now())""",
+                conversation.messages.get(conversation.seq()), conversation.id, ticket,
+                "Cambia la dirección desde tu cuenta.", "Sí: te la cambio ahora, ¿cuál es la nueva?");
+
+        List<JsonNode> lines = export("format=trl-dpo&from=2020-04-08&to=2020-04-08");
+        assertThat(lines).hasSize(1);
+        assertTrlDpoShape(lines.getFirst());
+        assertThat(lines.getFirst().path("chosen").get(0).path("content").asString()).isEqualTo("Sí: te la cambio ahora, ¿cuál es la nueva?");
+        assertThat(lines.getFirst().path("rejected").get(0).path("content").asString()).isEqualTo("Cambia la dirección desde tu cuenta.");
+    }
+
+    @Test
     void onlyApprovedConversationsByDefaultAndNeverRejectedOnes() {
         reviewedDay("2020-04-04");
         assertThat(export("format=openai-sft&from=2020-04-04&to=2020-04-04")).hasSize(3);

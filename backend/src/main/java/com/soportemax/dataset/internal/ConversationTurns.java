@@ -17,9 +17,10 @@ final class ConversationTurns {
      * @param passages        the passages it was given, as stored in {@code bot_answers.passages}
      * @param label           good, bad or unsafe, null when not reviewed
      * @param helpful         the customer's thumbs, null when none
+     * @param replacedDraft   for an agent's reply: the bot draft it replaced, as the agents' console recorded it
      */
     record Turn(Author author, String text, Integer settingsVersion, String passages, String label,
-                String correctedText, Boolean helpful) {
+                String correctedText, Boolean helpful, String replacedDraft) {
 
         boolean rejectedByReview() {
             return "bad".equals(label) || "unsafe".equals(label);

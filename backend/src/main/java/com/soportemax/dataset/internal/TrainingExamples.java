@@ -90,13 +90,17 @@ final class TrainingExamples {
                 }
                 case AGENT -> {
                     String reply = redactor.redact(turn.text());
-                    if (draft != null) {
-                        String drafted = redactor.redact(draft.text());
+                    // The console's record of the draft this reply replaced comes first; else the unsent draft.
+                    String replaced = turn.replacedDraft() != null ? turn.replacedDraft() : draft == null ? null : draft.text();
+                    if (replaced != null) {
+                        String drafted = redactor.redact(replaced);
+                        List<Message> prompt = draftPrompt != null ? draftPrompt : prompt(null, conversation, history);
                         if (!drafted.isBlank() && !drafted.strip().equals(reply.strip())) {
-                            out.accept(pair(format, draftPrompt, reply, drafted));
+                            out.accept(pair(format, prompt, reply, drafted));
                         }
-                        draft = null;
                     }
+                    draft = null;
+                    draftPrompt = null;
                     history.add(Message.assistant(reply));
                 }
             }
@@ -131,9 +135,12 @@ final class TrainingExamples {
         }
     }
 
+    /** @param answer the answer's record, null for none (the latest settings, no passages) */
     private List<Message> prompt(Turn answer, ConversationTurns conversation, List<Message> history) {
         List<Message> prompt = new ArrayList<>(history.size() + 1);
-        prompt.add(Message.system(systemPrompts.render(answer.settingsVersion(), answer.passages(), conversation.locale)));
+        prompt.add(Message.system(answer == null || answer.settingsVersion() == null
+                ? systemPrompts.render(systemPrompts.latestVersion(), null, conversation.locale)
+                : systemPrompts.render(answer.settingsVersion(), answer.passages(), conversation.locale)));
         prompt.addAll(history);
         return prompt;
     }

@@ -112,6 +112,12 @@ public class ConversationRetention {
         redactColumn("answer_feedback", "reason", conversation, redactor);
         redactColumn("message_labels", "corrected_text", conversation, redactor);
         redactColumn("review_events", "corrected_text", conversation, redactor);
+        redactColumn("desk_entries", "text", conversation, redactor);
+        redactColumn("agent_reply_drafts", "draft_text", conversation, redactor);
+        redactColumn("agent_reply_drafts", "reply_text", conversation, redactor);
+        redactColumn("outbound_emails", "body", conversation, redactor);
+        jdbc.sql("update conversations set contact_email = null, browser_id = null, opened_on_page = null where id = :id")
+                .param("id", conversation).update();
         // The widget's token stops working: nobody can read the conversation as the customer any more.
         jdbc.sql("update conversations set token_hash = :revoked where id = :id")
                 .param("revoked", "revoked-" + UUID.randomUUID().toString().replace("-", "")).param("id", conversation).update();
