@@ -66,8 +66,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (field.isEmpty()) {
             problem.setDetail("The request body is missing or is not valid JSON.");
         } else {
-            problem.setDetail("Field '" + field + "' has a value of the wrong type or format.");
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", "wrong type or format")));
+            String message = ex.getCause() instanceof tools.jackson.databind.exc.InvalidFormatException invalid
+                    && invalid.getTargetType() == String.class ? invalid.getOriginalMessage() : "wrong type or format";
+            problem.setDetail("Field '" + field + "' " + (message.equals("wrong type or format")
+                    ? "has a value of the wrong type or format." : message + "."));
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
