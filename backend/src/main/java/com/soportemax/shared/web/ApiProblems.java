@@ -75,6 +75,18 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 
+    /** The database is unreachable: fail fast with 503 (the Hikari connection timeout) and say when to come back. */
+    @org.springframework.web.bind.annotation.ExceptionHandler({
+            org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class,
+            org.springframework.dao.TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service is briefly unavailable; nothing you sent before was lost. Try again in a few seconds.");
+        problem.setTitle("Service unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
     private static ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Invalid request");
