@@ -275,7 +275,10 @@ class CrashRecoveryTests {
     private void start(Path jar) throws Exception {
         Path log = data.resolveSibling(data.getFileName() + ".log");
         app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m", "-jar", jar.toAbsolutePath().toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                // Class data of the first start is reused by the restarts: they are what the customers wait for.
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + data.resolveSibling(data.getFileName() + ".jsa"),
+                "-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--soportemax.database.data-directory=" + data,
                 "--soportemax.model=none",
