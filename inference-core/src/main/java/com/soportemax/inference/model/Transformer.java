@@ -148,6 +148,29 @@ public final class Transformer {
     }
 
     /**
+     * Runs {@code count} tokens like {@link #forward(State, int[], int, int, KernelPool)} but returns, instead of
+     * logits, the last token's hidden state after the output norm (a new array): what llama.cpp pools for decoder
+     * embedding models (pooling "last").
+     */
+    public float[] lastHiddenState(State state, int[] tokens, int offset, int count, KernelPool pool) {
+        if (count <= 0) throw new IllegalArgumentException("no tokens to process");
+        if (state.position() + count > state.capacity()) {
+            throw new IllegalStateException("KV cache full: " + state.position() + " + " + count + " > "
+                    + state.capacity());
+        }
+        int last = 0;
+        for (int done = 0; done < count; done += last) {
+            last = Math.min(PREFILL_CHUNK, count - done);
+            forward(List.of(new Step(state.sequence, tokens, offset + done, last, count > 1, false)),
+                    state.workspace, pool);
+        }
+        int d = config.embeddingLength();
+        float[] hidden = new float[d];
+        FloatOps.rmsNorm(hidden, 0, state.workspace.x, (last - 1) * d, outputNorm, 0, d, config.rmsEpsilon());
+        return hidden;
+    }
+
+    /**
      * Tokens of one sequence in a forward pass: {@code count} tokens from {@code tokens[offset]}, at the sequence's
      * next positions.
      *
