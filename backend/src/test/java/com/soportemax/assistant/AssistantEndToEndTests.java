@@ -91,6 +91,15 @@ class AssistantEndToEndTests {
     }
 
     @Test
+    void thePreviewApiNamesTheFieldOfABadRequest() {
+        var bad = widget.send("POST", "/api/admin/assistant/preview", "{\"text\":\"\",\"locale\":\"fr\"}",
+                WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.raw().body()).contains("text").contains("locale");
+    }
+
+    @Test
     void healthReportsTheAssistantUpWithItsMode() {
         var health = assistantHealth.health();
 
