@@ -1,5 +1,6 @@
 package com.soportemax.assistant;
 
+import com.soportemax.assistant.remote.RemoteLanguageModel;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
@@ -52,7 +53,8 @@ public class AssistantEngine implements DisposableBean {
     AssistantEngine(ModelProperties properties, AssistantSettings assistant, ObjectProvider<LanguageModel> provided) {
         this.properties = properties;
         this.options = new EngineOptions(assistant.engineThreads(), assistant.maxConcurrentAnswers(),
-                assistant.maxConcurrentAnswers(), assistant.contextLength());
+                assistant.maxConcurrentAnswers(), assistant.contextLength(), assistant.prefixCache().toBytes(),
+                EngineOptions.DEFAULT_SESSION_TTL);
         LanguageModel given = provided.getIfUnique();
         if (given != null) {
             model = given;
@@ -77,7 +79,11 @@ public class AssistantEngine implements DisposableBean {
     }
 
     public Status status() {
-        return status.get();
+        Status current = status.get();
+        if (model instanceof RemoteLanguageModel remote && !remote.notice().isEmpty()) {
+            return new Status(current.mode(), current.modelReference(), current.info(), remote.notice(), current.since());
+        }
+        return current;
     }
 
     /** Waits until loading has succeeded or given up (for tests and the admin page's first view). */

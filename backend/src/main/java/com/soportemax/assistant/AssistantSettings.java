@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 
 /**
@@ -38,6 +40,9 @@ import java.time.Duration;
  *                              examples at least this well (trigram word similarity, 0..1)
  * @param holdBackChars         while the model writes, text is shown to the customer only once it passed the live
  *                              checks and this many characters (about a sentence) have been written after it
+ * @param prefixCache           native memory for the engine's prefix cache: the system prompt's (and recurring
+ *                              passages') KV computed once and shared, a conversation's KV kept between its turns;
+ *                              0 disables it
  */
 @Validated
 @ConfigurationProperties("soportemax.assistant")
@@ -58,7 +63,8 @@ public record AssistantSettings(
         @DefaultValue("4096") @Min(256) int contextLength,
         @DefaultValue("0") @Min(0) int engineThreads,
         @DefaultValue("0.65") @DecimalMin("0") @DecimalMax("1") double curatedMinSimilarity,
-        @DefaultValue("120") @Min(0) @Max(2000) int holdBackChars) {
+        @DefaultValue("120") @Min(0) @Max(2000) int holdBackChars,
+        @DefaultValue("256MB") DataSize prefixCache) {
 
     /** The SoporteMax assistant's instructions; the reply language and the passages are appended per question. */
     public static final String DEFAULT_SYSTEM_PROMPT = """
@@ -71,6 +77,9 @@ public record AssistantSettings(
     public AssistantSettings {
         if (generationTimeout == null || generationTimeout.isNegative() || generationTimeout.isZero()) {
             throw new IllegalArgumentException("soportemax.assistant.generation-timeout must be positive, e.g. 90s");
+        }
+        if (prefixCache == null || prefixCache.isNegative()) {
+            throw new IllegalArgumentException("soportemax.assistant.prefix-cache must be 0 or more, e.g. 256MB");
         }
     }
 }

@@ -129,7 +129,8 @@ public class AnswerPipeline {
         progress.botSeq = replies.begin(in.message().conversationId());
         GenerationRequest request = new GenerationRequest(prompt.prompt(),
                 SamplingSettings.of(version.temperature(), version.topP(), ThreadLocalRandom.current().nextLong()),
-                version.maxAnswerTokens(), List.of(), settings.generationTimeout());
+                version.maxAnswerTokens(), List.of(), settings.generationTimeout())
+                .withSession("conversation-" + in.message().conversationId());
         try (HeldBackStream stream = new HeldBackStream(replies, in.message().conversationId(), progress.botSeq,
                 settings.holdBackChars(), Triage.forbidden(in))) {
             progress.stream = stream;

@@ -33,6 +33,11 @@ record ConfidenceFeatures(double topScore, double margin, double coverage, int t
     }
 
     ConfidenceFeatures withTokens(double meanLogProb, double minTokenProb, double grounding) {
+        // a remote server that sends no log-probabilities: retrieval and grounding speak for the answer
+        if (Double.isNaN(meanLogProb)) {
+            return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, Optional.empty(),
+                    Optional.empty(), Optional.of(clamp(grounding)));
+        }
         return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, Optional.of(meanLogProb),
                 Optional.of(minTokenProb), Optional.of(clamp(grounding)));
     }

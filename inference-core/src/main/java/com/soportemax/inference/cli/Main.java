@@ -67,7 +67,7 @@ public final class Main {
               serve     --model F [--port 8080] [--host 127.0.0.1] [--api-key K] [--embedding-model E]
                         [--model-name N] [--threads N] [--parallel N] [--queue N] [--context N] [--max-tokens N]
                         [--timeout-seconds S]   (the key can also come from SOPORTEMAX_API_KEY)
-              make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
+              make-random --shape qwen2.5-0.5b|qwen3-0.6b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
 
     private Main() {

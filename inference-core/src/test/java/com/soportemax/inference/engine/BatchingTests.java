@@ -1,9 +1,9 @@
 package com.soportemax.inference.engine;
 
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.tensor.GgmlType;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
