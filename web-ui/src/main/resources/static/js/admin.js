@@ -21,6 +21,15 @@
     }
   });
 
+  // Forms that need a second thought carry data-confirm (no inline handlers: the CSP allows only script files).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
   // The nav marks the section of the current page, so pages pass nothing for it.
   document.addEventListener('DOMContentLoaded', function () {
     var path = window.location.pathname;

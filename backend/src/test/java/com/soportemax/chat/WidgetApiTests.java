@@ -231,10 +231,11 @@ class WidgetApiTests {
         assertThat(read.text("state")).isEqualTo("ESCALATED");
         assertThat(read.json().path("messages")).singleElement().satisfies(notice -> {
             assertThat(notice.path("role").asString()).isEqualTo("SYSTEM");
-            assertThat(notice.path("text").asString()).contains("agent");
+            // Whether an agent is coming or nobody is online (the desk's tests cover which), it speaks of the team.
+            assertThat(notice.path("text").asString()).contains("team");
         });
         assertThat(widget.messages(spanish, 0).json().path("messages").get(0).path("text").asString())
-                .contains("agente");
+                .contains("equipo");
     }
 
     @Test
@@ -314,7 +315,10 @@ class WidgetApiTests {
 
     @Test
     void documentsTheWidgetApiAsOpenApi() {
-        Reply docs = widget.send("GET", "/v3/api-docs", null, null);
+        Reply anonymous = widget.send("GET", "/v3/api-docs", null, null);
+        Reply docs = widget.send("GET", "/v3/api-docs", null, WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+
+        assertThat(anonymous.status()).as("the API description is for admins").isIn(401, 302);
 
         assertThat(docs.status()).isEqualTo(200);
         JsonNode paths = docs.json().path("paths");

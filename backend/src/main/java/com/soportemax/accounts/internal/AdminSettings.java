@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("soportemax.admin")
-public record AdminSettings(@Email String email, @Size(min = 8, message = "must have at least 8 characters") String password) {
+public record AdminSettings(@Email String email, @Size(min = PasswordPolicy.MIN_CHARACTERS, message = "must have at least 12 characters") String password) {
 
     public AdminSettings {
         if ((email == null || email.isBlank()) != (password == null || password.isBlank())) {

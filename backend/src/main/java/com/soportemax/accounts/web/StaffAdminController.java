@@ -56,7 +56,7 @@ class StaffAdminController {
     record NewStaffRequest(@NotBlank @Email @Size(max = 320) String email,
                            @NotBlank @Size(max = 200) String displayName,
                            @NotNull StaffRole role,
-                           @NotBlank @Size(min = 8, max = 72) String password) {
+                           @StaffPassword String password) {
     }
 
     record StaffView(String id, String email, String displayName, StaffRole role, Instant createdAt) {
