@@ -55,7 +55,7 @@ class KnowledgeBaseRetrievalTests {
         assertThat(found).as("passages for \"%s\"", question).isNotEmpty();
         assertThat(found.getFirst().externalId()).as("best article for \"%s\", found %s", question, found)
                 .isEqualTo(expectedArticle);
-        assertThat(found.getFirst().score()).as("score of the right article").isGreaterThan(0.4);
+        assertThat(found.getFirst().score()).as("score of the right article").isGreaterThan(0.35);
     }
 
     /** Worded with other words than the article's: lexical retrieval ranks the article near the top, not first. */
