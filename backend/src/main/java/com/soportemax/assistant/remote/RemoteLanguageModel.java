@@ -164,7 +164,11 @@ public final class RemoteLanguageModel implements LanguageModel {
             future.complete(completion);
         } catch (Throwable e) {
             long took = circuitBreaker.getCurrentTimestamp() - start;
-            if (future.isDone()) {
+            if (future.isCancelled() && call.answered()) {
+                // the assistant stopped a stream the server was writing (a hold-back check, a withdrawn draft):
+                // the server did its job, so this is no failure, and a trial call in HALF_OPEN closes the circuit
+                circuitBreaker.onSuccess(took, circuitBreaker.getTimestampUnit());
+            } else if (future.isDone()) {
                 circuitBreaker.releasePermission(); // cancelled or timed out by the caller: no verdict on the server
             } else {
                 circuitBreaker.onError(took, circuitBreaker.getTimestampUnit(), e);
@@ -217,12 +221,18 @@ public final class RemoteLanguageModel implements LanguageModel {
         private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
         private final AtomicReference<InputStream> stream = new AtomicReference<>();
         private volatile boolean streaming;
+        private volatile boolean answered;
         private volatile String stalled;
 
         Call(GenerationRequest request, TokenListener listener, CompletableFuture<Completion> future) {
             this.request = request;
             this.listener = listener;
             this.future = future;
+        }
+
+        /** Whether the server sent at least one event of the answer. */
+        boolean answered() {
+            return answered;
         }
 
         /** Closes the stream of an answer that was cancelled, ran out of time, or went silent. */
@@ -259,6 +269,7 @@ public final class RemoteLanguageModel implements LanguageModel {
                     streaming = true;
                 }, event -> {
                     lastActivity.set(System.nanoTime());
+                    answered = true;
                     if (answer.accept(event, chat) && future.isDone()) {
                         throw new GenerationException("cancelled");
                     }
