@@ -52,10 +52,16 @@ class ConfidenceFittingTests {
         Path own = Path.of("src/test/resources/eval");
         List<ConfidenceFitter.Example> examples = new ArrayList<>();
         List<String> sets = new ArrayList<>();
-        for (Path set : List.of(shared.resolve("eval-dev"), own.resolve("onda-movil"), own.resolve("demo-seed"))) {
-            if (!Files.isReadable(set.resolve("questions.jsonl")) || !Files.isReadable(set.resolve("kb.json"))) continue;
-            examples.addAll(examples(set));
-            sets.add(set.getFileName().toString());
+        try {
+            for (Path set : List.of(shared.resolve("eval-dev"), own.resolve("onda-movil"), own.resolve("demo-seed"))) {
+                if (!Files.isReadable(set.resolve("questions.jsonl")) || !Files.isReadable(set.resolve("kb.json"))) {
+                    continue;
+                }
+                examples.addAll(examples(set));
+                sets.add(set.getFileName().toString());
+            }
+        } finally {
+            restoreSeedArticles(); // the test database is shared: the next test class expects the seed articles
         }
 
         var fitted = ConfidenceFitter.fit(examples, ConfidenceFeatures.RETRIEVAL, 1.0,
@@ -81,12 +87,28 @@ class ConfidenceFittingTests {
         }
     }
 
-    /** One set's messages that reach the calibrated decision, labelled. */
-    List<ConfidenceFitter.Example> examples(Path set) throws IOException {
-        WidgetClient admin = new WidgetClient(port);
+    private void deleteAllArticles(WidgetClient admin) {
         for (JsonNode article : admin.send("GET", "/api/admin/knowledge/articles", null, ADMIN).json()) {
             admin.send("DELETE", "/api/admin/knowledge/articles/" + article.path("id").asString(), null, ADMIN);
         }
+    }
+
+    private void restoreSeedArticles() throws IOException {
+        WidgetClient admin = new WidgetClient(port);
+        deleteAllArticles(admin);
+        for (String seed : List.of("knowledge/seed-es.json", "knowledge/seed-en.json")) {
+            try (var in = getClass().getClassLoader().getResourceAsStream(seed)) {
+                assertThat(in).as(seed).isNotNull();
+                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(admin.send("POST", "/api/admin/knowledge/import", body, ADMIN).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** One set's messages that reach the calibrated decision, labelled. */
+    List<ConfidenceFitter.Example> examples(Path set) throws IOException {
+        WidgetClient admin = new WidgetClient(port);
+        deleteAllArticles(admin);
         ArrayNode items = JSON.createArrayNode();
         for (JsonNode a : JSON.readTree(set.resolve("kb.json").toFile())) {
             ObjectNode item = items.addObject();
