@@ -216,7 +216,7 @@ public final class WidgetClient {
 
     public Staff newStaff(String name, String role) {
         String email = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID() + "@soportemax.test";
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-" + UUID.randomUUID() + "@soportemax.test";
         Reply created = send("POST", "/api/admin/users", """
                 {"email":"%s","displayName":"%s","role":"%s","password":"%s"}""".formatted(email, name, role,
                 STAFF_PASSWORD), TEST_ADMIN);

@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * {@code delta} ({@code {"seq","offset","text"}}: text of an open bot message starting at character
  * {@code offset}; offset 0 with empty text announces the bot is writing), {@code retract} ({@code {"seq"}}: an
  * open bot message withdrawn) and {@code state} ({@code {"state"}}). Only {@code message} events carry an id.
- * Comments: {@code :replayed} once the replay is done, {@code :keep-alive} on idle streams.
+ * The replay ends with the current {@code state}. Comments: {@code :replayed} once the replay is done,
+ * {@code :keep-alive} on idle streams.
  */
 @Component
 public class ConversationStreams {
@@ -161,9 +162,12 @@ public class ConversationStreams {
     private void replay(ConversationId conversation, long afterSeq, Subscriber subscriber) {
         try {
             List<ChatMessage> stored = messages.after(conversation, afterSeq);
+            // The state too: a widget that connects after a hand-over (a first message asking for a person) must
+            // not wait in bot mode for a state event that went out before it was listening.
+            StateData current = new StateData(messages.state(conversation), messages.emailOffered(conversation));
             Channel channel = channels.get(conversation);
             if (channel != null) {
-                channel.finishReplay(subscriber, stored);
+                channel.finishReplay(subscriber, stored, current);
             }
         } catch (RuntimeException e) {
             log.warn("Could not replay conversation {} to a widget; it will reconnect", conversation, e);
@@ -286,7 +290,7 @@ public class ConversationStreams {
             }
         }
 
-        synchronized void finishReplay(Subscriber subscriber, List<ChatMessage> stored) {
+        synchronized void finishReplay(Subscriber subscriber, List<ChatMessage> stored, StateData current) {
             if (subscriber.dead || !subscribers.contains(subscriber)) {
                 return;
             }
@@ -305,6 +309,7 @@ public class ConversationStreams {
                     alive = send(subscriber, event);
                 }
             }
+            alive = alive && send(subscriber, new Event.State(current));
             for (Map.Entry<Long, StringBuilder> draft : drafts.entrySet()) {
                 if (alive) {
                     alive = send(subscriber, new Event.Delta(draft.getKey(), 0, draft.getValue().toString()));

@@ -44,14 +44,14 @@ public class Conversations {
     private final ObjectProvider<HandOverNotice> handOverNotices;
 
     Conversations(ConversationRepository repository, MessageLog messages, RequestLimits limits,
-                  ApplicationEventPublisher events, JdbcTemplate jdbc, Clock clock, ConversationStreams streams,
+                  ApplicationEventPublisher events, JdbcTemplate jdbc, ObjectProvider<Clock> clock, ConversationStreams streams,
                   ObjectProvider<HandOverNotice> handOverNotices) {
         this.repository = repository;
         this.messages = messages;
         this.limits = limits;
         this.events = events;
         this.jdbc = jdbc;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.streams = streams;
         this.handOverNotices = handOverNotices;
     }

@@ -4,6 +4,7 @@ import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.HandOverNotice;
 import org.springframework.stereotype.Component;
 
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,12 +24,12 @@ class AgentAvailability implements HandOverNotice {
     private final Clock clock;
 
     AgentAvailability(EscalationSettings settings, AgentPresence presence, EscalationTicketRepository tickets,
-                      EmailAnswers emails, Clock clock) {
+                      EmailAnswers emails, ObjectProvider<Clock> clock) {
         this.settings = settings;
         this.presence = presence;
         this.tickets = tickets;
         this.emails = emails;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** The decision, as a value. */
@@ -69,15 +70,19 @@ class AgentAvailability implements HandOverNotice {
                         + " min.", false);
             }
             case Availability.NobodyNow nobody when nobody.emailOffered() -> new Notice(spanish
-                    ? "Ahora mismo no hay nadie del equipo disponible (atendemos " + hours(true) + "). Déjanos tu "
-                    + "correo electrónico y te responderemos por e-mail."
-                    : "Nobody from the team is available right now (we answer " + hours(false) + "). Leave your "
-                    + "e-mail address and we will write back.", true);
+                    ? "Te pasamos con una persona de nuestro equipo de soporte, pero ahora mismo no hay nadie del "
+                    + "equipo disponible (atendemos " + hours(true) + "). Déjanos tu correo electrónico y te "
+                    + "responderemos por e-mail."
+                    : "We are passing you to a person from our support team, but nobody from the team is available "
+                    + "right now (we answer " + hours(false) + "). Leave your e-mail address and we will write back.",
+                    true);
             case Availability.NobodyNow nobody -> new Notice(spanish
-                    ? "Ahora mismo no hay nadie del equipo disponible (atendemos " + hours(true) + "). Guardamos la "
-                    + "conversación: vuelve a esta página y verás aquí la respuesta en cuanto alguien la conteste."
-                    : "Nobody from the team is available right now (we answer " + hours(false) + "). We keep the "
-                    + "conversation: come back to this page to read the answer as soon as someone replies.", false);
+                    ? "Te pasamos con una persona de nuestro equipo de soporte, pero ahora mismo no hay nadie del "
+                    + "equipo disponible (atendemos " + hours(true) + "). Guardamos la conversación: vuelve a esta "
+                    + "página y verás aquí la respuesta en cuanto alguien la conteste."
+                    : "We are passing you to a person from our support team, but nobody from the team is available "
+                    + "right now (we answer " + hours(false) + "). We keep the conversation: come back to this page "
+                    + "to read the answer as soon as someone replies.", false);
         };
     }
 

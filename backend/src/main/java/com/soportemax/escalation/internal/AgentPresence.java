@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -21,10 +22,10 @@ public class AgentPresence {
     private final EscalationSettings settings;
     private final Clock clock;
 
-    AgentPresence(JdbcTemplate jdbc, EscalationSettings settings, Clock clock) {
+    AgentPresence(JdbcTemplate jdbc, EscalationSettings settings, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         this.settings = settings;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** The agent's console is connected: online unless they chose to be away. */

@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +22,9 @@ public class CannedReplies {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    CannedReplies(JdbcTemplate jdbc, Clock clock) {
+    CannedReplies(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     public List<CannedReply> all() {

@@ -41,12 +41,12 @@ public class EmailAnswers {
     private final Clock clock;
 
     EmailAnswers(JdbcTemplate jdbc, ObjectProvider<JavaMailSender> mail, EscalationSettings settings,
-                 Environment environment, Clock clock) {
+                 Environment environment, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         this.mail = mail;
         this.settings = settings;
         this.environment = environment;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** Whether answers can go out by e-mail (an SMTP server is configured). */

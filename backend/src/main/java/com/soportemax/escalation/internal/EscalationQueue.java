@@ -20,6 +20,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +50,7 @@ public class EscalationQueue {
     private final Clock clock;
 
     EscalationQueue(EscalationTicketRepository tickets, ConversationDesk desk, StaffDirectory staff, DeskLog deskLog,
-                    ReplyDrafts replyDrafts, EmailAnswers emails, ApplicationEventPublisher events, Clock clock) {
+                    ReplyDrafts replyDrafts, EmailAnswers emails, ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
         this.tickets = tickets;
         this.desk = desk;
         this.staff = staff;
@@ -57,7 +58,7 @@ public class EscalationQueue {
         this.replyDrafts = replyDrafts;
         this.emails = emails;
         this.events = events;
-        this.clock = clock;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** A redelivered event (after a crash) finds the ticket already there and adds nothing but urgency. */

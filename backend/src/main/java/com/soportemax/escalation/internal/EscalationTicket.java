@@ -136,7 +136,7 @@ public class EscalationTicket {
         }
     }
 
-    boolean isClaimedBy(String agentEmail) {
+    public boolean isClaimedBy(String agentEmail) {
         return status == TicketStatus.CLAIMED && agentEmail.equalsIgnoreCase(claimedBy);
     }
 
