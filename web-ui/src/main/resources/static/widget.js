@@ -38,6 +38,11 @@
       bot: 'Asistente',
       agent: 'Agente',
       sources: 'Fuentes',
+      helpful: 'Respuesta útil',
+      notHelpful: 'Respuesta no útil',
+      feedbackReason: '¿Qué ha fallado? (opcional)',
+      feedbackSend: 'Enviar',
+      feedbackThanks: '¡Gracias por tu opinión!',
       typingBot: 'El asistente está escribiendo…',
       typingAgent: 'El agente está escribiendo…',
       escalated: 'Te pasamos con una persona del equipo de soporte. Un agente continuará la conversación en breve.',
@@ -64,6 +69,11 @@
       rateMissing: 'Elige una puntuación de 1 a 5.',
       newConversation: 'Nueva conversación',
       end: 'Finalizar',
+      endConfirm: '¿Finalizar la conversación? Podrás valorarla y empezar otra cuando quieras.',
+      emailPrompt: 'Déjanos tu correo y te enviaremos la respuesta:',
+      emailPlaceholder: 'tu@correo.es',
+      emailSend: 'Enviar correo',
+      emailInvalid: 'Escribe una dirección de correo válida.',
       unread: '{n} mensajes nuevos',
       unreadOne: '1 mensaje nuevo',
       poweredBy: 'Con la tecnología de SoporteMax'
@@ -85,6 +95,11 @@
       bot: 'Assistant',
       agent: 'Agent',
       sources: 'Sources',
+      helpful: 'Helpful answer',
+      notHelpful: 'Unhelpful answer',
+      feedbackReason: 'What went wrong? (optional)',
+      feedbackSend: 'Send',
+      feedbackThanks: 'Thanks for your feedback!',
       typingBot: 'The assistant is typing…',
       typingAgent: 'The agent is typing…',
       escalated: 'We are passing you to a person from our support team. An agent will continue the conversation shortly.',
@@ -111,6 +126,11 @@
       rateMissing: 'Choose a score from 1 to 5.',
       newConversation: 'New conversation',
       end: 'End chat',
+      endConfirm: 'End the conversation? You can rate it and start another whenever you like.',
+      emailPrompt: 'Leave your e-mail address and we will send you the answer:',
+      emailPlaceholder: 'you@example.com',
+      emailSend: 'Send address',
+      emailInvalid: 'Write a valid e-mail address.',
       unread: '{n} new messages',
       unreadOne: '1 new message',
       poweredBy: 'Powered by SoporteMax'
@@ -430,7 +450,7 @@
   });
 
   endButton.addEventListener('click', function () {
-    if (!session) {
+    if (!session || !window.confirm(t('endConfirm'))) {
       return;
     }
     endButton.disabled = true;
@@ -459,7 +479,8 @@
       return Promise.resolve(session);
     }
     if (!starting) {
-      starting = api('POST', 'conversations', {locale: locale}, true).then(function (body) {
+      starting = api('POST', 'conversations', {locale: locale, page: String(window.location.href).slice(0, 2000),
+        browserId: browserId()}, true).then(function (body) {
         session = {conversationId: body.conversationId, token: body.token, rated: false};
         writeSession();
         applyState();
@@ -468,6 +489,16 @@
       starting.then(function () { starting = null; }, function () { starting = null; });
     }
     return starting;
+  }
+
+  // A random id for this browser, so agents see the customer's earlier conversations; nothing else identifies them.
+  function browserId() {
+    var id = store.getItem('soportemax.browser-id');
+    if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
+      id = uuid();
+      store.setItem('soportemax.browser-id', id);
+    }
+    return id;
   }
 
   function forgetConversation() {
@@ -496,6 +527,7 @@
       list.forEach(upsertMessage);
       lastEventId = resumePoint(list);
       changeState(body.state, true);
+      offerEmail(body.emailOffered && !body.contactEmail && body.state === 'ESCALATED');
       if (recall('open')) {
         open();
       }
@@ -667,6 +699,7 @@
       withdraw(payload.seq);
     } else if (type === 'state') {
       changeState(payload.state);
+      offerEmail(payload.emailOffered && state === 'ESCALATED');
     } else if (type === 'message') {
       upsertMessage(payload);
     }
@@ -694,7 +727,7 @@
       }
     }
     if (typeof data.text === 'string' && (data.complete || data.text.length >= message.text.length)) {
-      setText(message, data.text);
+      setText(message, data.text, data.complete !== false ? data.html : null);
     }
     if (data.complete !== false) {
       completeMessage(message, data.sources || []);
@@ -706,6 +739,13 @@
     }
     if (role === 'AGENT' || (role === 'BOT' && data.complete !== false)) {
       hideTyping();
+    }
+    if ((role === 'BOT' || role === 'AGENT') && data.complete !== false
+        && message.element.offsetHeight > log.clientHeight * 0.8 && followEnd) {
+      // A long answer opens at its beginning: the customer reads it from the top, not from its last line.
+      log.scrollTop = message.element.offsetTop - log.offsetTop - 8;
+      followEnd = false;
+      return;
     }
     scrollToEnd(false);
   }
@@ -740,9 +780,13 @@
     scrollToEnd(false);
   }
 
-  function setText(message, text) {
+  function setText(message, text, html) {
     message.text = text;
-    if (message.role === 'BOT' || message.role === 'AGENT') {
+    if ((message.role === 'BOT' || message.role === 'AGENT') && typeof html === 'string') {
+      // The server's rendering of the Markdown (commonmark, raw HTML escaped, unsafe links dropped): the same one
+      // the agents see.
+      message.textEl.innerHTML = html;
+    } else if (message.role === 'BOT' || message.role === 'AGENT') {
       renderFormatted(message.textEl, text);
     } else {
       message.textEl.textContent = text;
@@ -846,6 +890,47 @@
       message.element.appendChild(box);
       message.sourcesEl = box;
     }
+    if (message.role === 'BOT' && !message.feedbackEl) {
+      addFeedback(message);
+    }
+  }
+
+  // Thumbs up or down under each bot answer; a thumbs down may say why. Answering again replaces the earlier one.
+  function addFeedback(message) {
+    var box = el('div', {'class': 'smx-feedback'});
+    var up = el('button', {'type': 'button', 'class': 'smx-thumb', 'data-helpful': 'true',
+      'aria-label': t('helpful'), 'title': t('helpful'), 'aria-pressed': 'false'}, '\uD83D\uDC4D');
+    var down = el('button', {'type': 'button', 'class': 'smx-thumb', 'data-helpful': 'false',
+      'aria-label': t('notHelpful'), 'title': t('notHelpful'), 'aria-pressed': 'false'}, '\uD83D\uDC4E');
+    var why = el('form', {'class': 'smx-feedback-reason', 'hidden': ''});
+    var reason = el('input', {'type': 'text', 'maxlength': '500', 'aria-label': t('feedbackReason'),
+      'placeholder': t('feedbackReason')});
+    why.appendChild(reason);
+    why.appendChild(el('button', {'type': 'submit'}, t('feedbackSend')));
+    var status = el('span', {'class': 'smx-feedback-status', 'role': 'status'});
+    function rate(helpful, text) {
+      up.setAttribute('aria-pressed', String(helpful));
+      down.setAttribute('aria-pressed', String(!helpful));
+      var body = {helpful: helpful};
+      if (text) {
+        body.reason = text;
+      }
+      return api('POST', 'conversations/' + session.conversationId + '/messages/' + message.seq + '/feedback', body)
+        .then(function () { status.textContent = t('feedbackThanks'); })
+        .catch(function () { status.textContent = ''; });
+    }
+    up.addEventListener('click', function () { why.hidden = true; rate(true); });
+    down.addEventListener('click', function () { why.hidden = false; rate(false); });
+    why.addEventListener('submit', function (event) {
+      event.preventDefault();
+      rate(false, reason.value.trim()).then(function () { why.hidden = true; });
+    });
+    box.appendChild(up);
+    box.appendChild(down);
+    box.appendChild(status);
+    box.appendChild(why);
+    message.element.appendChild(box);
+    message.feedbackEl = box;
   }
 
   // A customer message the server echoes back is the one this tab is already showing as pending.
@@ -945,6 +1030,41 @@
     if (local && Date.now() - Number(local.getAttribute('data-at')) < 15000) {
       local.remove();
     }
+  }
+
+  // ---------------------------------------------------------------- e-mail when nobody can answer live
+
+  var emailForm = null;
+
+  function offerEmail(offered) {
+    if (!offered || emailForm || !session) {
+      return;
+    }
+    emailForm = el('form', {'class': 'smx-email', novalidate: ''});
+    var label = el('label', {'class': 'smx-email-label'}, t('emailPrompt'));
+    var field = el('input', {type: 'email', required: '', autocomplete: 'email', placeholder: t('emailPlaceholder'),
+      'aria-label': t('emailPlaceholder')});
+    var submit = el('button', {type: 'submit', 'class': 'smx-quiet'}, t('emailSend'));
+    emailForm.appendChild(label);
+    emailForm.appendChild(field);
+    emailForm.appendChild(submit);
+    emailForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!field.checkValidity() || !field.value.trim()) {
+        showError(null, null, t('emailInvalid'));
+        return;
+      }
+      submit.disabled = true;
+      api('POST', 'conversations/' + session.conversationId + '/contact', {email: field.value.trim()}).then(function () {
+        hideAlert();
+        emailForm.remove();
+      }).catch(function (error) {
+        submit.disabled = false;
+        showError(error, null, t('emailInvalid'));
+      });
+    });
+    log.appendChild(emailForm);
+    scrollToEnd(true);
   }
 
   // ---------------------------------------------------------------- conversation state

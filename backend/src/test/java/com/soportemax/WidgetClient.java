@@ -207,6 +207,45 @@ public final class WidgetClient {
         }
     }
 
+    /** A staff account created by the test admin, and its HTTP Basic credentials. */
+    public record Staff(String email, String name, String basic) {
+    }
+
+    public static final String TEST_ADMIN = basic("admin@soportemax.test", "test-admin-password");
+    public static final String STAFF_PASSWORD = "agent-password-long-1";
+
+    public Staff newStaff(String name, String role) {
+        String email = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-" + UUID.randomUUID() + "@soportemax.test";
+        Reply created = send("POST", "/api/admin/users", """
+                {"email":"%s","displayName":"%s","role":"%s","password":"%s"}""".formatted(email, name, role,
+                STAFF_PASSWORD), TEST_ADMIN);
+        if (created.status() != 201) {
+            throw new AssertionError("Could not create " + name + ": " + created.raw().body());
+        }
+        return new Staff(email, name, basic(email, STAFF_PASSWORD));
+    }
+
+    /** Any server-sent event stream of the application, e.g. the agents' {@code /api/agent/events}. */
+    public EventStream stream(String path, String authorization, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            return new EventStream(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public EventStream events(Conversation conversation, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create(base + "/api/widget/conversations/" + conversation.id() + "/events"))

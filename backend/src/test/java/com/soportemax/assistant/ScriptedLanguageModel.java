@@ -99,6 +99,7 @@ public class ScriptedLanguageModel implements LanguageModel {
     public int countTokens(Prompt prompt) {
         return switch (prompt) {
             case Prompt.Raw raw -> words(raw.text());
+            case Prompt.Tokens tokens -> tokens.ids().length;
             case Prompt.Chat chat -> chat.messages().stream()
                     .mapToInt(m -> TOKENS_PER_MESSAGE + words(m.content())).sum() + TOKENS_PER_MESSAGE;
         };

@@ -140,7 +140,7 @@ class EventStreamTests {
 
             assertThat(retract.json().path("seq").asLong()).isEqualTo(seq);
             assertThat(notice.json().path("role").asString()).isEqualTo("SYSTEM");
-            assertThat(notice.json().path("text").asString()).contains("agent");
+            assertThat(notice.json().path("text").asString()).contains("team");
             assertThat(state.json().path("state").asString()).isEqualTo("ESCALATED");
         }
         assertThat(widget.messages(conversation, 0).json().path("messages"))

@@ -231,10 +231,11 @@ class WidgetApiTests {
         assertThat(read.text("state")).isEqualTo("ESCALATED");
         assertThat(read.json().path("messages")).singleElement().satisfies(notice -> {
             assertThat(notice.path("role").asString()).isEqualTo("SYSTEM");
-            assertThat(notice.path("text").asString()).contains("agent");
+            // Whether an agent is coming or nobody is online (the desk's tests cover which), it speaks of the team.
+            assertThat(notice.path("text").asString()).contains("team");
         });
         assertThat(widget.messages(spanish, 0).json().path("messages").get(0).path("text").asString())
-                .contains("agente");
+                .contains("equipo");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Staff accounts: sign-in, lookup, creation by an admin. */
 @Service
@@ -46,6 +47,13 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         return repository.findByEmail(email).filter(UserAccount::enabled).map(UserAccount::toStaffMember);
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<StaffMember> enabled() {
+        return repository.findAllByOrderByCreatedAtAsc().stream().filter(UserAccount::enabled)
+                .map(UserAccount::toStaffMember).toList();
+    }
+
     /** @throws IllegalStateException when the e-mail address is taken */
     @Transactional
     public UserAccount create(String email, String displayName, StaffRole role, String rawPassword) {
@@ -55,6 +63,56 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         PasswordPolicy.check(rawPassword);
         return repository.save(new UserAccount(email, passwordEncoder.encode(rawPassword), role, displayName,
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /**
+     * An admin enables or disables an account; a disabled account cannot sign in. Nobody disables themselves, so
+     * there is always someone left to undo it.
+     */
+    @Transactional
+    public UserAccount setEnabled(UUID id, boolean enabled, String byEmail) {
+        UserAccount account = load(id);
+        if (!enabled && account.email().equalsIgnoreCase(byEmail)) {
+            throw new IllegalStateException("You cannot disable your own account.");
+        }
+        if (!enabled && account.role() == StaffRole.ADMIN && enabledAdmins() <= 1) {
+            throw new IllegalStateException("This is the last enabled admin; make someone else admin first.");
+        }
+        if (enabled) {
+            account.enable();
+        } else {
+            account.disable();
+        }
+        return account;
+    }
+
+    /** @throws IllegalArgumentException when the new password does not meet {@link PasswordPolicy} */
+    @Transactional
+    public UserAccount resetPassword(UUID id, String rawPassword) {
+        PasswordPolicy.check(rawPassword);
+        UserAccount account = load(id);
+        account.changePassword(passwordEncoder.encode(rawPassword));
+        return account;
+    }
+
+    /** Changes an account's role; the last enabled admin stays admin. */
+    @Transactional
+    public UserAccount changeRole(UUID id, StaffRole role) {
+        UserAccount account = load(id);
+        if (account.role() == StaffRole.ADMIN && role != StaffRole.ADMIN && account.enabled() && enabledAdmins() <= 1) {
+            throw new IllegalStateException("This is the last enabled admin; make someone else admin first.");
+        }
+        account.changeRole(role);
+        return account;
+    }
+
+    private long enabledAdmins() {
+        return repository.findAllByOrderByCreatedAtAsc().stream()
+                .filter(account -> account.enabled() && account.role() == StaffRole.ADMIN).count();
+    }
+
+    private UserAccount load(UUID id) {
+        return repository.findById(id).orElseThrow(() -> new java.util.NoSuchElementException("No staff account " + id));
     }
 
     @Transactional(readOnly = true)

@@ -108,7 +108,8 @@ class SecurityConfiguration {
                         .requestMatchers(ADMIN_PAGES).hasRole("ADMIN")
                         .requestMatchers("/agent/**").hasAnyRole("AGENT", "ADMIN")
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                // The product's own sign-in page (accounts/web/SignInController), Spanish or English.
+                .formLogin(form -> form.loginPage("/login").permitAll())
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))

@@ -80,6 +80,26 @@ public class UserAccount {
         return createdAt;
     }
 
+    void disable() {
+        enabled = false;
+    }
+
+    void enable() {
+        enabled = true;
+    }
+
+    void changePassword(String newHash) {
+        passwordHash = newHash;
+    }
+
+    void changeRole(StaffRole newRole) {
+        role = newRole;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
     StaffMember toStaffMember() {
         return new StaffMember(email, displayName, role);
     }

@@ -19,12 +19,10 @@ class AbandonedDrafts {
     private static final Logger log = LoggerFactory.getLogger(AbandonedDrafts.class);
 
     private final MessageLog messages;
-    private final ConversationStreams streams;
     private final ChatSettings settings;
 
-    AbandonedDrafts(MessageLog messages, ConversationStreams streams, ChatSettings settings) {
+    AbandonedDrafts(MessageLog messages, ChatSettings settings) {
         this.messages = messages;
-        this.streams = streams;
         this.settings = settings;
     }
 
@@ -36,7 +34,6 @@ class AbandonedDrafts {
         for (MessageLog.Draft draft : drafts) {
             log.warn("Withdrew bot message {} of conversation {}: unfinished after {}", draft.seq(),
                     draft.conversation(), settings.abandonedDraftAfter());
-            AfterCommit.run(() -> streams.retract(draft.conversation(), draft.seq()));
         }
     }
 }

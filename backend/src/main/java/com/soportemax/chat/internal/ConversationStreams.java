@@ -3,6 +3,7 @@ package com.soportemax.chat.internal;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.ConversationState;
+import com.soportemax.chat.LiveUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
@@ -30,7 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live server-sent events of each conversation, in memory. Stored messages are the source of truth: a
+ * Live server-sent events of each conversation on this node, fed by {@link LiveUpdate}s (committed changes of any
+ * node, heard through PostgreSQL), with the bot's drafts kept from their deltas so that any node replays them. Stored messages are the source of truth: a
  * (re)connecting widget first gets the stored messages after its Last-Event-ID, then live events, never out of
  * order; a bot message still being written is replayed as one {@code delta} from offset 0.
  *
@@ -39,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * {@code delta} ({@code {"seq","offset","text"}}: text of an open bot message starting at character
  * {@code offset}; offset 0 with empty text announces the bot is writing), {@code retract} ({@code {"seq"}}: an
  * open bot message withdrawn) and {@code state} ({@code {"state"}}). Only {@code message} events carry an id.
- * Comments: {@code :replayed} once the replay is done, {@code :keep-alive} on idle streams.
+ * The replay ends with the current {@code state}. Comments: {@code :replayed} once the replay is done,
+ * {@code :keep-alive} on idle streams.
  */
 @Component
 public class ConversationStreams {
@@ -95,40 +98,51 @@ public class ConversationStreams {
         return channel == null ? Optional.empty() : channel.draft(seq);
     }
 
-    void messageStored(ChatMessage message, ConversationId conversation) {
-        Channel channel = channels.get(conversation);
-        if (channel != null) {
-            channel.publishMessage(MessageView.of(message));
+    /**
+     * A committed change, heard from PostgreSQL (it may have happened on another node): the streams of its
+     * conversation on this node get it, read from the database.
+     */
+    @EventListener
+    void on(LiveUpdate update) {
+        ConversationId conversation = update.conversationId();
+        switch (update.kind()) {
+            case "message" -> messageStored(conversation, update.seq());
+            case "writing" -> delta(conversation, update.seq(), 0, "");
+            case "delta" -> delta(conversation, update.seq(), update.offset(), update.text() == null ? "" : update.text());
+            case "retract" -> retract(conversation, update.seq());
+            case "state" -> stateChanged(conversation);
+            default -> {
+                // other modules' events (the agents' queue, internal notes) never reach the customer
+            }
         }
     }
 
-    void botWriting(ConversationId conversation, long seq) {
-        delta(conversation, seq, "");
-    }
-
-    /** Deltas are replayed from their offset, so one sent twice (live and in a replay's draft) changes nothing. */
-    void delta(ConversationId conversation, long seq, String text) {
-        int[] offset = new int[1];
-        // The draft is registered inside compute so the channel cannot be dropped as idle meanwhile;
-        // sending happens outside, never holding the map's lock during I/O.
-        Channel channel = channels.compute(conversation, (id, existing) -> {
-            Channel target = existing == null ? new Channel() : existing;
-            offset[0] = target.appendDraft(seq, text);
-            return target;
-        });
-        channel.publish(new Event.Delta(seq, offset[0], text));
-    }
-
-    void botMessageDelivered(ChatMessage message, ConversationId conversation) {
+    private void messageStored(ConversationId conversation, long seq) {
         Channel channel = channels.get(conversation);
-        if (channel != null) {
-            channel.closeDraft(message.seq());
-            channel.publishMessage(MessageView.of(message));
+        if (channel == null) {
+            return;
+        }
+        Optional<ChatMessage> stored = messages.find(conversation, seq).filter(ChatMessage::complete);
+        if (stored.isPresent()) {
+            channel.closeDraft(seq);
+            channel.publishMessage(MessageView.of(stored.get()));
         }
         dropIfIdle(conversation);
     }
 
-    void retract(ConversationId conversation, long seq) {
+    /** Deltas are replayed from their offset, so one sent twice (live and in a replay's draft) changes nothing. */
+    private void delta(ConversationId conversation, long seq, int offset, String text) {
+        // The draft is registered inside compute so the channel cannot be dropped as idle meanwhile;
+        // sending happens outside, never holding the map's lock during I/O.
+        Channel channel = channels.compute(conversation, (id, existing) -> {
+            Channel target = existing == null ? new Channel() : existing;
+            target.writeDraft(seq, offset, text);
+            return target;
+        });
+        channel.publish(new Event.Delta(seq, offset, text));
+    }
+
+    private void retract(ConversationId conversation, long seq) {
         Channel channel = channels.get(conversation);
         if (channel != null) {
             channel.closeDraft(seq);
@@ -137,19 +151,23 @@ public class ConversationStreams {
         dropIfIdle(conversation);
     }
 
-    void stateChanged(ConversationId conversation, ConversationState state) {
+    private void stateChanged(ConversationId conversation) {
         Channel channel = channels.get(conversation);
         if (channel != null) {
-            channel.publish(new Event.State(state));
+            channel.publish(new Event.State(new StateData(messages.state(conversation),
+                    messages.emailOffered(conversation))));
         }
     }
 
     private void replay(ConversationId conversation, long afterSeq, Subscriber subscriber) {
         try {
             List<ChatMessage> stored = messages.after(conversation, afterSeq);
+            // The state too: a widget that connects after a hand-over (a first message asking for a person) must
+            // not wait in bot mode for a state event that went out before it was listening.
+            StateData current = new StateData(messages.state(conversation), messages.emailOffered(conversation));
             Channel channel = channels.get(conversation);
             if (channel != null) {
-                channel.finishReplay(subscriber, stored);
+                channel.finishReplay(subscriber, stored, current);
             }
         } catch (RuntimeException e) {
             log.warn("Could not replay conversation {} to a widget; it will reconnect", conversation, e);
@@ -196,7 +214,7 @@ public class ConversationStreams {
         record Retract(long seq) implements Event {
         }
 
-        record State(ConversationState state) implements Event {
+        record State(StateData data) implements Event {
         }
     }
 
@@ -240,12 +258,13 @@ public class ConversationStreams {
             return Optional.ofNullable(drafts.get(seq)).map(StringBuilder::toString);
         }
 
-        /** @return the offset at which {@code text} starts */
-        synchronized int appendDraft(long seq, String text) {
+        /** The draft's text from {@code offset} on becomes {@code text}; a piece after a gap (missed) is left out. */
+        synchronized void writeDraft(long seq, int offset, String text) {
             StringBuilder draft = drafts.computeIfAbsent(seq, s -> new StringBuilder());
-            int offset = draft.length();
-            draft.append(text);
-            return offset;
+            if (offset <= draft.length()) {
+                draft.setLength(offset);
+                draft.append(text);
+            }
         }
 
         synchronized void closeDraft(long seq) {
@@ -271,7 +290,7 @@ public class ConversationStreams {
             }
         }
 
-        synchronized void finishReplay(Subscriber subscriber, List<ChatMessage> stored) {
+        synchronized void finishReplay(Subscriber subscriber, List<ChatMessage> stored, StateData current) {
             if (subscriber.dead || !subscribers.contains(subscriber)) {
                 return;
             }
@@ -290,6 +309,7 @@ public class ConversationStreams {
                     alive = send(subscriber, event);
                 }
             }
+            alive = alive && send(subscriber, new Event.State(current));
             for (Map.Entry<Long, StringBuilder> draft : drafts.entrySet()) {
                 if (alive) {
                     alive = send(subscriber, new Event.Delta(draft.getKey(), 0, draft.getValue().toString()));
@@ -332,7 +352,7 @@ public class ConversationStreams {
                 case Event.Retract r -> SseEmitter.event().name("retract")
                         .data(new RetractData(r.seq()), MediaType.APPLICATION_JSON);
                 case Event.State s -> SseEmitter.event().name("state")
-                        .data(new StateData(s.state()), MediaType.APPLICATION_JSON);
+                        .data(s.data(), MediaType.APPLICATION_JSON);
             };
             try {
                 subscriber.emitter.send(builder);
@@ -363,7 +383,11 @@ public class ConversationStreams {
     public record RetractData(long seq) {
     }
 
-    /** Data of a {@code state} event. */
-    public record StateData(ConversationState state) {
+    /**
+     * Data of a {@code state} event.
+     *
+     * @param emailOffered nobody could answer live at hand-over: the widget offers to leave an e-mail address
+     */
+    public record StateData(ConversationState state, boolean emailOffered) {
     }
 }

@@ -6,6 +6,8 @@ import com.soportemax.chat.ChatTurn;
 import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.SourceRef;
+import org.springframework.context.ApplicationEventPublisher;
+import com.soportemax.privacy.CardMask;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -22,7 +24,8 @@ import java.util.UUID;
 /**
  * The messages of every conversation, an append-only log (a bot message is completed or withdrawn once).
  * Sequence numbers come from the conversation row's counter under its row lock, so messages of one conversation
- * are numbered 1, 2, 3... without gaps in the order they were stored. Callers run inside a transaction.
+ * are numbered 1, 2, 3... without gaps in the order they were stored. Callers run inside a transaction. Each change
+ * raises its {@link ConversationChange} (message stored, bot writing, bot draft withdrawn).
  */
 @Repository
 class MessageLog {
@@ -33,10 +36,12 @@ class MessageLog {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final RowMapper<ChatMessage> rowMapper;
+    private final ApplicationEventPublisher events;
 
-    MessageLog(JdbcTemplate jdbc, JsonMapper json) {
+    MessageLog(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
         this.rowMapper = (rs, row) -> new ChatMessage(
                 rs.getObject("id", UUID.class),
                 rs.getLong("seq"),
@@ -73,6 +78,7 @@ class MessageLog {
         if (inserted == 0) {
             return new Appended(findByClientMessageId(conversation, clientMessageId).orElseThrow(), false, state);
         }
+        events.publishEvent(new ConversationChange.MessageStored(conversation, seq));
         return new Appended(new ChatMessage(id, seq, Author.CUSTOMER, null, text, now, true, null, List.of()), true,
                 state);
     }
@@ -82,12 +88,15 @@ class MessageLog {
                        Instant now) {
         long seq = nextSeq(conversation);
         UUID id = UUID.randomUUID();
+        String stored = CardMask.mask(text);
         jdbc.update("""
                 insert into messages (id, conversation_id, seq, author, author_name, text, complete, created_at, completed_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, conversation.value(), seq, author.name(), authorName, text, complete, Timestamp.from(now),
+                id, conversation.value(), seq, author.name(), authorName, stored, complete, Timestamp.from(now),
                 complete ? Timestamp.from(now) : null);
-        return new ChatMessage(id, seq, author, authorName, text, now, complete, null, List.of());
+        events.publishEvent(complete ? new ConversationChange.MessageStored(conversation, seq)
+                : new ConversationChange.BotWriting(conversation, seq));
+        return new ChatMessage(id, seq, author, authorName, stored, now, complete, null, List.of());
     }
 
     /** Completes an open bot message; empty when there is no open bot message with that seq. */
@@ -96,26 +105,36 @@ class MessageLog {
         int updated = jdbc.update("""
                 update messages set text = ?, confidence = ?, sources = ?::jsonb, complete = true, completed_at = ?
                 where conversation_id = ? and seq = ? and author = 'BOT' and not complete and not withdrawn""",
-                text, confidence, json.writeValueAsString(sources), Timestamp.from(now), conversation.value(), seq);
-        return updated == 0 ? Optional.empty() : find(conversation, seq);
+                CardMask.mask(text), confidence, json.writeValueAsString(sources), Timestamp.from(now), conversation.value(), seq);
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        events.publishEvent(new ConversationChange.MessageStored(conversation, seq));
+        return find(conversation, seq);
     }
 
     /** Withdraws an open bot message from the customer's view; returns whether there was one. */
     boolean withdrawBotMessage(ConversationId conversation, long seq) {
-        return jdbc.update("""
+        boolean withdrawn = jdbc.update("""
                 update messages set withdrawn = true
                 where conversation_id = ? and seq = ? and author = 'BOT' and not complete and not withdrawn""",
                 conversation.value(), seq) > 0;
+        if (withdrawn) {
+            events.publishEvent(new ConversationChange.BotDraftWithdrawn(conversation, seq));
+        }
+        return withdrawn;
     }
 
     /** Withdraws bot messages begun before {@code before} and never finished; returns them as (conversation, seq). */
     List<Draft> withdrawDraftsBegunBefore(Instant before) {
-        return jdbc.query("""
+        List<Draft> drafts = jdbc.query("""
                         update messages set withdrawn = true
                         where author = 'BOT' and not complete and not withdrawn and created_at < ?
                         returning conversation_id, seq""",
                 (rs, row) -> new Draft(new ConversationId(rs.getObject("conversation_id", UUID.class)), rs.getLong("seq")),
                 Timestamp.from(before));
+        drafts.forEach(draft -> events.publishEvent(new ConversationChange.BotDraftWithdrawn(draft.conversation(), draft.seq())));
+        return drafts;
     }
 
     record Draft(ConversationId conversation, long seq) {
@@ -138,14 +157,14 @@ class MessageLog {
                 rowMapper, conversation.value(), afterSeq);
     }
 
-    /** The last {@code max} complete customer/bot/agent messages, oldest first. */
-    List<ChatTurn> history(ConversationId conversation, int max) {
+    /** The last {@code max} complete customer/bot/agent messages before {@code beforeSeq}, oldest first. */
+    List<ChatTurn> history(ConversationId conversation, long beforeSeq, int max) {
         List<ChatTurn> turns = jdbc.query("""
                         select author, text from messages
-                        where conversation_id = ? and author <> 'SYSTEM' and complete and not withdrawn
+                        where conversation_id = ? and seq < ? and author <> 'SYSTEM' and complete and not withdrawn
                         order by seq desc limit ?""",
                 (rs, row) -> new ChatTurn(Author.valueOf(rs.getString("author")), rs.getString("text")),
-                conversation.value(), max);
+                conversation.value(), beforeSeq, max);
         return turns.reversed();
     }
 
@@ -155,6 +174,17 @@ class MessageLog {
                 select min(seq) from messages where conversation_id = ? and not complete and not withdrawn""",
                 Long.class, conversation.value());
         return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
+
+    /** The conversation's committed state. */
+    ConversationState state(ConversationId conversation) {
+        return ConversationState.valueOf(jdbc.queryForObject("select state from conversations where id = ?",
+                String.class, conversation.value()));
+    }
+
+    boolean emailOffered(ConversationId conversation) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select email_offered from conversations where id = ?",
+                Boolean.class, conversation.value()));
     }
 
     /** Locks the conversation row until the transaction ends and returns its current (committed) state. */

@@ -26,4 +26,25 @@ final class SystemNotices {
             case EN -> "The conversation has ended. How did we do?";
         };
     }
+
+    static String handedBack(Language language) {
+        return switch (language) {
+            case ES -> "Te devolvemos al asistente virtual. Si necesitas a una persona, pídelo cuando quieras.";
+            case EN -> "You are back with the virtual assistant. Ask for a person whenever you need one.";
+        };
+    }
+
+    static String released(Language language) {
+        return switch (language) {
+            case ES -> "Otra persona del equipo continuará la conversación en breve.";
+            case EN -> "Another person from the team will continue the conversation shortly.";
+        };
+    }
+
+    static String emailLeft(Language language, String email) {
+        return switch (language) {
+            case ES -> "Gracias. Te responderemos por correo a " + email + " (y también aquí).";
+            case EN -> "Thank you. We will answer by e-mail to " + email + " (and here too).";
+        };
+    }
 }

@@ -85,7 +85,8 @@ class WidgetController {
                                           HttpServletRequest request) {
         limits.startConversation(request.getRemoteAddr());
         Language language = Language.of(body == null || body.locale() == null ? "es" : body.locale());
-        Conversations.StartedConversation started = conversations.start(language);
+        Conversations.StartedConversation started = conversations.start(language, body == null ? null : body.page(),
+                body == null ? null : body.browserId());
         return ResponseEntity.created(URI.create("/api/widget/conversations/" + started.conversationId()))
                 .body(new StartedResponse(started.conversationId().toString(), started.token()));
     }
@@ -121,7 +122,8 @@ class WidgetController {
                               @RequestParam(defaultValue = "0") @PositiveOrZero long after) {
         ConversationId conversation = access.authorize(id, authorization);
         Conversations.Snapshot snapshot = conversations.messagesAfter(conversation, after);
-        return new MessagesResponse(snapshot.state(), snapshot.language().code(), snapshot.messages());
+        return new MessagesResponse(snapshot.state(), snapshot.language().code(), snapshot.messages(),
+                snapshot.emailOffered(), snapshot.contactEmail());
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -177,6 +179,20 @@ class WidgetController {
         return new StateResponse(conversations.escalateByCustomer(conversation));
     }
 
+    @PostMapping(path = "/{id}/contact", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Leave an e-mail address for the answer", description = "When nobody could answer live, "
+            + "the customer leaves an address; the agent's answer goes there by e-mail (and into the chat).",
+            security = @SecurityRequirement(name = WIDGET_TOKEN))
+    @ApiResponse(responseCode = "200", description = "Stored")
+    @ApiResponse(responseCode = "400", description = "Not an e-mail address", content = @Content(schema = @Schema(hidden = true)))
+    ContactResponse contact(@PathVariable String id,
+                            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                            @RequestBody @Valid ContactRequest body) {
+        ConversationId conversation = access.authorize(id, authorization);
+        conversations.leaveContactEmail(conversation, body.email().strip());
+        return new ContactResponse(body.email().strip());
+    }
+
     @PostMapping(path = "/{id}/close", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "End the conversation", description = "The customer leaves; they can still rate it.",
             security = @SecurityRequirement(name = WIDGET_TOKEN))
@@ -201,6 +217,21 @@ class WidgetController {
                 .body(new RatingResponse(body.score(), body.comment()));
     }
 
+    @PostMapping(path = "/{id}/messages/{seq}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Rate one bot answer", description = "Thumbs up (helpful: true) or down, with an optional "
+            + "reason; rating the same answer again replaces it.", security = @SecurityRequirement(name = WIDGET_TOKEN))
+    @ApiResponse(responseCode = "201", description = "Rated")
+    @ApiResponse(responseCode = "200", description = "Earlier feedback replaced")
+    @ApiResponse(responseCode = "404", description = "No bot answer with that seq", content = @Content(schema = @Schema(hidden = true)))
+    ResponseEntity<FeedbackResponse> feedback(@PathVariable String id, @PathVariable long seq,
+                                              @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                              @RequestBody @Valid FeedbackRequest body) {
+        ConversationId conversation = access.authorize(id, authorization);
+        boolean created = conversations.rateAnswer(conversation, seq, body.helpful(), body.reason());
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new FeedbackResponse(seq, body.helpful()));
+    }
+
     private static long resumeAfter(String lastEventId, Long after) {
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -213,7 +244,17 @@ class WidgetController {
     }
 
     record StartRequest(@Schema(description = "\"es\" (default) or \"en\"", example = "es")
-                        @Pattern(regexp = "es|en", message = "must be \"es\" or \"en\"") String locale) {
+                        @Pattern(regexp = "es|en", message = "must be \"es\" or \"en\"") String locale,
+                        @Schema(description = "The page the widget was opened on, shown to agents")
+                        @Size(max = 2000) String page,
+                        @Schema(description = "The widget's random id for this browser: agents see earlier conversations")
+                        UUID browserId) {
+    }
+
+    record ContactRequest(@NotBlank @jakarta.validation.constraints.Email @Size(max = 320) String email) {
+    }
+
+    record ContactResponse(String email) {
     }
 
     record StartedResponse(String conversationId, String token) {
@@ -229,7 +270,8 @@ class WidgetController {
     record PostedResponse(String messageId, long seq) {
     }
 
-    record MessagesResponse(ConversationState state, String locale, List<MessageView> messages) {
+    record MessagesResponse(ConversationState state, String locale, List<MessageView> messages, boolean emailOffered,
+                            String contactEmail) {
     }
 
     record StateResponse(ConversationState state) {
@@ -239,5 +281,12 @@ class WidgetController {
     }
 
     record RatingResponse(int score, String comment) {
+    }
+
+    record FeedbackRequest(@Schema(description = "true: thumbs up") @NotNull Boolean helpful,
+                           @Size(max = 500) String reason) {
+    }
+
+    record FeedbackResponse(long seq, boolean helpful) {
     }
 }

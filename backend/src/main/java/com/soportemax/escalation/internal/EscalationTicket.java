@@ -50,6 +50,9 @@ public class EscalationTicket {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    @Column(nullable = false)
+    private int priority;
+
     @Version
     private long version;
 
@@ -64,6 +67,54 @@ public class EscalationTicket {
         this.botDraft = botDraft == null ? "" : botDraft;
         this.status = TicketStatus.OPEN;
         this.createdAt = now;
+        this.priority = priorityOf(reason);
+    }
+
+    /** 1 legal threats and anger, 2 the customer asked for a person or an action on their account, 3 the bot was unsure. */
+    static int priorityOf(EscalationReason reason) {
+        return switch (reason) {
+            case SENSITIVE_TOPIC -> 1;
+            case CUSTOMER_REQUEST, ACCOUNT_ACTION -> 2;
+            case LOW_CONFIDENCE, NO_KNOWLEDGE, ENGINE_FAILURE -> 3;
+        };
+    }
+
+    /** A later reason may make the ticket more urgent, never less. @return whether it changed */
+    boolean raisePriority(EscalationReason reason) {
+        int raised = Math.min(priority, priorityOf(reason));
+        if (raised == priority) {
+            return false;
+        }
+        priority = raised;
+        return true;
+    }
+
+    /** The agent in charge puts the ticket back in the queue. */
+    void release(String agentEmail) {
+        requireClaimedBy(agentEmail);
+        status = TicketStatus.OPEN;
+        claimedBy = null;
+        claimedAt = null;
+    }
+
+    /** Another agent takes over the claimed ticket. */
+    void transfer(String fromEmail, String toEmail, Instant now) {
+        requireClaimedBy(fromEmail);
+        if (toEmail.equalsIgnoreCase(claimedBy)) {
+            throw new IllegalStateException("The conversation is already with " + toEmail + ".");
+        }
+        claimedBy = toEmail;
+        claimedAt = now;
+    }
+
+    private void requireClaimedBy(String agentEmail) {
+        if (status != TicketStatus.CLAIMED) {
+            throw new IllegalStateException("Ticket " + id + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not claimed.");
+        }
+        if (agentEmail != null && !agentEmail.equalsIgnoreCase(claimedBy)) {
+            throw new IllegalStateException("Ticket " + id + " is handled by " + claimedBy + ".");
+        }
     }
 
     /** @throws IllegalStateException when another agent has it already or it is resolved */
@@ -85,7 +136,7 @@ public class EscalationTicket {
         }
     }
 
-    boolean isClaimedBy(String agentEmail) {
+    public boolean isClaimedBy(String agentEmail) {
         return status == TicketStatus.CLAIMED && agentEmail.equalsIgnoreCase(claimedBy);
     }
 
@@ -119,5 +170,13 @@ public class EscalationTicket {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public Instant claimedAt() {
+        return claimedAt;
+    }
+
+    public int priority() {
+        return priority;
     }
 }

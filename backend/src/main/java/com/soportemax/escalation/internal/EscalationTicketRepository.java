@@ -9,7 +9,9 @@ import java.util.UUID;
 
 interface EscalationTicketRepository extends JpaRepository<EscalationTicket, UUID> {
 
-    List<EscalationTicket> findByStatusInOrderByCreatedAtAsc(Collection<TicketStatus> statuses);
+    List<EscalationTicket> findByStatusInOrderByPriorityAscCreatedAtAsc(Collection<TicketStatus> statuses);
+
+    long countByStatus(TicketStatus status);
 
     Optional<EscalationTicket> findFirstByConversationIdOrderByCreatedAtDesc(UUID conversationId);
 

@@ -1,15 +1,34 @@
 package com.soportemax.escalation.web;
 
+import com.soportemax.accounts.StaffDirectory;
+import com.soportemax.accounts.StaffMember;
 import com.soportemax.chat.Author;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.ConversationState;
-import com.soportemax.chat.EscalationReason;
+import com.soportemax.chat.CustomerContext;
+import com.soportemax.chat.SafeMarkdown;
+import com.soportemax.escalation.internal.AgentPresence;
+import com.soportemax.escalation.internal.CannedReplies;
+import com.soportemax.escalation.internal.DeskEntry;
+import com.soportemax.escalation.internal.EmailAnswers;
 import com.soportemax.escalation.internal.EscalationQueue;
+import com.soportemax.escalation.internal.EscalationReasons;
+import com.soportemax.escalation.internal.EscalationSettings;
 import com.soportemax.escalation.internal.EscalationTicket;
+import com.soportemax.escalation.internal.QueueFilter;
 import com.soportemax.escalation.internal.TicketStatus;
-import jakarta.servlet.http.HttpServletResponse;
+import com.soportemax.escalation.internal.TranscriptEntry;
+import com.soportemax.knowledge.KnowledgeBase;
+import com.soportemax.knowledge.Passage;
+import org.springframework.context.i18n.LocaleContextHolder;
+import com.soportemax.escalation.internal.AgentStreams;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import java.util.Set;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -23,15 +42,22 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import org.springframework.beans.factory.ObjectProvider;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The agents' console (role AGENT or ADMIN): the live queue of escalated conversations, claiming one, answering the
- * customer and closing. Plain forms with POST-redirect-GET; htmx only refreshes the queue and the transcript.
+ * The agents' console (role AGENT or ADMIN): the queue, and a conversation with its transcript, notes and actions.
+ * Plain forms with POST-redirect-GET; the pages follow {@code /api/agent/events} (agent.js) and fetch the fragment
+ * that changed, never polling.
  */
 @Controller
 @RequestMapping("/agent")
@@ -41,27 +67,68 @@ class AgentConsoleController {
     static final String QUEUE_FRAGMENT = "escalation/queue :: tickets";
     static final String CONVERSATION_VIEW = "escalation/conversation";
     static final String TRANSCRIPT_FRAGMENT = "escalation/conversation :: transcript";
+    static final String KNOWLEDGE_FRAGMENT = "escalation/conversation :: passages";
 
     /** Same limit as the agents' JSON API. */
     private static final int MAX_REPLY_LENGTH = 4000;
 
     private final EscalationQueue queue;
+    private final StaffDirectory staff;
+    private final CannedReplies cannedReplies;
+    private final AgentPresence presence;
+    private final EmailAnswers emails;
+    private final KnowledgeBase knowledge;
+    private final EscalationSettings settings;
+    private final Clock clock;
+    private final AgentStreams streams;
 
-    AgentConsoleController(EscalationQueue queue) {
+    AgentConsoleController(EscalationQueue queue, StaffDirectory staff, CannedReplies cannedReplies,
+                           AgentPresence presence, EmailAnswers emails, KnowledgeBase knowledge,
+                           EscalationSettings settings, ObjectProvider<Clock> clock, AgentStreams streams) {
+        this.streams = streams;
         this.queue = queue;
+        this.staff = staff;
+        this.cannedReplies = cannedReplies;
+        this.presence = presence;
+        this.emails = emails;
+        this.knowledge = knowledge;
+        this.settings = settings;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @GetMapping
-    String queue(Model model) {
-        model.addAttribute("tickets", rows());
+    String queue(@RequestParam(defaultValue = "all") String filter, Authentication agent, Model model) {
+        addQueue(model, filter, agent);
+        model.addAttribute("presence", presence.statusOf(agent.getName()).name());
         return QUEUE_VIEW;
     }
 
-    /** The queue's table alone, polled by the page. */
+    /** The queue's table alone, fetched by the page when the agents' event stream reports a change. */
     @GetMapping("/queue")
-    String queueFragment(Model model) {
-        model.addAttribute("tickets", rows());
+    String queueFragment(@RequestParam(defaultValue = "all") String filter, Authentication agent, Model model) {
+        addQueue(model, filter, agent);
         return QUEUE_FRAGMENT;
+    }
+
+    /**
+     * The agents' event stream for the console pages (same events as {@code /api/agent/events}), under the pages'
+     * sign-in: once the session has expired it answers with the sign-in page and the console reloads to sign in.
+     */
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    SseEmitter events(@RequestParam(name = "conversation", required = false) List<UUID> conversations,
+                      @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
+                      Authentication agent) {
+        Set<ConversationId> watching = conversations == null ? Set.of()
+                : conversations.stream().map(ConversationId::new).collect(Collectors.toSet());
+        return streams.subscribe(agent.getName(), watching, lastEventId);
+    }
+
+    @PostMapping("/presence")
+    String presence(@RequestParam AgentPresence.Status status, Authentication agent,
+                    @RequestParam(defaultValue = "/agent") String back) {
+        presence.choose(agent.getName(), status);
+        return "redirect:" + (back.startsWith("/agent") ? back : "/agent");
     }
 
     @PostMapping("/tickets/{id}/claim")
@@ -75,9 +142,12 @@ class AgentConsoleController {
                 return "redirect:/agent/conversations/" + ticket.conversationId();
             }
             redirect.addFlashAttribute("problem", switch (ticket.status()) {
-                case CLAIMED -> "Otro agente (" + ticket.claimedBy() + ") ya ha tomado esta conversación.";
-                case RESOLVED -> "Esta conversación ya ha terminado; no hay nada que tomar.";
-                case OPEN -> "No se ha podido tomar la conversación: " + lost.getMessage();
+                case CLAIMED -> (spanish() ? "Otro agente (" : "Another agent (") + nameOf(ticket.claimedBy())
+                        + (spanish() ? ") ya ha tomado esta conversación." : ") has already taken this conversation.");
+                case RESOLVED -> spanish() ? "Esta conversación ya ha terminado; no hay nada que tomar."
+                        : "This conversation has ended; there is nothing to take.";
+                case OPEN -> (spanish() ? "No se ha podido tomar la conversación: " : "Could not take the conversation: ")
+                        + lost.getMessage();
             });
             return "redirect:/agent";
         }
@@ -86,38 +156,45 @@ class AgentConsoleController {
     @GetMapping("/conversations/{id}")
     String conversation(@PathVariable UUID id, Authentication agent, Model model) {
         ConversationId conversation = new ConversationId(id);
-        List<ChatMessage> transcript = queue.transcript(conversation);
         EscalationTicket ticket = queue.latestTicketOf(conversation).orElse(null);
-        boolean agentAnswered = transcript.stream().anyMatch(message -> message.author() == Author.AGENT);
+        addTranscript(model, conversation);
+        CustomerContext customer = queue.customer(conversation);
+        boolean spanish = spanish();
         if (!model.containsAttribute("reply")) {
-            model.addAttribute("reply", ticket == null || agentAnswered ? "" : ticket.botDraft());
+            boolean answered = ticket != null && queue.agentAnswered(conversation, ticket.createdAt());
+            model.addAttribute("reply", ticket == null || answered ? "" : ticket.botDraft());
         }
-        addTranscript(model, conversation, transcript, queue.state(conversation));
         model.addAttribute("ticket", ticket);
-        model.addAttribute("reason", ticket == null ? "" : reasonLabel(ticket.reason()));
+        model.addAttribute("reason", ticket == null ? "" : EscalationReasons.label(ticket.reason(), spanish));
+        model.addAttribute("reasonExplained", ticket == null ? ""
+                : EscalationReasons.explain(ticket.reason(), ticket.detail(), spanish));
+        model.addAttribute("botDraftHtml", ticket == null ? "" : SafeMarkdown.toHtml(ticket.botDraft()));
+        model.addAttribute("draftConfidence", ticket == null ? null : draftConfidence(ticket));
+        model.addAttribute("claimedByName", ticket == null || ticket.claimedBy() == null ? null : nameOf(ticket.claimedBy()));
+        model.addAttribute("customer", customer);
         model.addAttribute("mayAnswer", queue.mayAnswer(conversation, agent.getName()));
+        model.addAttribute("cannedReplies", cannedReplies.inLanguage(customer.locale()));
+        model.addAttribute("colleagues", staff.enabled().stream()
+                .filter(member -> !member.email().equalsIgnoreCase(agent.getName())).toList());
+        model.addAttribute("emailHowTo", emails.howToEnable().orElse(null));
         return CONVERSATION_VIEW;
     }
 
-    /**
-     * The transcript alone, polled by the conversation page so customer messages appear while the agent types.
-     * Answers 204 (htmx then leaves the page alone) when nothing changed since the page's last message and state.
-     */
-    @GetMapping("/conversations/{id}/messages")
-    String transcript(@PathVariable UUID id, @RequestParam(required = false) Long after,
-                      @RequestParam(required = false) ConversationState state, Model model,
-                      HttpServletResponse response) {
-        ConversationId conversation = new ConversationId(id);
-        List<ChatMessage> transcript = queue.transcript(conversation);
-        ConversationState current = queue.state(conversation);
-        boolean unchanged = after != null && current == state
-                && transcript.stream().allMatch(message -> message.seq() <= after && message.complete());
-        if (unchanged) {
-            response.setStatus(HttpStatus.NO_CONTENT.value());
-            return null;
-        }
-        addTranscript(model, conversation, transcript, current);
+    /** The transcript alone, fetched when the stream reports a message, a note or a change of hands. */
+    @GetMapping("/conversations/{id}/transcript")
+    String transcript(@PathVariable UUID id, Model model) {
+        addTranscript(model, new ConversationId(id));
         return TRANSCRIPT_FRAGMENT;
+    }
+
+    /** Knowledge-base passages for the agent to paste into a reply. */
+    @GetMapping("/conversations/{id}/knowledge")
+    String searchKnowledge(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Model model) {
+        CustomerContext customer = queue.customer(new ConversationId(id));
+        List<Passage> passages = q.isBlank() ? List.of() : knowledge.search(q.strip(), customer.locale(), 5);
+        model.addAttribute("passages", passages);
+        model.addAttribute("query", q);
+        return KNOWLEDGE_FRAGMENT;
     }
 
     @PostMapping("/conversations/{id}/messages")
@@ -125,91 +202,200 @@ class AgentConsoleController {
                  RedirectAttributes redirect) {
         String page = "redirect:/agent/conversations/" + id;
         if (text.isBlank()) {
-            redirect.addFlashAttribute("problem", "Escribe una respuesta antes de enviarla.");
+            redirect.addFlashAttribute("problem", spanish() ? "Escribe una respuesta antes de enviarla."
+                    : "Write a reply before sending it.");
             return page;
         }
         if (text.length() > MAX_REPLY_LENGTH) {
-            redirect.addFlashAttribute("problem", "La respuesta es demasiado larga (máximo " + MAX_REPLY_LENGTH
-                    + " caracteres); divídela en varios mensajes.");
+            redirect.addFlashAttribute("problem", (spanish() ? "La respuesta es demasiado larga (máximo "
+                    : "The reply is too long (at most ") + MAX_REPLY_LENGTH
+                    + (spanish() ? " caracteres); divídela en varios mensajes." : " characters); split it."));
             redirect.addFlashAttribute("reply", text);
             return page;
         }
         try {
             queue.reply(new ConversationId(id), agent.getName(), text.strip());
             redirect.addFlashAttribute("reply", "");
+            redirect.addFlashAttribute("sent", true);
         } catch (IllegalStateException refused) {
-            redirect.addFlashAttribute("problem", "No se ha enviado la respuesta: " + refused.getMessage());
+            redirect.addFlashAttribute("problem", (spanish() ? "No se ha enviado la respuesta: " : "Not sent: ")
+                    + refused.getMessage());
             redirect.addFlashAttribute("reply", text);
         }
         return page;
     }
 
-    @PostMapping("/conversations/{id}/close")
-    String close(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
+    @PostMapping("/conversations/{id}/notes")
+    String note(@PathVariable UUID id, @RequestParam(defaultValue = "") String text, Authentication agent,
+                RedirectAttributes redirect) {
+        if (text.isBlank() || text.length() > MAX_REPLY_LENGTH) {
+            redirect.addFlashAttribute("problem", spanish() ? "Escribe la nota (máximo 4000 caracteres)."
+                    : "Write the note (at most 4000 characters).");
+        } else {
+            queue.note(new ConversationId(id), agent.getName(), text.strip());
+        }
+        return "redirect:/agent/conversations/" + id;
+    }
+
+    @PostMapping("/conversations/{id}/handback")
+    String handBack(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
+        return act(id, redirect, () -> queue.handBack(new ConversationId(id), agent.getName()),
+                spanish() ? "Conversación devuelta al asistente." : "Conversation handed back to the assistant.");
+    }
+
+    @PostMapping("/conversations/{id}/transfer")
+    String transfer(@PathVariable UUID id, @RequestParam(defaultValue = "") String agentEmail, Authentication agent,
+                    RedirectAttributes redirect) {
+        return act(id, redirect, () -> queue.transfer(new ConversationId(id), agent.getName(), agentEmail),
+                spanish() ? "Conversación transferida." : "Conversation transferred.");
+    }
+
+    @PostMapping("/conversations/{id}/release")
+    String release(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
+        return act(id, redirect, () -> queue.release(new ConversationId(id), agent.getName()),
+                spanish() ? "Conversación devuelta a la cola." : "Conversation back in the queue.");
+    }
+
+    @PostMapping({"/conversations/{id}/resolve", "/conversations/{id}/close"})
+    String resolve(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
+        return act(id, redirect, () -> queue.resolve(new ConversationId(id), agent.getName()),
+                spanish() ? "Conversación resuelta. Se ha invitado al cliente a valorarla."
+                        : "Conversation resolved. The customer was asked to rate it.");
+    }
+
+    private String act(UUID id, RedirectAttributes redirect, Runnable action, String done) {
         try {
-            queue.close(new ConversationId(id), agent.getName());
-            redirect.addFlashAttribute("notice", "Conversación cerrada. Se ha invitado al cliente a valorarla.");
+            action.run();
+            redirect.addFlashAttribute("notice", done);
             return "redirect:/agent";
-        } catch (IllegalStateException refused) {
-            redirect.addFlashAttribute("problem", "No se ha cerrado la conversación: " + refused.getMessage());
+        } catch (IllegalStateException | IllegalArgumentException refused) {
+            redirect.addFlashAttribute("problem", refused.getMessage());
             return "redirect:/agent/conversations/" + id;
         }
     }
 
     @ExceptionHandler(NoSuchElementException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(NoSuchElementException e, Model model) {
-        model.addAttribute("tickets", rows());
-        model.addAttribute("problem", "No existe esa conversación o ese ticket; vuelve a la cola.");
+    String notFound(NoSuchElementException e, Authentication agent, Model model) {
+        addQueue(model, "all", agent);
+        model.addAttribute("presence", presence.statusOf(agent.getName()).name());
+        model.addAttribute("problem", spanish() ? "No existe esa conversación o ese ticket; vuelve a la cola."
+                : "There is no such conversation or ticket.");
         return QUEUE_VIEW;
     }
 
-    /** The reason as an agent reads it in the console. */
-    static String reasonLabel(EscalationReason reason) {
-        return switch (reason) {
-            case CUSTOMER_REQUEST -> "Pide hablar con una persona";
-            case LOW_CONFIDENCE -> "Respuesta poco segura";
-            case NO_KNOWLEDGE -> "Sin información en la base";
-            case SENSITIVE_TOPIC -> "Tema delicado";
-            case ACCOUNT_ACTION -> "Acción sobre la cuenta";
-            case ENGINE_FAILURE -> "Fallo del asistente";
-        };
-    }
-
-    private static void addTranscript(Model model, ConversationId conversation, List<ChatMessage> transcript,
-                                      ConversationState state) {
+    private void addTranscript(Model model, ConversationId conversation) {
+        Map<String, String> names = names();
+        List<TranscriptRow> rows = queue.agentTranscript(conversation).stream()
+                .map(entry -> TranscriptRow.of(entry, names)).toList();
         model.addAttribute("conversationId", conversation.toString());
-        model.addAttribute("messages", transcript);
-        model.addAttribute("lastSeq", transcript.isEmpty() ? 0 : transcript.getLast().seq());
-        model.addAttribute("state", state);
+        model.addAttribute("entries", rows);
+        model.addAttribute("state", queue.state(conversation));
     }
 
-    private List<QueueRow> rows() {
-        Instant now = Instant.now();
-        return queue.waiting().stream()
-                .map(ticket -> QueueRow.of(ticket, queue.transcript(ticket.conversationId()), now))
-                .toList();
+    private void addQueue(Model model, String filter, Authentication agent) {
+        QueueFilter chosen;
+        try {
+            chosen = QueueFilter.valueOf(filter.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            chosen = QueueFilter.ALL;
+        }
+        Instant now = clock.instant();
+        Map<String, String> names = names();
+        boolean spanish = spanish();
+        model.addAttribute("filter", chosen.name().toLowerCase(Locale.ROOT));
+        model.addAttribute("slaSeconds", settings.sla().toSeconds());
+        model.addAttribute("tickets", queue.waiting(chosen, agent.getName()).stream()
+                .map(ticket -> QueueRow.of(ticket, queue.transcript(ticket.conversationId()),
+                        queue.customer(ticket.conversationId()), now, settings.sla(), names, agent.getName(), spanish))
+                .toList());
+    }
+
+    private Map<String, String> names() {
+        return staff.enabled().stream().collect(Collectors.toMap(member -> member.email().toLowerCase(Locale.ROOT),
+                StaffMember::displayName, (a, b) -> a));
+    }
+
+    private String nameOf(String email) {
+        return email == null ? null : names().getOrDefault(email.toLowerCase(Locale.ROOT), email);
+    }
+
+    private static boolean spanish() {
+        return !"en".equals(LocaleContextHolder.getLocale().getLanguage());
+    }
+
+    /** The bot's confidence in its draft, from the assistant's detail ("confidence 0.46 < 0.60"), if given. */
+    private static Double draftConfidence(EscalationTicket ticket) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("confidence (\\d+(?:\\.\\d+)?)")
+                .matcher(ticket.detail());
+        return matcher.find() && !ticket.botDraft().isBlank() ? Double.valueOf(matcher.group(1)) : null;
+    }
+
+    /** One line of the transcript as the console shows it. */
+    record TranscriptRow(String kind, String author, String html, String text, Instant createdAt, boolean note,
+                         Double confidence, List<com.soportemax.chat.SourceRef> sources) {
+
+        static TranscriptRow of(TranscriptEntry entry, Map<String, String> names) {
+            return switch (entry) {
+                case TranscriptEntry.Message m -> {
+                    ChatMessage message = m.message();
+                    boolean formatted = message.author() == Author.BOT || message.author() == Author.AGENT;
+                    yield new TranscriptRow(message.author().name().toLowerCase(Locale.ROOT), switch (message.author()) {
+                        case CUSTOMER -> spanish() ? "Cliente" : "Customer";
+                        case BOT -> spanish() ? "Asistente" : "Assistant";
+                        case AGENT -> message.authorName() == null ? "Agente" : message.authorName();
+                        case SYSTEM -> spanish() ? "Aviso al cliente" : "Notice to the customer";
+                    }, formatted ? SafeMarkdown.toHtml(message.text()) : null, message.text(), message.createdAt(),
+                            false, message.confidence(), message.sources());
+                }
+                case TranscriptEntry.Desk d -> {
+                    DeskEntry desk = d.entry();
+                    boolean note = desk.kind() == DeskEntry.Kind.NOTE;
+                    String author = desk.authorName() != null ? desk.authorName()
+                            : names.getOrDefault(String.valueOf(desk.authorEmail()).toLowerCase(Locale.ROOT), "");
+                    yield new TranscriptRow(note ? "note" : "event",
+                            note ? (spanish() ? "Nota interna · " : "Internal note · ") + author : author,
+                            null, desk.text(), desk.createdAt(), note, null, List.of());
+                }
+            };
+        }
     }
 
     /** One line of the queue as an agent reads it. */
-    record QueueRow(UUID ticketId, String conversationId, String reason, String detail, String waiting,
-                    String lastCustomerMessage, String botDraft, boolean claimed, String claimedBy) {
+    record QueueRow(UUID ticketId, String conversationId, int priority, String reason, String reasonExplained,
+                    Instant since, String waiting, String sla, String language, String channel,
+                    String lastCustomerMessage, boolean claimed, String claimedBy, boolean mine) {
 
-        static QueueRow of(EscalationTicket ticket, List<ChatMessage> transcript, Instant now) {
+        static QueueRow of(EscalationTicket ticket, List<ChatMessage> transcript, CustomerContext customer,
+                           Instant now, Duration sla, Map<String, String> names, String agentEmail, boolean spanish) {
             String lastCustomerMessage = transcript.reversed().stream()
                     .filter(message -> message.author() == Author.CUSTOMER)
                     .map(ChatMessage::text)
                     .findFirst().orElse("");
-            return new QueueRow(ticket.id(), ticket.conversationId().toString(), reasonLabel(ticket.reason()),
-                    ticket.detail(),
-                    waiting(Duration.between(ticket.createdAt(), now)), lastCustomerMessage, ticket.botDraft(),
-                    ticket.status() == TicketStatus.CLAIMED, ticket.claimedBy());
+            Duration waited = Duration.between(ticket.createdAt(), now);
+            boolean claimed = ticket.status() == TicketStatus.CLAIMED;
+            Function<String, String> name = email -> email == null ? null
+                    : names.getOrDefault(email.toLowerCase(Locale.ROOT), email);
+            return new QueueRow(ticket.id(), ticket.conversationId().toString(), ticket.priority(),
+                    EscalationReasons.label(ticket.reason(), spanish),
+                    EscalationReasons.explain(ticket.reason(), ticket.detail(), spanish), ticket.createdAt(),
+                    waiting(waited, spanish), claimed ? "ok" : slaLevel(waited, sla),
+                    customer.locale().toUpperCase(Locale.ROOT), "Web", lastCustomerMessage, claimed,
+                    name.apply(ticket.claimedBy()), ticket.isClaimedBy(agentEmail));
         }
 
-        static String waiting(Duration waited) {
+        /** Amber from half the SLA, red past it. */
+        static String slaLevel(Duration waited, Duration sla) {
+            if (waited.compareTo(sla) > 0) {
+                return "red";
+            }
+            return waited.multipliedBy(2).compareTo(sla) >= 0 ? "amber" : "ok";
+        }
+
+        static String waiting(Duration waited, boolean spanish) {
             long minutes = Math.max(0, waited.toMinutes());
             if (minutes < 1) {
-                return "menos de 1 min";
+                return spanish ? "menos de 1 min" : "under 1 min";
             }
             if (minutes < 60) {
                 return minutes + " min";

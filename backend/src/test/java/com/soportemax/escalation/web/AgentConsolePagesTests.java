@@ -64,7 +64,7 @@ class AgentConsolePagesTests {
         String page = page(get("/agent"), agent);
         String fragment = page(get("/agent/queue").header("HX-Request", "true"), agent);
 
-        assertThat(page).contains("Cola de conversaciones", "hx-get=\"/agent/queue\"", "Pide hablar con una persona",
+        assertThat(page).contains("Cola de conversaciones", "data-fragment=\"/agent/queue?filter=all\"", "Pide hablar con una persona",
                 "Mi pedido 4711 no ha llegado todavía", "/agent/tickets/" + customer.ticket().id() + "/claim");
         assertThat(fragment).doesNotContain("<html").contains("Mi pedido 4711 no ha llegado todavía", "Tomar");
         assertThat(page).as("the claim form carries the CSRF token").containsPattern("name=\"_csrf\"");
@@ -86,7 +86,7 @@ class AgentConsolePagesTests {
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
 
-        assertThat(queuePage).contains("Otro agente (marta-").contains("ya ha tomado esta conversación");
+        assertThat(queuePage).contains("Otro agente (Marta)").contains("ya ha tomado esta conversación");
         assertThat(customer.messages().path("messages")).filteredOn(m -> m.path("text").asString().contains("se ha unido"))
                 .extracting(m -> m.path("text").asString()).containsExactly("Marta se ha unido a la conversación.");
     }
@@ -112,20 +112,18 @@ class AgentConsolePagesTests {
     }
 
     @Test
-    void theTranscriptPollOnlyAnswersWithMarkupWhenSomethingChanged() throws Exception {
+    void theTranscriptFragmentTheConsoleFetchesShowsNewMessagesAndNotes() throws Exception {
         RequestPostProcessor agent = newAgent("Lucía");
         Customer customer = escalatedConversation();
         mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(agent).with(csrf()));
-        String transcript = "/agent/conversations/" + customer.id() + "/messages";
-        long lastSeq = customer.lastSeq();
-
-        mvc.perform(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT").with(agent))
-                .andExpect(status().isNoContent());
         customer.say("¿Sigues ahí?");
-        String fragment = page(get(transcript).param("after", String.valueOf(lastSeq)).param("state", "AGENT"), agent);
+        mvc.perform(post("/agent/conversations/" + customer.id() + "/notes").with(agent).with(csrf())
+                .param("text", "Revisar el pedido antes de contestar"));
 
-        assertThat(fragment).doesNotContain("<html").contains("¿Sigues ahí?")
-                .contains("after=" + customer.lastSeq());
+        String fragment = page(get("/agent/conversations/" + customer.id() + "/transcript"), agent);
+
+        assertThat(fragment).doesNotContain("<html").contains("¿Sigues ahí?", "Nota interna · Lucía",
+                "Revisar el pedido antes de contestar", "Lucía ha tomado la conversación.");
     }
 
     @Test
@@ -142,7 +140,8 @@ class AgentConsolePagesTests {
         String page = page(get("/agent/conversations/" + customer.id()), agent);
 
         assertThat(page).containsPattern("<textarea[^>]*name=\"text\"[^>]*>Los reembolsos tardan de 5 a 7 días hábiles.</textarea>")
-                .contains("Respuesta poco segura", "confidence 0.31 &lt; 0.55");
+                .contains("Respuesta poco segura", "la respuesta no era segura (0,31 de 0,55)",
+                        "Borrador del asistente (confianza 0,31)");
     }
 
     @Test
@@ -182,7 +181,7 @@ class AgentConsolePagesTests {
 
         assertThat(page(get("/agent/conversations/" + customer.id()), pablo))
                 .contains("Solo puede responder el agente que ha tomado esta conversación")
-                .doesNotContain("name=\"text\"");
+                .doesNotContain("id=\"reply-text\"");
         MvcResult refused = mvc.perform(post("/agent/conversations/" + customer.id() + "/messages").with(pablo)
                         .with(csrf()).param("text", "Hola"))
                 .andReturn();
@@ -193,9 +192,9 @@ class AgentConsolePagesTests {
 
     @Test
     void anonymousVisitorsAreSentToTheLoginPageAndFormsNeedTheCsrfToken() throws Exception {
-        mvc.perform(get("/agent")).andExpect(status().is3xxRedirection())
+        mvc.perform(get("/agent").accept(MediaType.TEXT_HTML)).andExpect(status().is3xxRedirection())
                 .andExpect(redirectedUrl("/login"));
-        mvc.perform(get("/agent/conversations/" + UUID.randomUUID()))
+        mvc.perform(get("/agent/conversations/" + UUID.randomUUID()).accept(MediaType.TEXT_HTML))
                 .andExpect(redirectedUrl("/login"));
         mvc.perform(post("/agent/tickets/" + UUID.randomUUID() + "/claim").with(user("x@soportemax.test").roles("AGENT")))
                 .andExpect(status().isForbidden());
@@ -223,6 +222,41 @@ class AgentConsolePagesTests {
                 .andReturn();
 
         assertThat(late.getFlashMap().get("problem").toString()).contains("ya ha terminado");
+    }
+
+    @Test
+    void theSignInPageIsTheProductsOwnInSpanishOrEnglish() throws Exception {
+        String spanish = mvc.perform(get("/login")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String english = mvc.perform(get("/login").param("lang", "en")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(spanish).contains("Iniciar sesión", "Correo electrónico", "Contraseña", "/css/admin.css");
+        assertThat(english).contains("Sign in", "Password");
+    }
+
+    @Test
+    void agentsSeeOnlyTheQueueInTheNavigationAdminsEverything() throws Exception {
+        String queuePage = page(get("/agent"), newAgent("Lucía"));
+        String adminQueuePage = page(get("/agent"), user("admin@soportemax.test").roles("ADMIN"));
+
+        assertThat(queuePage).contains("href=\"/agent\"").doesNotContain("href=\"/admin/knowledge\"");
+        assertThat(adminQueuePage).contains("href=\"/admin/knowledge\"", "href=\"/admin/staff\"", "href=\"/admin\"");
+    }
+
+    @Test
+    void adminsHaveAHomePageAndManageStaffInTheBrowser() throws Exception {
+        RequestPostProcessor admin = user("admin@soportemax.test").roles("ADMIN");
+        String email = "nuevo-" + UUID.randomUUID() + "@soportemax.test";
+
+        assertThat(page(get("/admin"), admin)).contains("Administración", "Cola de conversaciones");
+        mvc.perform(post("/admin/staff").with(admin).with(csrf()).param("email", email).param("displayName", "Nuevo")
+                .param("role", "AGENT").param("password", "corta")).andExpect(redirectedUrl("/admin/staff"));
+        assertThat(page(get("/admin/staff"), admin)).doesNotContain(email);
+        mvc.perform(post("/admin/staff").with(admin).with(csrf()).param("email", email).param("displayName", "Nuevo")
+                .param("role", "AGENT").param("password", "una-clave-bien-larga")).andExpect(redirectedUrl("/admin/staff"));
+        assertThat(page(get("/admin/staff"), admin)).contains(email, "Nuevo");
+        mvc.perform(get("/agent").with(httpBasic(email, "una-clave-bien-larga"))).andExpect(status().isOk());
     }
 
     @Test

@@ -4,12 +4,15 @@ import com.soportemax.inference.chat.ChatTemplate;
 import com.soportemax.inference.engine.ChatMessage;
 import com.soportemax.inference.engine.Completion;
 import com.soportemax.inference.engine.ContextOverflowException;
+import com.soportemax.inference.engine.EmbeddingModel;
+import com.soportemax.inference.engine.EmbeddingModels;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.GeneratedToken;
 import com.soportemax.inference.engine.GenerationException;
 import com.soportemax.inference.engine.GenerationRequest;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
+import com.soportemax.inference.engine.ModelFileException;
 import com.soportemax.inference.engine.ModelInfo;
 import com.soportemax.inference.engine.Prompt;
 import com.soportemax.inference.engine.SamplingSettings;
@@ -17,10 +20,11 @@ import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.GgufTensor;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.Configuration;
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.server.OpenAiServer;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.tensor.GgmlType;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
 import java.io.BufferedReader;
@@ -36,12 +40,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench and make-random. Exit status 0
+ * The {@code inference-core} command line: inspect, tokenize, generate, chat, bench, embed, serve and make-random. Exit status 0
  * on success, 2 on a usage error, 1 when the model or the generation fails.
  */
 public final class Main {
@@ -55,8 +61,13 @@ public final class Main {
                         [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop S] [--threads N]
                         [--context N] [--json]
               chat      --model F [--system S] [--max-tokens N] [--temperature T] [--seed S] [--threads N]
-              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]
-              make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
+              bench     --model F [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--repetitions R]
+                        [--streams N] [--shared-prefix P] [--json]
+              embed     --model F --text T [--repetitions N] [--batch N] [--threads N] [--full] [--json]
+              serve     --model F [--port 8080] [--host 127.0.0.1] [--api-key K] [--embedding-model E]
+                        [--model-name N] [--threads N] [--parallel N] [--queue N] [--context N] [--max-tokens N]
+                        [--timeout-seconds S]   (the key can also come from SOPORTEMAX_API_KEY)
+              make-random --shape qwen2.5-0.5b|qwen3-0.6b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
 
     private Main() {
@@ -87,7 +98,13 @@ public final class Main {
                 case "chat" -> chat(Arguments.parse("chat", args, 1, Set.of("--model", "--system", "--max-tokens",
                         "--temperature", "--seed", "--threads", "--context"), Set.of()), out, err);
                 case "bench" -> Bench.run(Arguments.parse("bench", args, 1, Set.of("--model", "--prompt-tokens",
-                        "--gen-tokens", "--threads", "--repetitions"), Set.of("--json")), out);
+                        "--gen-tokens", "--threads", "--repetitions", "--streams", "--shared-prefix"),
+                        Set.of("--json")), out);
+                case "embed" -> Embed.run(Arguments.parse("embed", args, 1, Set.of("--model", "--text",
+                        "--repetitions", "--batch", "--threads"), Set.of("--full", "--json")), out);
+                case "serve" -> serve(Arguments.parse("serve", args, 1, Set.of("--model", "--port", "--host",
+                        "--api-key", "--embedding-model", "--model-name", "--threads", "--parallel", "--queue",
+                        "--context", "--max-tokens", "--timeout-seconds"), Set.of()), out);
                 case "make-random" -> makeRandom(Arguments.parse("make-random", args, 1,
                         Set.of("--shape", "--type", "--out", "--seed"), Set.of()), out);
                 default -> throw new Arguments.UsageException("unknown command '" + args[0] + "'");
@@ -96,7 +113,7 @@ public final class Main {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (ModelFormatException e) {
+        } catch (ModelFormatException | ModelFileException e) {
             err.println("error: the model file cannot be used: " + e.getMessage());
             return 1;
         } catch (IOException e) {
@@ -259,6 +276,54 @@ public final class Main {
                 }
             }
         }
+    }
+
+    private static int serve(Arguments a, PrintStream out) throws IOException {
+        Path modelFile = Path.of(a.required("--model"));
+        Optional<String> apiKey = Optional.ofNullable(a.string("--api-key", System.getenv("SOPORTEMAX_API_KEY")));
+        String name = a.string("--model-name", modelName(modelFile));
+        Optional<Path> embeddingFile = Optional.ofNullable(a.string("--embedding-model", null)).map(Path::of);
+        var options = new EngineOptions(a.integer("--threads", 0), a.integer("--parallel", 4), a.integer("--queue", 64),
+                a.integer("--context", 4096));
+        var settings = new OpenAiServer.Settings(a.string("--host", "127.0.0.1"), a.integer("--port", 8080), apiKey,
+                name, embeddingFile.map(Main::modelName), a.integer("--max-tokens", 1024),
+                Duration.ofSeconds(a.longValue("--timeout-seconds", 600)));
+        LanguageModel model = LanguageModels.load(modelFile, options);
+        EmbeddingModel embeddings = null;
+        OpenAiServer server;
+        try {
+            if (embeddingFile.isPresent()) {
+                embeddings = EmbeddingModels.load(embeddingFile.get(), new EngineOptions(options.threads(), 1, 0, 0));
+            }
+            server = OpenAiServer.start(model, embeddings, settings);
+        } catch (IOException | RuntimeException e) {
+            if (embeddings != null) embeddings.close();
+            model.close();
+            throw e;
+        }
+        EmbeddingModel servedEmbeddings = embeddings;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (servedEmbeddings != null) servedEmbeddings.close();
+            model.close();
+            stopped.countDown();
+        }, "serve-shutdown"));
+        ModelInfo info = model.info();
+        out.printf(Locale.ROOT, "serving %s (%s, %s) on http://%s:%d/v1 (%s; %d generations at once)%n", name,
+                info.architecture(), info.quantization(), settings.host(), server.port(),
+                apiKey.isPresent() ? "API key required" : "no API key", options.maxConcurrentGenerations());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String modelName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.gguf$", "");
     }
 
     private static int makeRandom(Arguments a, PrintStream out) throws IOException {

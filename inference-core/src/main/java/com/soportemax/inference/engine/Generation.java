@@ -1,9 +1,8 @@
 package com.soportemax.inference.engine;
 
-import com.soportemax.inference.model.Transformer;
+import com.soportemax.inference.model.KvSequence;
 import com.soportemax.inference.sampling.Sampler;
 import com.soportemax.inference.sampling.TokenStatistics;
-import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tokenizer.StreamingDecoder;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
@@ -11,88 +10,117 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One generation on its own thread: prefill, then sample, stream and check stop conditions token by token.
- * Text that could still turn into a stop string is held back, so listeners never see (part of) a stop string, and
- * the texts streamed to the listener always add up to the completion's text.
+ * One sequence being generated in the batch: its prompt, KV cache, sampler (own settings and seed), stop rules and
+ * the text it has released. The scheduler feeds it the logits after its prompt and after each of its tokens;
+ * {@link #accept} samples, streams and checks stop conditions. Text that could still turn into a stop string is held
+ * back, so listeners never see (part of) a stop string, and the texts streamed to the listener always add up to the
+ * completion's text. Used by the scheduler thread only; tokens reach the listener through {@link Delivery}.
  */
 final class Generation {
-
-    private static final int ALTERNATIVES = 5;
 
     private record Pending(int id, String text, TokenStatistics stats) {
     }
 
-    private final Transformer model;
+    final int[] prompt;
+    final GenerationRequest request;
+    final CompletableFuture<Completion> future;
+    private final Delivery delivery;
+    private final TokenListener listener;
     private final Tokenizer tokenizer;
-    private final KernelPool pool;
     private final int vocabulary;
+    private final Sampler sampler;
+    private final StreamingDecoder decoder;
+    private final List<String> stops;
+    private final List<GeneratedToken> emitted = new ArrayList<>();
+    private final StringBuilder text = new StringBuilder();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final StringBuilder pendingText = new StringBuilder();
+    private int[] history;
+    private int count;
+    private int generated;
 
-    Generation(Transformer model, Tokenizer tokenizer, KernelPool pool) {
-        this.model = model;
+    KvSequence kv;
+    /** Prompt tokens already in the KV cache (from the prefix cache or earlier passes). */
+    int prefilled;
+    /** Prompt tokens that came from the prefix cache instead of being computed. */
+    int reused;
+    int lastToken = -1;
+    private long admitted;
+    private long firstLogits;
+
+    Generation(int[] prompt, GenerationRequest request, TokenListener listener, CompletableFuture<Completion> future,
+               Delivery delivery, Tokenizer tokenizer, int vocabulary) {
+        this.prompt = prompt;
+        this.request = request;
+        this.listener = listener;
+        this.future = future;
+        this.delivery = delivery;
         this.tokenizer = tokenizer;
-        this.pool = pool;
-        this.vocabulary = Math.min(model.config().vocabularySize(), tokenizer.vocabularySize());
+        this.vocabulary = vocabulary;
+        this.sampler = new Sampler(request.sampling());
+        this.decoder = tokenizer.newStreamingDecoder();
+        this.stops = request.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
+        this.history = new int[prompt.length + Math.min(request.maxTokens(), 4096) + 1];
+        System.arraycopy(prompt, 0, history, 0, prompt.length);
+        this.count = prompt.length;
+    }
+
+    void admit(KvSequence kv, int reused) {
+        this.kv = kv;
+        this.prefilled = reused;
+        this.reused = reused;
+        this.admitted = System.nanoTime();
+    }
+
+    boolean prefilling() {
+        return prefilled < prompt.length;
+    }
+
+    /** The tokens in the KV cache or about to be: the prompt, then the generated tokens. */
+    int[] tokens() {
+        return java.util.Arrays.copyOf(history, count);
+    }
+
+    /** True once the caller cancelled, the deadline passed, or the listener failed. */
+    boolean abandoned() {
+        return future.isDone();
     }
 
     /**
-     * @param stopped polled between tokens: true when the caller cancelled or the deadline passed
+     * Takes the logits after the prompt or after the last generated token. Returns the stop reason when the
+     * generation has ended (the completion is then on its way to the caller), null to go on with {@link #lastToken}.
      */
-    Completion run(int[] prompt, GenerationRequest request, int contextLength, TokenListener listener,
-                   BooleanSupplier stopped) {
-        int capacity = Math.min(contextLength, prompt.length + request.maxTokens());
-        Transformer.State state = model.newState(capacity);
-        long start = System.nanoTime();
-        float[] logits = model.forward(state, prompt, 0, prompt.length, pool);
-        long prefillEnd = System.nanoTime();
-
-        Sampler sampler = new Sampler(request.sampling());
-        int[] history = new int[capacity + 1];
-        System.arraycopy(prompt, 0, history, 0, prompt.length);
-        int count = prompt.length;
-        StreamingDecoder decoder = tokenizer.newStreamingDecoder();
-        List<String> stops = request.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
-
-        List<GeneratedToken> emitted = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        ArrayDeque<Pending> pending = new ArrayDeque<>();
-        StringBuilder pendingText = new StringBuilder();
-        StopReason reason = null;
-        int generated = 0;
-        while (reason == null) {
-            if (stopped.getAsBoolean()) {
-                reason = StopReason.CANCELLED;
-                break;
-            }
-            int id = sampler.sample(logits, 0, vocabulary, history, count);
-            if (tokenizer.isEndOfGeneration(id)) {
-                reason = StopReason.END_OF_GENERATION;
-                break;
-            }
-            TokenStatistics stats = TokenStatistics.of(logits, 0, vocabulary, id, ALTERNATIVES);
-            history[count++] = id;
-            generated++;
-            String piece = decoder.accept(id);
-            pending.add(new Pending(id, piece, stats));
-            pendingText.append(piece);
-
-            int stopAt = earliestStop(pendingText, stops);
-            if (stopAt >= 0) {
-                release(pending, pendingText, stopAt, true, emitted, text, listener);
-                reason = StopReason.STOP_STRING;
-                break;
-            }
-            release(pending, pendingText, holdBackFrom(pendingText, stops), false, emitted, text, listener);
-            if (generated >= request.maxTokens()) {
-                reason = StopReason.MAX_TOKENS;
-            } else if (state.position() >= state.capacity()) {
-                reason = StopReason.CONTEXT_FULL;
-            } else {
-                logits = model.forward(state, new int[]{id}, 0, 1, pool);
-            }
+    StopReason accept(float[] logits, int offset) {
+        if (firstLogits == 0) firstLogits = System.nanoTime();
+        int id = sampler.sample(logits, offset, vocabulary, history, count);
+        if (tokenizer.isEndOfGeneration(id) && !request.ignoreEndOfGeneration()) {
+            return finish(StopReason.END_OF_GENERATION);
         }
+        TokenStatistics stats = TokenStatistics.of(logits, offset, vocabulary, id, request.alternatives());
+        if (count == history.length) history = java.util.Arrays.copyOf(history, history.length * 2);
+        history[count++] = id;
+        generated++;
+        lastToken = id;
+        String piece = decoder.accept(id);
+        pending.add(new Pending(id, piece, stats));
+        pendingText.append(piece);
+
+        int stopAt = earliestStop(pendingText, stops);
+        if (stopAt >= 0) {
+            release(stopAt, true);
+            return finish(StopReason.STOP_STRING);
+        }
+        release(holdBackFrom(pendingText, stops), false);
+        if (generated >= request.maxTokens()) return finish(StopReason.MAX_TOKENS);
+        if (kv.length() + 1 > kv.limit()) return finish(StopReason.CONTEXT_FULL);
+        return null;
+    }
+
+    /** Ends the generation: releases what is held back (unless a stop string cut it) and completes the future. */
+    StopReason finish(StopReason reason) {
         if (reason != StopReason.STOP_STRING) {
             // no stop string can complete any more: everything held back is text
             String tail = decoder.finish();
@@ -101,25 +129,33 @@ final class Generation {
                 pending.addLast(new Pending(last.id(), last.text() + tail, last.stats()));
                 pendingText.append(tail);
             }
-            release(pending, pendingText, pendingText.length(), true, emitted, text, listener);
+            release(pendingText.length(), true);
         }
         long end = System.nanoTime();
+        long prefillEnd = firstLogits == 0 ? end : firstLogits;
         double sumLogProb = 0, minProb = 1;
         for (GeneratedToken t : emitted) {
             sumLogProb += t.logProb();
             minProb = Math.min(minProb, t.probability());
         }
-        return new Completion(text.toString(), emitted, prompt.length, emitted.size(),
+        Completion completion = new Completion(text.toString(), emitted, prompt.length, emitted.size(),
                 emitted.isEmpty() ? 0 : sumLogProb / emitted.size(), minProb, reason,
-                Duration.ofNanos(prefillEnd - start), Duration.ofNanos(end - prefillEnd));
+                Duration.ofNanos(Math.max(1, prefillEnd - admitted)), Duration.ofNanos(end - prefillEnd),
+                reused);
+        delivery.submit(() -> future.complete(completion));
+        return reason;
+    }
+
+    /** Fails the generation (engine failure or shutdown). */
+    void fail(Throwable error) {
+        delivery.submit(() -> future.completeExceptionally(error));
     }
 
     /**
      * Emits pending tokens whose text lies before {@code limit}. With {@code all}, every pending token is emitted,
      * the one crossing {@code limit} cut there (a stop string's start) and later ones with empty text.
      */
-    private void release(ArrayDeque<Pending> pending, StringBuilder pendingText, int limit, boolean all,
-                         List<GeneratedToken> emitted, StringBuilder text, TokenListener listener) {
+    private void release(int limit, boolean all) {
         int consumed = 0;
         while (!pending.isEmpty()) {
             Pending p = pending.peekFirst();
@@ -131,7 +167,14 @@ final class Generation {
             GeneratedToken token = token(p, piece);
             emitted.add(token);
             text.append(piece);
-            listener.onToken(token);
+            delivery.submit(() -> {
+                if (future.isDone()) return; // cancelled: the caller wants no more tokens
+                try {
+                    listener.onToken(token);
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(new GenerationException("the token listener failed: " + e, e));
+                }
+            });
         }
         pendingText.delete(0, Math.min(consumed, pendingText.length()));
     }

@@ -3,9 +3,10 @@ package com.soportemax.inference.engine;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A loaded model that many threads can use at once. At most {@link EngineOptions#maxConcurrentGenerations()}
- * generations run at the same time; the others wait in FIFO order. Each request's timeout covers the wait.
- * Implementations are thread-safe.
+ * A loaded model that many threads can use at once. Up to {@link EngineOptions#maxConcurrentGenerations()}
+ * generations are decoded together, in the same forward passes (continuous batching: each keeps its own KV cache,
+ * sampling settings, seed and stop rules, and gives the same tokens as it would alone); the others wait in FIFO
+ * order. Each request's timeout covers the wait. Implementations are thread-safe.
  */
 public interface LanguageModel extends AutoCloseable {
 

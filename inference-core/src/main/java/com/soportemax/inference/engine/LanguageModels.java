@@ -24,13 +24,17 @@ public final class LanguageModels {
     /**
      * Memory-maps a GGUF file and prepares it for generation.
      *
-     * @throws com.soportemax.inference.gguf.ModelFormatException when the file is truncated, corrupt or of an
-     *                                                            unsupported architecture or tensor type
-     * @throws IOException                                         when the file cannot be read
+     * @throws ModelFileException when the file is truncated, corrupt or of an unsupported architecture or tensor type
+     * @throws IOException        when the file cannot be read
      */
     public static LanguageModel load(Path gguf, EngineOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        GgufFile file = GgufFile.open(gguf);
+        GgufFile file;
+        try {
+            file = GgufFile.open(gguf);
+        } catch (ModelFormatException e) {
+            throw new ModelFileException(e.getMessage(), e);
+        }
         KernelPool pool = null;
         try {
             Transformer model = Transformer.load(file);
@@ -43,7 +47,7 @@ public final class LanguageModels {
             return new LocalLanguageModel(file, model, tokenizer, template, pool, options, name);
         } catch (ModelFormatException e) {
             closeQuietly(file, pool);
-            throw new ModelFormatException(gguf.getFileName() + ": " + e.getMessage(), e);
+            throw new ModelFileException(gguf.getFileName() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(file, pool);
             throw e;

@@ -2,6 +2,7 @@ package com.soportemax.inference.engine;
 
 import com.soportemax.inference.chat.ChatTemplate;
 import com.soportemax.inference.gguf.GgufFile;
+import com.soportemax.inference.model.KvMemory;
 import com.soportemax.inference.model.Transformer;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tokenizer.Tokenizer;
@@ -9,20 +10,19 @@ import com.soportemax.inference.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A GGUF model held in memory: shared weights, one kernel pool, and a fixed set of generation threads fed by a
- * bounded FIFO queue. Each generation owns its KV cache.
+ * A GGUF model held in memory: shared weights, one kernel pool, one KV memory and one {@link BatchScheduler} that
+ * decodes every running generation in the same forward pass. Generations beyond the batch wait FIFO in a bounded
+ * queue.
  */
 final class LocalLanguageModel implements LanguageModel {
 
@@ -33,8 +33,14 @@ final class LocalLanguageModel implements LanguageModel {
     private final KernelPool pool;
     private final ModelInfo info;
     private final int contextLength;
-    private final ThreadPoolExecutor generations;
+    private final int vocabulary;
+    private final KvMemory memory;
+    private final Optional<PrefixCache> cache;
+    private final BatchScheduler scheduler;
+    private final Thread schedulerThread;
+    private final ExecutorService deliveries;
     private final ScheduledExecutorService deadlines;
+    private final int maxLive;
     private final int queueLimit;
     private final List<CompletableFuture<Completion>> live = new ArrayList<>();
     private volatile boolean closed;
@@ -50,12 +56,17 @@ final class LocalLanguageModel implements LanguageModel {
         this.contextLength = options.contextLength() == 0 ? modelContext : Math.min(options.contextLength(), modelContext);
         this.info = new ModelInfo(name, model.config().architecture(), model.parameterCount(), contextLength,
                 model.dominantType().name(), tokenizer.vocabularySize(), template.family());
-        int concurrent = options.maxConcurrentGenerations();
-        this.generations = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(Math.max(1, options.maxQueuedGenerations())),
-                daemonThreads("soportemax-generation"));
+        this.vocabulary = Math.min(model.config().vocabularySize(), tokenizer.vocabularySize());
+        this.memory = new KvMemory(model.config());
+        this.cache = options.prefixCacheBytes() == 0 ? Optional.empty()
+                : Optional.of(new PrefixCache(memory, options.prefixCacheBytes(), options.sessionTtl(), System::nanoTime));
+        this.scheduler = new BatchScheduler(model, pool, memory, cache, options.maxConcurrentGenerations(),
+                contextLength);
+        this.schedulerThread = Thread.ofPlatform().daemon().name("soportemax-batch").start(scheduler);
+        this.deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("soportemax-tokens-", 0).factory());
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("soportemax-deadline"));
         this.queueLimit = options.maxQueuedGenerations();
+        this.maxLive = options.maxConcurrentGenerations() + options.maxQueuedGenerations();
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -90,9 +101,32 @@ final class LocalLanguageModel implements LanguageModel {
         return pool;
     }
 
+    /** Native KV memory in use (running generations and the prefix cache). */
+    KvMemory kvMemory() {
+        return memory;
+    }
+
+    BatchScheduler scheduler() {
+        return scheduler;
+    }
+
+    Optional<PrefixCache> prefixCache() {
+        return cache;
+    }
+
     int[] encode(Prompt prompt) {
         return switch (prompt) {
             case Prompt.Chat chat -> template.encode(chat.messages(), true);
+            case Prompt.Tokens tokens -> {
+                int[] ids = tokens.ids();
+                for (int id : ids) {
+                    if (id < 0 || id >= model.config().vocabularySize()) {
+                        throw new IllegalArgumentException("token id " + id + " outside the vocabulary of "
+                                + model.config().vocabularySize());
+                    }
+                }
+                yield ids;
+            }
             case Prompt.Raw raw -> {
                 int[] text = tokenizer.encode(raw.text());
                 if (!tokenizer.addBos() || tokenizer.bosToken() < 0) yield text;
@@ -123,16 +157,11 @@ final class LocalLanguageModel implements LanguageModel {
             future.completeExceptionally(new ContextOverflowException(prompt.length, contextLength));
             return future;
         }
-        Duration timeout = request.timeout();
-        var deadline = deadlines.schedule(() -> future.completeExceptionally(new GenerationException(
-                "the generation did not finish within its timeout of " + timeout
-                        + " (queue wait included); retry later or raise the timeout")), timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-        future.whenComplete((c, e) -> deadline.cancel(false));
         synchronized (live) {
-            if (queueLimit == 0 && generations.getActiveCount() >= generations.getMaximumPoolSize()) {
-                future.completeExceptionally(new GenerationException("all generation slots are busy and the queue "
-                        + "holds no waiting requests; retry later"));
+            if (live.size() >= maxLive) {
+                future.completeExceptionally(new GenerationException(queueLimit == 0
+                        ? "all generation slots are busy and the queue holds no waiting requests; retry later"
+                        : "too many generations are waiting (" + scheduler.waitingCount() + " queued); retry later"));
                 return future;
             }
             live.add(future);
@@ -142,37 +171,29 @@ final class LocalLanguageModel implements LanguageModel {
                 live.remove(future);
             }
         });
-        try {
-            generations.execute(() -> run(prompt, request, listener, future));
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(new GenerationException(closed ? "the model is closed"
-                    : "too many generations are waiting (" + generations.getQueue().size() + " queued); retry later"));
-        }
+        Duration timeout = request.timeout();
+        var deadline = deadlines.schedule(() -> future.completeExceptionally(new GenerationException(
+                "the generation did not finish within its timeout of " + timeout
+                        + " (queue wait included); retry later or raise the timeout")), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        future.whenComplete((c, e) -> deadline.cancel(false));
+        scheduler.submit(new Generation(prompt, request, listener, future, new Delivery(deliveries), tokenizer,
+                vocabulary));
+        if (closed) scheduler.close();
         return future;
-    }
-
-    private void run(int[] prompt, GenerationRequest request, TokenListener listener,
-                     CompletableFuture<Completion> future) {
-        if (future.isDone()) return; // timed out or cancelled while queued
-        try {
-            Completion completion = new Generation(model, tokenizer, pool).run(prompt, request, contextLength,
-                    listener, () -> future.isDone() || closed);
-            if (closed && completion.stopReason() == StopReason.CANCELLED) {
-                future.completeExceptionally(new GenerationException("the model was closed during the generation"));
-            }
-            future.complete(completion);
-        } catch (CancellationException e) {
-            future.cancel(false);
-        } catch (RuntimeException | Error e) {
-            future.completeExceptionally(new GenerationException("the generation failed: " + e, e));
-        }
     }
 
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        generations.shutdown();
+        scheduler.close();
+        try {
+            // the loop fails running generations after the current pass; the mapping must outlive it
+            schedulerThread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<CompletableFuture<Completion>> pendingFutures;
         synchronized (live) {
             pendingFutures = new ArrayList<>(live);
@@ -180,15 +201,7 @@ final class LocalLanguageModel implements LanguageModel {
         for (var f : pendingFutures) {
             f.completeExceptionally(new GenerationException("the model was closed"));
         }
-        try {
-            // running generations notice `closed` after their current token; the mapping must outlive them
-            if (!generations.awaitTermination(30, TimeUnit.SECONDS)) {
-                generations.shutdownNow();
-                generations.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deliveries.shutdown();
         deadlines.shutdownNow();
         pool.close();
         file.close();

@@ -5,7 +5,9 @@ import com.soportemax.inference.gguf.GgufTensor;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.tensor.FloatOps;
 import com.soportemax.inference.tensor.GgmlType;
+import com.soportemax.inference.tensor.Halves;
 import com.soportemax.inference.tensor.KernelPool;
+import com.soportemax.inference.tensor.PagedAttention;
 import com.soportemax.inference.tensor.WeightMatrices;
 import com.soportemax.inference.tensor.WeightMatrix;
 
@@ -14,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +36,14 @@ public final class Transformer {
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
-                         WeightMatrix gate, WeightMatrix up, WeightMatrix down) {
+                         WeightMatrix gate, WeightMatrix up, WeightMatrix down, WeightMatrix[] qkv,
+                         WeightMatrix[] gateUp) {
+        Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo, float[] bq,
+              float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm, WeightMatrix gate,
+              WeightMatrix up, WeightMatrix down) {
+            this(attnNorm, wq, wk, wv, wo, bq, bk, bv, qNorm, kNorm, ffnNorm, gate, up, down,
+                    new WeightMatrix[]{wq, wk, wv}, new WeightMatrix[]{gate, up});
+        }
     }
 
     private final Configuration config;
@@ -107,15 +117,20 @@ public final class Transformer {
         return parameterCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
-    /** A fresh sequence state whose KV cache holds {@code capacity} tokens. */
+    /** A fresh sequence state whose KV cache holds up to {@code capacity} tokens (pages taken as it grows). */
     public State newState(int capacity) {
-        return new State(config, capacity);
+        return new State(this, new KvMemory(config), capacity);
+    }
+
+    /** Scratch for forward passes of up to {@code maxTokens} tokens, {@code maxLogitRows} of which want logits. */
+    public Workspace newWorkspace(int maxTokens, int maxLogitRows) {
+        return new Workspace(config, maxTokens, maxLogitRows);
     }
 
     /**
      * Runs {@code count} tokens starting at {@code state.position()} through the model, in chunks of
      * {@link #PREFILL_CHUNK}, and returns the logits after the last one (the state's own array, valid until the next
-     * call).
+     * call). One token is processed as a generated token, more as prompt tokens (see {@link Step}).
      */
     public float[] forward(State state, int[] tokens, int offset, int count, KernelPool pool) {
         if (count <= 0) throw new IllegalArgumentException("no tokens to process");
@@ -125,31 +140,133 @@ public final class Transformer {
         }
         for (int done = 0; done < count; ) {
             int n = Math.min(PREFILL_CHUNK, count - done);
-            forwardChunk(state, tokens, offset + done, n, pool, done + n == count);
+            forward(List.of(new Step(state.sequence, tokens, offset + done, n, count > 1, done + n == count)),
+                    state.workspace, pool);
             done += n;
         }
-        return state.logits;
+        return state.workspace.logits;
     }
 
-    private void forwardChunk(State s, int[] tokens, int offset, int n, KernelPool pool, boolean wantLogits) {
+    /**
+     * Runs {@code count} tokens like {@link #forward(State, int[], int, int, KernelPool)} but returns, instead of
+     * logits, the last token's hidden state after the output norm (a new array): what llama.cpp pools for decoder
+     * embedding models (pooling "last").
+     */
+    public float[] lastHiddenState(State state, int[] tokens, int offset, int count, KernelPool pool) {
+        if (count <= 0) throw new IllegalArgumentException("no tokens to process");
+        if (state.position() + count > state.capacity()) {
+            throw new IllegalStateException("KV cache full: " + state.position() + " + " + count + " > "
+                    + state.capacity());
+        }
+        int last = 0;
+        for (int done = 0; done < count; done += last) {
+            last = Math.min(PREFILL_CHUNK, count - done);
+            forward(List.of(new Step(state.sequence, tokens, offset + done, last, count > 1, false)),
+                    state.workspace, pool);
+        }
+        int d = config.embeddingLength();
+        float[] hidden = new float[d];
+        FloatOps.rmsNorm(hidden, 0, state.workspace.x, (last - 1) * d, outputNorm, 0, d, config.rmsEpsilon());
+        return hidden;
+    }
+
+    /**
+     * Tokens of one sequence in a forward pass: {@code count} tokens from {@code tokens[offset]}, at the sequence's
+     * next positions.
+     *
+     * @param prompt true for prompt tokens (batched-kernel numerics), false for a generated token fed back
+     * @param logits whether the logits after the last of these tokens are wanted
+     */
+    public record Step(KvSequence sequence, int[] tokens, int offset, int count, boolean prompt, boolean logits) {
+        public Step {
+            if (count <= 0) throw new IllegalArgumentException("a step needs at least one token");
+            java.util.Objects.checkFromIndexSize(offset, count, tokens.length);
+        }
+    }
+
+    /**
+     * One forward pass over the tokens of several sequences (continuous batching): each weight matrix is read once
+     * for all of them. Each token's numerics depend only on its own sequence and on whether it is a prompt or a
+     * generated token, never on the other sequences in the pass. The logits of the steps that want them land in
+     * {@code ws.logits()}, one row of {@code vocabularySize} per such step, in the order of {@code steps}.
+     */
+    public void forward(List<Step> steps, Workspace ws, KernelPool pool) {
         Configuration c = config;
         int d = c.embeddingLength();
-        int pos0 = s.position;
-        for (int t = 0; t < n; t++) {
-            int token = tokens[offset + t];
-            if (token < 0 || token >= c.vocabularySize()) {
-                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of "
-                        + c.vocabularySize());
-            }
-            tokenEmbedding.dequantizeRow(token, s.x, t * d);
+        int n = 0, logitRows = 0;
+        for (Step st : steps) {
+            n += st.count();
+            if (st.logits()) logitRows++;
         }
-        ropeTables(s, pos0, n);
+        if (n > ws.maxTokens) throw new IllegalArgumentException(n + " tokens exceed the workspace's " + ws.maxTokens);
+        if (logitRows > ws.maxLogitRows) {
+            throw new IllegalArgumentException(logitRows + " logit rows exceed the workspace's " + ws.maxLogitRows);
+        }
+        // prompt tokens first, then generated ones: the two kinds go to different kernels
+        int t = 0, prompt = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (Step st : steps) {
+                if (st.prompt() != (pass == 0)) continue;
+                for (int i = 0; i < st.count(); i++, t++) {
+                    int token = st.tokens()[st.offset() + i];
+                    if (token < 0 || token >= c.vocabularySize()) {
+                        throw new IllegalArgumentException("token id " + token + " outside the vocabulary of "
+                                + c.vocabularySize());
+                    }
+                    ws.sequenceOf[t] = st.sequence();
+                    ws.positionOf[t] = st.sequence().length() + i;
+                    tokenEmbedding.dequantizeRow(token, ws.x, t * d);
+                }
+                if (st.prompt()) prompt += st.count();
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (steps.get(j).sequence() == steps.get(i).sequence()) {
+                    throw new IllegalArgumentException("a sequence appears twice in one forward pass");
+                }
+            }
+            steps.get(i).sequence().reserve(steps.get(i).count());
+        }
+        try {
+            layers(ws, n, prompt, pool);
+        } finally {
+            java.util.Arrays.fill(ws.sequenceOf, 0, n, null);
+        }
+        // logits: the last token of each step that wants them, always with the generated-token kernel
+        int row = 0;
+        t = 0;
+        int[] lastOf = new int[steps.size()];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step st = steps.get(i);
+                if (st.prompt() != (pass == 0)) continue;
+                t += st.count();
+                lastOf[i] = t - 1;
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            st.sequence().advance(st.count());
+            if (st.logits()) {
+                FloatOps.rmsNorm(ws.xb, row * d, ws.x, lastOf[i] * d, outputNorm, 0, d, c.rmsEpsilon());
+                row++;
+            }
+        }
+        if (row > 0) {
+            ActivationRounding.apply(output.type(), ws.xb, ws.rounded, row, d);
+            output.multiplyMixed(ws.rounded, ws.logits, 0, row, pool);
+        }
+    }
+
+    private void layers(Workspace s, int n, int prompt, KernelPool pool) {
+        Configuration c = config;
+        int d = c.embeddingLength();
+        ropeTables(s, n);
         for (int li = 0; li < layers.length; li++) {
             Layer layer = layers[li];
             for (int t = 0; t < n; t++) FloatOps.rmsNorm(s.xb, t * d, s.x, t * d, layer.attnNorm, 0, d, c.rmsEpsilon());
-            multiply(s, layer.wq, s.xb, s.q, n, pool, null);
-            multiply(s, layer.wk, s.xb, s.k, n, pool, layer.wq);
-            multiply(s, layer.wv, s.xb, s.v, n, pool, layer.wk);
+            multiplyTogether(s, s.xb, n, prompt, pool, layer.qkv, s.q, s.k, s.v);
             if (layer.bq != null) {
                 for (int t = 0; t < n; t++) {
                     FloatOps.add(s.q, t * c.queryDim(), layer.bq, 0, c.queryDim());
@@ -170,85 +287,112 @@ public final class Transformer {
                 for (int h = 0; h < c.headCountKv(); h++) rope(s, t, s.k, t * c.kvDim() + h * c.headDim());
             }
             // the KV cache and the query are fp16, as in llama.cpp's default F16 cache
-            // the cache is transposed (element-major: [kv element][position]) so attention runs along positions
-            float[] keys = s.keys[li], values = s.values[li];
-            for (int t = 0; t < n; t++) {
-                for (int i = 0; i < c.kvDim(); i++) {
-                    keys[i * s.capacity + pos0 + t] = toHalf(s.k[t * c.kvDim() + i]);
-                    values[i * s.capacity + pos0 + t] = toHalf(s.v[t * c.kvDim() + i]);
-                }
-            }
-            for (int i = 0; i < n * c.queryDim(); i++) s.q[i] = toHalf(s.q[i]);
-            attention(s, keys, values, pos0, n, pool);
-            multiply(s, layer.wo, s.att, s.xb, n, pool, null);
+            writeKv(s, li, n);
+            for (int i = 0; i < n * c.queryDim(); i++) s.q[i] = Halves.round(s.q[i]);
+            attention(s, li, n, pool);
+            multiply(s, layer.wo, s.att, s.xb, n, prompt, pool, null);
             FloatOps.add(s.x, 0, s.xb, 0, n * d);
 
             for (int t = 0; t < n; t++) FloatOps.rmsNorm(s.xb, t * d, s.x, t * d, layer.ffnNorm, 0, d, c.rmsEpsilon());
-            multiply(s, layer.gate, s.xb, s.hb, n, pool, null);
-            multiply(s, layer.up, s.xb, s.hb2, n, pool, layer.gate);
+            multiplyTogether(s, s.xb, n, prompt, pool, layer.gateUp, s.hb, s.hb2);
             FloatOps.siluMul(s.hb, 0, s.hb2, 0, s.hb, 0, n * c.feedForwardLength());
-            multiply(s, layer.down, s.hb, s.xb, n, pool, null);
+            multiply(s, layer.down, s.hb, s.xb, n, prompt, pool, null);
             FloatOps.add(s.x, 0, s.xb, 0, n * d);
         }
-        s.position = pos0 + n;
-        if (wantLogits) {
-            int last = (n - 1) * d;
-            FloatOps.rmsNorm(s.xb, 0, s.x, last, outputNorm, 0, d, c.rmsEpsilon());
-            multiply(s, output, s.xb, s.logits, 1, pool, null);
+    }
+
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private void writeKv(Workspace s, int layer, int n) {
+        int kvDim = config.kvDim();
+        for (int t = 0; t < n; t++) {
+            KvSequence seq = s.sequenceOf[t];
+            int pos = s.positionOf[t];
+            MemorySegment page = seq.pages[pos / PagedAttention.BLOCK_TOKENS];
+            KvMemory memory = seq.memory();
+            long slot = 2L * (pos % PagedAttention.BLOCK_TOKENS);
+            long keys = memory.keyOffset(layer) + slot, values = memory.valueOffset(layer) + slot;
+            for (int i = 0; i < kvDim; i++) {
+                page.set(HALF, keys + (long) i * PagedAttention.ELEMENT_STRIDE, Float.floatToFloat16(s.k[t * kvDim + i]));
+                page.set(HALF, values + (long) i * PagedAttention.ELEMENT_STRIDE, Float.floatToFloat16(s.v[t * kvDim + i]));
+            }
         }
     }
 
     /**
-     * out = w * in for {@code n} vectors, the input first rounded to the weight type's dot-product format. When
-     * {@code sameInputAs} (the previous matrix applied to the same input) has the same type, its rounding is reused.
+     * out = w * in for {@code n} vectors (the first {@code prompt} prompt tokens), the input first rounded to the
+     * weight type's dot-product format. When {@code sameInputAs} (the previous matrix applied to the same input) has
+     * the same type, its rounding is reused.
      */
-    private static void multiply(State s, WeightMatrix w, float[] in, float[] out, int n, KernelPool pool,
-                                 WeightMatrix sameInputAs) {
+    private static void multiply(Workspace s, WeightMatrix w, float[] in, float[] out, int n, int prompt,
+                                 KernelPool pool, WeightMatrix sameInputAs) {
         if (sameInputAs == null || sameInputAs.type() != w.type()) {
             ActivationRounding.apply(w.type(), in, s.rounded, n, w.cols());
         }
-        w.multiply(s.rounded, out, n, pool);
+        w.multiplyMixed(s.rounded, out, prompt, n, pool);
     }
 
-    private void attention(State s, float[] keys, float[] values, int pos0, int n, KernelPool pool) {
+    /**
+     * Several matrices applied to the same input, as one parallel job (one barrier instead of one per matrix) when
+     * they share a type, hence one activation rounding.
+     */
+    private static void multiplyTogether(Workspace s, float[] in, int n, int prompt, KernelPool pool,
+                                         WeightMatrix[] matrices, float[]... outs) {
+        GgmlType type = matrices[0].type();
+        boolean sameType = true;
+        int total = 0;
+        for (WeightMatrix w : matrices) {
+            sameType &= w.type() == type;
+            total += w.rows();
+        }
+        if (!sameType) {
+            for (int i = 0; i < matrices.length; i++) {
+                multiply(s, matrices[i], in, outs[i], n, prompt, pool, i == 0 ? null : matrices[i - 1]);
+            }
+            return;
+        }
+        ActivationRounding.apply(type, in, s.rounded, n, matrices[0].cols());
+        float[] rounded = s.rounded;
+        pool.parallelFor(total, (start, end) -> {
+            int base = 0;
+            for (int i = 0; i < matrices.length; i++) {
+                WeightMatrix w = matrices[i];
+                int from = Math.max(start, base), to = Math.min(end, base + w.rows());
+                if (from < to) w.multiplyMixed(rounded, outs[i], prompt, n, from - base, to - base);
+                base += w.rows();
+            }
+        });
+    }
+
+    private void attention(Workspace s, int layer, int n, KernelPool pool) {
         Configuration c = config;
         int heads = c.headCount();
         int hd = c.headDim();
         int group = heads / c.headCountKv();
         float scale = (float) (1.0 / Math.sqrt(hd));
         pool.parallelFor(n * heads, (start, end) -> {
-            float[] scores = new float[pos0 + n];
+            float[] scores = null;
             for (int task = start; task < end; task++) {
                 int t = task / heads, h = task % heads;
-                int length = pos0 + t + 1;
-                int kvBase = (h / group) * hd;
+                KvSequence seq = s.sequenceOf[t];
+                int length = s.positionOf[t] + 1;
+                if (scores == null || scores.length < PagedAttention.scratchFor(length)) {
+                    scores = new float[PagedAttention.scratchFor(Math.max(length, 64))];
+                }
+                KvMemory memory = seq.memory();
+                long head = (long) (h / group) * hd * PagedAttention.ELEMENT_STRIDE;
                 int qOffset = t * c.queryDim() + h * hd;
-                int cap = s.capacity;
-                Arrays.fill(scores, 0, length, 0f);
-                for (int d = 0; d < hd; d++) FloatOps.axpy(s.q[qOffset + d], keys, (kvBase + d) * cap, scores, 0, length);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < length; j++) {
-                    scores[j] *= scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < length; j++) {
-                    float e = (float) Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                for (int j = 0; j < length; j++) scores[j] = toHalf(scores[j] * inv);
-                for (int d = 0; d < hd; d++) s.att[qOffset + d] = FloatOps.dot(scores, 0, values, (kvBase + d) * cap, length);
+                PagedAttention.attend(seq.pages, memory.keyOffset(layer) + head, memory.valueOffset(layer) + head,
+                        length, hd, scale, s.q, qOffset, scores, s.att, qOffset);
             }
         });
     }
 
-    private void ropeTables(State s, int pos0, int n) {
+    private void ropeTables(Workspace s, int n) {
         int pairs = config.ropeDim() / 2;
         float thetaScale = (float) Math.pow(config.ropeTheta(), -2.0f / config.ropeDim());
         for (int t = 0; t < n; t++) {
-            float theta = pos0 + t;
+            float theta = s.positionOf[t];
             for (int i = 0; i < pairs; i++) {
                 float angle = ropeFactors == null ? theta : theta / ropeFactors[i];
                 s.cos[t * pairs + i] = (float) Math.cos(angle);
@@ -258,7 +402,7 @@ public final class Transformer {
         }
     }
 
-    private void rope(State s, int t, float[] v, int o) {
+    private void rope(Workspace s, int t, float[] v, int o) {
         int pairs = config.ropeDim() / 2;
         int table = t * pairs;
         if (config.neoxRope()) {
@@ -278,25 +422,23 @@ public final class Transformer {
         }
     }
 
-    private static float toHalf(float v) {
-        return Float.float16ToFloat(Float.floatToFloat16(v));
-    }
-
-    /** One sequence: its position, KV cache and scratch buffers. Not thread-safe; one generation owns it. */
-    public static final class State {
-        private final int capacity;
-        private int position;
-        final float[][] keys;
-        final float[][] values;
+    /**
+     * Scratch buffers of forward passes: activations of up to {@code maxTokens} tokens and the logits of up to
+     * {@code maxLogitRows}. Not thread-safe; one pass at a time.
+     */
+    public static final class Workspace {
+        private final int maxTokens;
+        private final int maxLogitRows;
         final float[] x, xb, rounded, q, k, v, att, hb, hb2, cos, sin;
         final float[] logits;
+        final KvSequence[] sequenceOf;
+        final int[] positionOf;
 
-        State(Configuration c, int capacity) {
-            if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive");
-            this.capacity = capacity;
-            int b = PREFILL_CHUNK;
-            keys = new float[c.blockCount()][capacity * c.kvDim()];
-            values = new float[c.blockCount()][capacity * c.kvDim()];
+        Workspace(Configuration c, int maxTokens, int maxLogitRows) {
+            if (maxTokens < 1 || maxLogitRows < 1) throw new IllegalArgumentException("workspace sizes must be positive");
+            this.maxTokens = maxTokens;
+            this.maxLogitRows = maxLogitRows;
+            int b = maxTokens;
             x = new float[b * c.embeddingLength()];
             xb = new float[b * c.embeddingLength()];
             rounded = new float[b * Math.max(Math.max(c.embeddingLength(), c.feedForwardLength()), c.queryDim())];
@@ -308,18 +450,44 @@ public final class Transformer {
             hb2 = new float[b * c.feedForwardLength()];
             cos = new float[b * c.ropeDim() / 2];
             sin = new float[b * c.ropeDim() / 2];
-            logits = new float[c.vocabularySize()];
+            logits = new float[maxLogitRows * c.vocabularySize()];
+            sequenceOf = new KvSequence[b];
+            positionOf = new int[b];
+        }
+
+        public int maxTokens() { return maxTokens; }
+
+        public int maxLogitRows() { return maxLogitRows; }
+
+        /** The logits of the last pass: row i (of vocabularySize floats) for the i-th step that wanted logits. */
+        public float[] logits() { return logits; }
+    }
+
+    /** One sequence with its own workspace: the single-caller API (tests, CLI). Not thread-safe. */
+    public static final class State {
+        private final int capacity;
+        final KvSequence sequence;
+        final Workspace workspace;
+
+        State(Transformer model, KvMemory memory, int capacity) {
+            if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive");
+            this.capacity = capacity;
+            this.sequence = KvSequence.create(memory, capacity);
+            this.workspace = model.newWorkspace(PREFILL_CHUNK, 1);
         }
 
         /** How many tokens are in the cache. */
-        public int position() { return position; }
+        public int position() { return sequence.length(); }
 
         public int capacity() { return capacity; }
 
+        /** The sequence's KV cache. */
+        public KvSequence sequence() { return sequence; }
+
         /** Forgets the tokens from {@code position} on (e.g. to reuse a shared prompt prefix). */
         public void rewind(int position) {
-            if (position < 0 || position > this.position) throw new IllegalArgumentException("cannot rewind to " + position);
-            this.position = position;
+            if (position < 0 || position > position()) throw new IllegalArgumentException("cannot rewind to " + position);
+            sequence.truncate(position);
         }
     }
 
@@ -359,8 +527,7 @@ public final class Transformer {
                         0, out, 0, n);
                 case F16 -> {
                     for (int i = 0; i < n; i++) {
-                        out[i] = Float.float16ToFloat(data.get(ValueLayout.JAVA_SHORT_UNALIGNED
-                                .withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i));
+                        out[i] = Halves.read(data, 2L * i);
                     }
                 }
                 default -> throw new ModelFormatException("tensor '" + name + "' must be F32 or F16, is " + t.type());

@@ -7,14 +7,26 @@ package com.soportemax.inference.sampling;
  * @param chosenLogProb log-probability of the chosen token
  * @param topIds        the most likely tokens, most likely first
  * @param topLogProbs   their log-probabilities
- * @param entropy       entropy of the distribution, in nats
+ * @param entropy       entropy of the distribution, in nats; NaN when no alternatives were asked for
  */
 public record TokenStatistics(int chosen, double chosenLogProb, int[] topIds, double[] topLogProbs, double entropy) {
 
-    /** Statistics of {@code logits[0 .. vocab)} for the chosen token, with the {@code top} most likely tokens. */
+    private static final int[] NO_IDS = {};
+    private static final double[] NO_LOG_PROBS = {};
+
+    /**
+     * Statistics of {@code logits[0 .. vocab)} for the chosen token, with the {@code top} most likely tokens and the
+     * entropy; with {@code top == 0} only the chosen token's log-probability (one pass, no entropy).
+     */
     public static TokenStatistics of(float[] logits, int offset, int vocab, int chosen, int top) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) max = Math.max(max, logits[offset + i]);
+        if (top == 0) {
+            double sum = 0;
+            for (int i = 0; i < vocab; i++) sum += Math.exp(logits[offset + i] - max);
+            return new TokenStatistics(chosen, logits[offset + chosen] - max - Math.log(sum), NO_IDS, NO_LOG_PROBS,
+                    Double.NaN);
+        }
         double sum = 0, weighted = 0;
         for (int i = 0; i < vocab; i++) {
             double shifted = logits[offset + i] - max;

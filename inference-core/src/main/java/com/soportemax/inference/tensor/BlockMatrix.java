@@ -59,6 +59,52 @@ class BlockMatrix implements WeightMatrix {
         pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end));
     }
 
+    @Override
+    public final void multiplyMixed(float[] in, float[] out, int prompt, int batch, KernelPool pool) {
+        checkProduct(in, out, batch);
+        if (prompt < 0 || prompt > batch) {
+            throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
+        }
+        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, out, prompt, batch, start, end));
+    }
+
+    @Override
+    public final void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
+        checkProduct(in, out, batch);
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        if (prompt < 0 || prompt > batch) {
+            throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
+        }
+        multiplyMixedRows(in, out, prompt, batch, rowStart, rowEnd);
+    }
+
+    /** Arguments already checked; see {@link #multiplyMixed}. */
+    final void multiplyMixedRows(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
+        if (!VectorShapes.ENABLED) {
+            ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+            return;
+        }
+        if (prompt > 0) {
+            BatchedKernels.multiply(this, in, out, prompt, rowStart, rowEnd);
+        }
+        if (batch > prompt) {
+            decodeRows(in, out, prompt, batch, rowStart, rowEnd);
+        }
+    }
+
+    /**
+     * Vectors [first, batch) against rows [rowStart, rowEnd), each result bit-identical to {@link #dotRow}. This
+     * generic version runs each row (still in L1 cache) once per vector; types override it with kernels that share
+     * the weight loads and conversions between vectors in the same order of operations.
+     */
+    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int b = first; b < batch; b++) {
+                out[b * rows + r] = dotRow(r, in, b * cols);
+            }
+        }
+    }
+
     /**
      * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}; larger batches
      * dequantize a few rows at a time and reuse them for every vector ({@link BatchedKernels}).

@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /** Unquantized F32, F16 and BF16 matrices: one value per block, rows of any length (a scalar tail after the vectors). */
@@ -122,18 +121,8 @@ final class FloatMatrix extends BlockMatrix {
         return (IntVector) ShortVector.fromMemorySegment(S, data, offset, LE).convertShape(VectorOperators.S2I, I, 0);
     }
 
-    // binary16 -> binary32 with integer operations (the Vector API has no half conversion): exponent and mantissa
-    // shifted into place and scaled by 2^112 re-bias the exponent exactly, subnormal halves included; infinities and
-    // NaNs get the all-ones exponent (NaNs made quiet, as Float.float16ToFloat does); the sign is copied.
     private FloatVector f16(long offset) {
-        IntVector h = shortsAsInts(offset);
-        IntVector magnitude = h.and(0x7FFF);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        VectorMask<Integer> infinite = magnitude.compare(VectorOperators.GE, 0x7C00);
-        VectorMask<Integer> nan = magnitude.compare(VectorOperators.GT, 0x7C00);
-        IntVector bits = finite.blend(shifted.or(0x7F800000), infinite).blend(shifted.or(0x7FC00000), nan);
-        return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+        return Halves.toFloats(ShortVector.fromMemorySegment(S, data, offset, LE));
     }
 
     private FloatVector bf16(long offset) {

@@ -21,6 +21,17 @@ public interface WeightMatrix {
     /** The whole product, split over rows on {@code pool}'s threads. */
     void multiply(float[] in, float[] out, int batch, KernelPool pool);
 
+    /**
+     * The product for {@code batch} vectors of which the first {@code prompt} are prompt tokens and the rest
+     * generated tokens. Each vector's result depends only on its own kind, never on the batch around it: prompt
+     * vectors get the batched kernels' numerics, generated vectors exactly the numerics of a batch-1 product. So a
+     * sequence decoded among others gives the same tokens as decoded alone.
+     */
+    void multiplyMixed(float[] in, float[] out, int prompt, int batch, KernelPool pool);
+
+    /** Rows [rowStart, rowEnd) of {@link #multiplyMixed}, on the calling thread. */
+    void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd);
+
     /** Row {@code row} as floats (embedding look-up). */
     void dequantizeRow(int row, float[] out, int outOffset);
 }

@@ -5,7 +5,7 @@ package com.soportemax.inference.tokenizer;
  * character, so a space is "Ġ" and a newline "Ċ". Printable Latin-1 bytes stand for themselves; the other 68 bytes
  * take the characters from U+0100 upwards, in byte order.
  */
-final class ByteLevel {
+public final class ByteLevel {
 
     private static final char[] BYTE_TO_CHAR = new char[256];
     private static final int[] CHAR_TO_BYTE = new int[512];
@@ -24,7 +24,7 @@ final class ByteLevel {
     private ByteLevel() {
     }
 
-    static char charOf(int unsignedByte) {
+    public static char charOf(int unsignedByte) {
         return BYTE_TO_CHAR[unsignedByte];
     }
 
@@ -33,7 +33,7 @@ final class ByteLevel {
         return c >= 0 && c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 
-    static String encode(byte[] bytes) {
+    public static String encode(byte[] bytes) {
         char[] chars = new char[bytes.length];
         for (int i = 0; i < bytes.length; i++) chars[i] = BYTE_TO_CHAR[bytes[i] & 0xFF];
         return new String(chars);

@@ -17,11 +17,12 @@ import java.util.OptionalInt;
  *
  * <p>Implementations are immutable and thread-safe; the {@link StreamingDecoder}s they hand out are not.
  */
-public sealed interface Tokenizer permits ByteLevelBpeTokenizer, SentencePieceTokenizer {
+public sealed interface Tokenizer permits ByteLevelBpeTokenizer, SentencePieceTokenizer, WordPieceTokenizer {
 
     /**
      * Builds the tokenizer a GGUF file describes: {@code tokenizer.ggml.model} "gpt2" (byte-level BPE, with the
-     * pre-tokenizer of {@code tokenizer.ggml.pre}) or "llama" (SentencePiece BPE with byte fallback).
+     * pre-tokenizer of {@code tokenizer.ggml.pre}), "llama" (SentencePiece BPE with byte fallback) or "bert"
+     * (WordPiece, for encoders).
      *
      * @param metadata GGUF metadata: integers as any {@link Number}, string arrays as {@code String[]}, integer
      *                 arrays as {@code int[]} or {@code long[]}, float arrays as {@code float[]}
@@ -32,12 +33,13 @@ public sealed interface Tokenizer permits ByteLevelBpeTokenizer, SentencePieceTo
         return switch (vocabulary.model()) {
             case "gpt2" -> ByteLevelBpeTokenizer.fromMetadata(vocabulary, metadata);
             case "llama" -> SentencePieceTokenizer.fromMetadata(vocabulary, metadata);
+            case "bert" -> WordPieceTokenizer.fromMetadata(vocabulary, metadata);
             default -> throw new ModelFormatException("tokenizer.ggml.model: unsupported tokenizer '" + vocabulary.model()
-                    + "'; supported are 'gpt2' (byte-level BPE) and 'llama' (SentencePiece)");
+                    + "'; supported are 'gpt2' (byte-level BPE), 'llama' (SentencePiece) and 'bert' (WordPiece)");
         };
     }
 
-    /** "gpt2" or "llama", as in {@code tokenizer.ggml.model}. */
+    /** "gpt2", "llama" or "bert", as in {@code tokenizer.ggml.model}. */
     String model();
 
     int vocabularySize();
@@ -60,11 +62,16 @@ public sealed interface Tokenizer permits ByteLevelBpeTokenizer, SentencePieceTo
     /** Whether a prompt should start with {@link #bosToken()} ({@code tokenizer.ggml.add_bos_token}). */
     boolean addBos();
 
-    /** The beginning-of-sequence token, or -1 if the vocabulary has none. */
+    /** The beginning-of-sequence token ({@code [CLS]} for WordPiece), or -1 if the vocabulary has none. */
     int bosToken();
 
     /** The end-of-sequence token, or -1 if the vocabulary has none. */
     int eosToken();
+
+    /** The token an encoder ends its input with ({@code [SEP]} for WordPiece), or -1 if the vocabulary has none. */
+    default int separatorToken() {
+        return -1;
+    }
 
     /**
      * Whether generation ends at this token: EOS, EOT, EOM, and the end-of-turn tokens llama.cpp recognises by

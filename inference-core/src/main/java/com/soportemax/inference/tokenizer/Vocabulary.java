@@ -73,13 +73,17 @@ final class Vocabulary {
             ids.put(tokens[i], i); // like llama.cpp, a duplicated text maps to its last id
         }
         boolean sentencePiece = "llama".equals(model);
-        int bos = tokenId(metadata, "tokenizer.ggml.bos_token_id", tokens.length, sentencePiece ? 1 : -1);
+        // llama.cpp's defaults for BERT vocabularies: [CLS] 101, [UNK] 100
+        boolean wordPiece = "bert".equals(model);
+        int bos = tokenId(metadata, "tokenizer.ggml.bos_token_id", tokens.length, sentencePiece ? 1 : wordPiece
+                ? tokenId(metadata, "tokenizer.ggml.cls_token_id", tokens.length, 101) : -1);
         int eos = tokenId(metadata, "tokenizer.ggml.eos_token_id", tokens.length, sentencePiece ? 2 : -1);
-        int unknown = tokenId(metadata, "tokenizer.ggml.unknown_token_id", tokens.length, sentencePiece ? 0 : -1);
+        int unknown = tokenId(metadata, "tokenizer.ggml.unknown_token_id", tokens.length,
+                sentencePiece ? 0 : wordPiece ? 100 : -1);
         int eot = tokenId(metadata, "tokenizer.ggml.eot_token_id", tokens.length, -1);
         int eom = tokenId(metadata, "tokenizer.ggml.eom_token_id", tokens.length, -1);
         String pre = Metadata.optionalString(metadata, "tokenizer.ggml.pre");
-        boolean defaultAddBos = sentencePiece || "llama-bpe".equals(pre) || "llama3".equals(pre);
+        boolean defaultAddBos = sentencePiece || wordPiece || "llama-bpe".equals(pre) || "llama3".equals(pre);
         Boolean addBosKey = Metadata.optionalBoolean(metadata, "tokenizer.ggml.add_bos_token");
         boolean addBos = addBosKey != null ? addBosKey : defaultAddBos && bos >= 0;
         if (addBos && bos < 0) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /** What both tokenizer kinds share: the vocabulary, special tokens, and decoding through per-token bytes. */
-abstract sealed class VocabularyTokenizer permits ByteLevelBpeTokenizer, SentencePieceTokenizer {
+abstract sealed class VocabularyTokenizer permits ByteLevelBpeTokenizer, SentencePieceTokenizer, WordPieceTokenizer {
 
     private static final byte[] NO_BYTES = new byte[0];
     /** llama.cpp shows an unknown token as "▅". */

@@ -1,7 +1,7 @@
 package com.soportemax.inference.chat;
 
 import com.soportemax.inference.engine.ChatMessage;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
 

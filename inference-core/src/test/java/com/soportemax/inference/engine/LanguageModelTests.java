@@ -1,10 +1,9 @@
 package com.soportemax.inference.engine;
 
-import com.soportemax.inference.gguf.ModelFormatException;
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.tensor.GgmlType;
-import com.soportemax.inference.tokenizer.SyntheticVocabulary;
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +63,9 @@ class LanguageModelTests {
 
     @Test
     void greedyGenerationIsRepeatableAndReportsProbabilities() throws Exception {
-        Completion a = model.generate(raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()), TokenListener.NONE).get();
-        Completion b = model.generate(raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()), TokenListener.NONE).get();
+        GenerationRequest request = raw("Hola, ¿cómo estás?", SamplingSettings.GREEDY, 12, List.of()).withAlternatives(5);
+        Completion a = model.generate(request, TokenListener.NONE).get();
+        Completion b = model.generate(request, TokenListener.NONE).get();
         assertThat(a.tokens()).extracting(GeneratedToken::id).isEqualTo(b.tokens().stream().map(GeneratedToken::id).toList());
         assertThat(a.promptTokens()).isEqualTo(model.countTokens(Prompt.raw("Hola, ¿cómo estás?")));
         if (a.stopReason() == StopReason.MAX_TOKENS) assertThat(a.completionTokens()).isEqualTo(12);
@@ -81,6 +81,22 @@ class LanguageModelTests {
         assertThat(a.meanLogProb()).isLessThanOrEqualTo(0);
         assertThat(a.minTokenProb()).isBetween(0.0, 1.0);
         assertThat(a.prefillTime()).isPositive();
+    }
+
+    @Test
+    void alternativesAndEntropyOnlyWhenAskedFor() throws Exception {
+        Completion plain = model.generate(raw("Hola", SamplingSettings.GREEDY, 4, List.of()), TokenListener.NONE).get();
+        Completion detailed = model.generate(raw("Hola", SamplingSettings.GREEDY, 4, List.of()).withAlternatives(3),
+                TokenListener.NONE).get();
+        assertThat(plain.tokens()).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.alternatives()).isEmpty();
+            assertThat(t.entropy()).isNaN();
+        });
+        assertThat(detailed.tokens()).allSatisfy(t -> assertThat(t.alternatives()).hasSize(3));
+        for (int i = 0; i < plain.tokens().size(); i++) {
+            assertThat(plain.tokens().get(i).logProb()).isCloseTo(detailed.tokens().get(i).logProb(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
     }
 
     @Test
@@ -246,7 +262,7 @@ class LanguageModelTests {
         Path bad = file.resolveSibling("truncated.gguf");
         byte[] all = Files.readAllBytes(file);
         Files.write(bad, java.util.Arrays.copyOf(all, all.length / 2));
-        assertThatThrownBy(() -> LanguageModels.load(bad, EngineOptions.DEFAULT)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> LanguageModels.load(bad, EngineOptions.DEFAULT)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("truncated.gguf").hasMessageContaining("beyond the end of the file");
     }
 }

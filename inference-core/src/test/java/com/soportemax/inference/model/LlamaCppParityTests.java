@@ -1,5 +1,7 @@
 package com.soportemax.inference.model;
 
+import com.soportemax.inference.synthetic.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
 import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.tensor.GgmlType;
 import com.soportemax.inference.tensor.KernelPool;

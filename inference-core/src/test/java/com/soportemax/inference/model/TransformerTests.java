@@ -1,5 +1,8 @@
 package com.soportemax.inference.model;
 
+import com.soportemax.inference.synthetic.RandomModel;
+import com.soportemax.inference.synthetic.WeightEncoder;
+import com.soportemax.inference.synthetic.ModelShape;
 import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.GgufWriter;
 import com.soportemax.inference.gguf.ModelFormatException;

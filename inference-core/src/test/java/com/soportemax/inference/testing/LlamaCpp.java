@@ -5,7 +5,6 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.args.LogFormat;
 import de.kherud.llama.ModelParameters;
-import de.kherud.llama.PromptIds;
 
 import java.nio.file.Path;
 import java.util.Map;

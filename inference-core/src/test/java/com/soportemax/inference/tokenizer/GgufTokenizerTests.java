@@ -1,5 +1,6 @@
 package com.soportemax.inference.tokenizer;
 
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.chat.ChatTemplate;
 import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.GgufWriter;

@@ -1,5 +1,6 @@
 package com.soportemax.inference.tokenizer;
 
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,8 +1,9 @@
 package com.soportemax.inference.tokenizer;
 
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.gguf.ModelFormatException;
-import com.soportemax.inference.model.ModelShape;
-import com.soportemax.inference.model.RandomModel;
+import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.tensor.GgmlType;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;

@@ -1,5 +1,7 @@
 package com.soportemax.inference.tokenizer;
 
+import com.soportemax.inference.synthetic.SyntheticVocabulary;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

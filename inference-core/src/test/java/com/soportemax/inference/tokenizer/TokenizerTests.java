@@ -256,9 +256,9 @@ class TokenizerTests {
         assertThatThrownBy(() -> Tokenizer.fromMetadata(wrongType)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("tokenizer.ggml.merges").hasMessageContaining("array of strings");
 
-        Map<String, Object> bert = new HashMap<>(good);
-        bert.put("tokenizer.ggml.model", "bert");
-        assertThatThrownBy(() -> Tokenizer.fromMetadata(bert)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("'bert'");
+        Map<String, Object> unknown = new HashMap<>(good);
+        unknown.put("tokenizer.ggml.model", "rwkv");
+        assertThatThrownBy(() -> Tokenizer.fromMetadata(unknown)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("'rwkv'");
     }
 }

@@ -1,0 +1,49 @@
+package com.soportemax.shared.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.List;
+
+/**
+ * An unknown address is a page for a browser (templates/error/404.html), a problem detail for the APIs and scripts.
+ * Other errors reach Spring Boot's error controller, which renders {@code error/403.html}, {@code error/500.html}...
+ */
+@ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class BrowserErrorPages {
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    Object notFound(NoResourceFoundException e, HttpServletRequest request) {
+        if (wantsPage(request)) {
+            ModelAndView page = new ModelAndView("error/404");
+            page.setStatus(HttpStatus.NOT_FOUND);
+            page.addObject("status", 404);
+            return page;
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "Nothing at " + request.getRequestURI() + ".");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static boolean wantsPage(HttpServletRequest request) {
+        if (request.getRequestURI().startsWith("/api/")) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        List<MediaType> types = MediaType.parseMediaTypes(accept);
+        return types.stream().anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+    }
+}

@@ -1,0 +1,60 @@
+package com.soportemax.privacy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedactorTests {
+
+    @Test
+    void masksALuhnValidCardWrittenWithSpacesOrDashesKeepingTheLastFourDigits() {
+        assertThat(CardMask.mask("Mi tarjeta es 4539 1488 0343 6467, gracias"))
+                .isEqualTo("Mi tarjeta es •••• •••• •••• 6467, gracias");
+        assertThat(CardMask.mask("4539-1488-0343-6467")).isEqualTo("•••• •••• •••• 6467");
+        assertThat(CardMask.mask("4539148803436467")).isEqualTo("•••• •••• •••• 6467");
+    }
+
+    @Test
+    void leavesDigitRunsThatAreNotCardNumbersAlone() {
+        String order = "Pedido 1234 5678 1234 5678 y teléfono 612 345 678";
+        assertThat(CardMask.mask(order)).isEqualTo(order);
+        String iban = "IBAN ES91 2100 0418 4502 0005 1332";
+        assertThat(CardMask.mask(iban)).isEqualTo(iban);
+    }
+
+    @Test
+    void replacesEveryKindOfPersonalDataWithAPlaceholder() {
+        Redactor redactor = Redactor.forConversation();
+        String text = redactor.redact("Hola, me llamo Lucía Fernández. Mi DNI es 12345678Z, el de mi marido X1234567L, "
+                + "la empresa B12345674. Cobradme en ES91 2100 0418 4502 0005 1332 o con la tarjeta 4539 1488 0343 6467. "
+                + "Llamadme al 612 34 56 78, a casa al 912 345 678 o a Londres al +44 20 7946 0958; "
+                + "correo lucia.fernandez@example.com");
+        assertThat(text).isEqualTo("Hola, me llamo <NAME_1>. Mi DNI es <DNI_1>, el de mi marido <NIE_1>, "
+                + "la empresa <CIF_1>. Cobradme en <IBAN_1> o con la tarjeta <CARD_1>. "
+                + "Llamadme al <PHONE_1>, a casa al <PHONE_2> o a Londres al <PHONE_3>; "
+                + "correo <EMAIL_1>");
+    }
+
+    @Test
+    void keepsPlaceholdersStableAcrossTheMessagesOfAConversation() {
+        Redactor redactor = Redactor.forConversation();
+        assertThat(redactor.redact("Soy Marta, mi móvil es 612345678")).isEqualTo("Soy <NAME_1>, mi móvil es <PHONE_1>");
+        assertThat(redactor.redact("Gracias Marta, te llamamos al +34 612 34 56 78 o al 699 111 222"))
+                .isEqualTo("Gracias <NAME_1>, te llamamos al <PHONE_1> o al <PHONE_2>");
+        assertThat(Redactor.forConversation().redact("699 111 222")).isEqualTo("<PHONE_1>");
+    }
+
+    @Test
+    void leavesInvalidIdentifiersAndOrdinaryWordsAlone() {
+        Redactor redactor = Redactor.forConversation();
+        String text = "Soy cliente desde 2019, pedido 12345678A, IBAN ES00 2100 0418 4502 0005 1332, 3 unidades";
+        assertThat(redactor.redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    void replacesANameMentionedBeforeTheCustomerGaveIt() {
+        Redactor redactor = Redactor.forConversation();
+        redactor.learnNames("My name is John Smith");
+        assertThat(redactor.redact("Hello John Smith, how can I help?")).isEqualTo("Hello <NAME_1>, how can I help?");
+    }
+}

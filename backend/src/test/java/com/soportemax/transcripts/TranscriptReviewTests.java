@@ -1,0 +1,188 @@
+package com.soportemax.transcripts;
+
+import com.soportemax.AdminTest;
+import com.soportemax.ConversationFixture;
+import com.soportemax.MutableClock;
+import com.soportemax.WidgetClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@AdminTest
+class TranscriptReviewTests {
+
+    private static final RequestPostProcessor ADMIN = user("revisora@soportemax.test").roles("ADMIN");
+    private static final Instant DAY = Instant.parse("2020-03-02T09:00:00Z");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    @LocalServerPort
+    int port;
+
+    ConversationFixture.Builder resolved;
+    ConversationFixture.Builder assisted;
+    ConversationFixture.Builder unanswered;
+
+    @BeforeEach
+    void conversations() {
+        clock.set(DAY.plus(Duration.ofDays(3)));
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?",
+                java.sql.Timestamp.from(DAY.minus(Duration.ofHours(9))), java.sql.Timestamp.from(DAY.plus(Duration.ofHours(15))));
+        ConversationFixture fixture = new ConversationFixture(jdbc);
+        resolved = fixture.conversation(DAY, "es")
+                .customer(Duration.ZERO, "¿Cuánto tarda la devolución de un paraguas?")
+                .bot(Duration.ofSeconds(4), "La devolución se reembolsa en 5 días hábiles.", 0.82)
+                .thumbs(2, true);
+        assisted = fixture.conversation(DAY.plusSeconds(60), "es")
+                .customer(Duration.ZERO, "Mi pedido de sombrillas no ha llegado")
+                .escalate(Duration.ofSeconds(3), "LOW_CONFIDENCE", "Tu pedido llegará mañana.", 0.31)
+                .agent(Duration.ofMinutes(2), "Lucía", "Lo he revisado: sale hoy con mensajería urgente.");
+        unanswered = fixture.conversation(DAY.plusSeconds(120), "en")
+                .customer(Duration.ZERO, "Do you sell garden gnomes?")
+                .escalate(Duration.ofSeconds(2), "NO_KNOWLEDGE", "", 0.12);
+    }
+
+    @Test
+    void findsConversationsBySpanishWordsWhateverTheirAccents() throws Exception {
+        mvc.perform(get("/api/admin/conversations").param("q", "devolucion PARAGUAS").param("from", "2020-03-02")
+                        .param("to", "2020-03-02").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].conversationId").value(resolved.id.toString()))
+                .andExpect(jsonPath("$.items[0].outcome").value("RESOLVED_BY_BOT"));
+    }
+
+    @Test
+    void filtersByOutcomeEscalationReasonConfidenceAndLanguageAndSortsAndPages() throws Exception {
+        String day = "2020-03-02";
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("outcome", "ASSISTED").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(assisted.id.toString())));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("escalated", "true")
+                        .param("reason", "NO_KNOWLEDGE").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unanswered.id.toString())))
+                .andExpect(jsonPath("$.items[0].outcome").value("ESCALATED_UNANSWERED"));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("maxConfidence", "0.5")
+                        .param("sort", "confidence").param("direction", "asc").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unanswered.id.toString(), assisted.id.toString())));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("language", "en").with(ADMIN))
+                .andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("agent", "lucía").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(assisted.id.toString())));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("sort", "createdAt")
+                        .param("direction", "asc").param("size", "1").param("page", "1").with(ADMIN))
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(assisted.id.toString())));
+    }
+
+    @Test
+    void rejectsAnUnknownFilterValueNamingTheField() throws Exception {
+        mvc.perform(get("/api/admin/conversations").param("outcome", "HAPPY").with(ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("outcome")));
+    }
+
+    @Test
+    void recordsLabelsCorrectionsAndApprovalWithWhoAndWhen() throws Exception {
+        String botMessage = resolved.messages.get(2L).toString();
+        mvc.perform(post("/api/admin/messages/{id}/label", botMessage).with(ADMIN).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"label\":\"bad\",\"correctedText\":\"El reembolso llega en 3 a 5 días hábiles.\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.by").value("revisora@soportemax.test"));
+        mvc.perform(post("/api/admin/conversations/{id}/approve", resolved.id).with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.decision").value("APPROVED"));
+
+        mvc.perform(get("/api/admin/conversations/{id}", resolved.id).with(ADMIN))
+                .andExpect(jsonPath("$.review.decision").value("APPROVED"))
+                .andExpect(jsonPath("$.review.by").value("revisora@soportemax.test"))
+                .andExpect(jsonPath("$.entries[1].label.label").value("bad"))
+                .andExpect(jsonPath("$.entries[1].label.correctedText").value("El reembolso llega en 3 a 5 días hábiles."))
+                .andExpect(jsonPath("$.entries[1].feedback.helpful").value(true))
+                .andExpect(jsonPath("$.history[*].action").value(contains("LABEL", "APPROVE")));
+        mvc.perform(get("/api/admin/conversations").param("from", "2020-03-02").param("to", "2020-03-02")
+                        .param("label", "bad").param("review", "APPROVED").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(resolved.id.toString())));
+        mvc.perform(post("/api/admin/messages/{id}/label", botMessage).with(ADMIN).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"label\":\"meh\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("label")));
+    }
+
+    @Test
+    void showsTheDraftBesideTheAgentsReplyWithTheConfidenceComponents() throws Exception {
+        jdbc.update("""
+                insert into desk_entries (id, conversation_id, kind, author_email, author_name, text, created_at)
+                values (?, ?, 'NOTE', 'lucia@soportemax.test', 'Lucía', 'Cliente habitual, compensar con envío gratis', now())""",
+                java.util.UUID.randomUUID(), assisted.id);
+        mvc.perform(get("/api/admin/conversations/{id}", assisted.id).with(ADMIN))
+                .andExpect(jsonPath("$.escalation.reason").value("LOW_CONFIDENCE"))
+                .andExpect(jsonPath("$.entries[1].author").value("DRAFT"))
+                .andExpect(jsonPath("$.entries[1].answer.retrieval_score").value(0.6))
+                .andExpect(jsonPath("$.entries[1].passages[0].title").value("Plazos de envío"))
+                .andExpect(jsonPath("$.entries[3].author").value("AGENT"))
+                .andExpect(jsonPath("$.entries[3].replacedDraft").value("Tu pedido llegará mañana."))
+                .andExpect(jsonPath("$.notes[0].text").value("Cliente habitual, compensar con envío gratis"));
+        mvc.perform(get("/admin/transcripts/{id}", assisted.id).with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Tu pedido llegará mañana.")))
+                .andExpect(content().string(containsString("Baja confianza")));
+    }
+
+    @Test
+    void listPageShowsTheFilteredConversations() throws Exception {
+        mvc.perform(get("/admin/transcripts").param("from", "2020-03-02").param("to", "2020-03-02")
+                        .param("outcome", "RESOLVED_BY_BOT").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("¿Cuánto tarda la devolución de un paraguas?")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("sombrillas"))));
+        mvc.perform(get("/admin/transcripts").param("from", "2020-03-02").param("to", "2020-03-02").param("size", "1")
+                        .param("sort", "createdAt").param("direction", "asc").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("page=1")))
+                .andExpect(content().string(containsString("Página 1 de 3")));
+        mvc.perform(get("/admin/transcripts").param("from", "not-a-date").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("from")));
+    }
+
+    @Test
+    void customersRateEachBotAnswerFromTheWidget() {
+        WidgetClient widget = new WidgetClient(port);
+        WidgetClient.Conversation conversation = new WidgetClient.Conversation(resolved.id.toString(), resolved.token);
+        String path = "/api/widget/conversations/" + resolved.id + "/messages/2/feedback";
+
+        WidgetClient.Reply first = widget.send("POST", path, "{\"helpful\":false,\"reason\":\"No dice cuándo\"}", conversation.bearer());
+        assertThat(first.status()).isEqualTo(200); // the fixture's thumbs up is replaced
+        assertThat(jdbc.queryForObject("select helpful from answer_feedback where conversation_id = ? and seq = 2",
+                Boolean.class, resolved.id)).isFalse();
+        assertThat(widget.send("POST", "/api/widget/conversations/" + resolved.id + "/messages/1/feedback",
+                "{\"helpful\":true}", conversation.bearer()).status()).isEqualTo(404);
+        assertThat(widget.send("POST", path, "{}", conversation.bearer()).status()).isEqualTo(400);
+        assertThat(widget.send("POST", path, "{\"helpful\":true}", null).status()).isEqualTo(401);
+    }
+}

@@ -1,0 +1,70 @@
+package com.soportemax.inference.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PagedAttentionTests {
+
+    static final int HEAD_DIM = 64;
+    static final int ELEMENTS = 2 * HEAD_DIM; // two KV heads per page
+
+    /** Pages of random fp16 keys and values; slots past {@code length} hold infinities, as a rewound cache may. */
+    static MemorySegment[] pages(Arena arena, int length, SplittableRandom random) {
+        int count = (length + PagedAttention.BLOCK_TOKENS - 1) / PagedAttention.BLOCK_TOKENS;
+        MemorySegment[] pages = new MemorySegment[count];
+        for (int p = 0; p < count; p++) {
+            pages[p] = arena.allocate(2L * 2 * ELEMENTS * PagedAttention.BLOCK_TOKENS);
+            for (int e = 0; e < 2 * ELEMENTS; e++) {
+                for (int t = 0; t < PagedAttention.BLOCK_TOKENS; t++) {
+                    boolean past = p * PagedAttention.BLOCK_TOKENS + t >= length;
+                    float v = past ? Float.POSITIVE_INFINITY : (float) random.nextDouble(-2, 2);
+                    pages[p].set(ReferenceKernels.SHORT_LE, 2L * (e * PagedAttention.BLOCK_TOKENS + t),
+                            Float.floatToFloat16(v));
+                }
+            }
+        }
+        return pages;
+    }
+
+    @Test
+    void vectorKernelMatchesTheScalarReferenceForEveryLength() {
+        SplittableRandom random = new SplittableRandom(11);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int length : new int[]{1, 7, 15, 16, 17, 31, 33, 100, 257}) {
+                MemorySegment[] pages = pages(arena, length, random);
+                float[] q = new float[HEAD_DIM];
+                for (int i = 0; i < HEAD_DIM; i++) q[i] = Halves.round((float) random.nextDouble(-1, 1));
+                // second KV head: keys at element 64, values after all keys
+                long keys = (long) HEAD_DIM * PagedAttention.ELEMENT_STRIDE;
+                long values = (long) (ELEMENTS + HEAD_DIM) * PagedAttention.ELEMENT_STRIDE;
+                float[] expected = new float[HEAD_DIM], actual = new float[HEAD_DIM];
+                PagedAttention.attendReference(pages, keys, values, length, HEAD_DIM, 0.125f, q, 0,
+                        new float[PagedAttention.scratchFor(length)], expected, 0);
+                PagedAttention.attend(pages, keys, values, length, HEAD_DIM, 0.125f, q, 0,
+                        new float[PagedAttention.scratchFor(length)], actual, 0);
+                assertThat(actual).as("length %d", length).doesNotContain(Float.NaN)
+                        .containsExactly(expected, within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void oneKeyMeansItsValueComesOutUnchanged() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] pages = pages(arena, 1, new SplittableRandom(3));
+            float[] q = new float[HEAD_DIM];
+            float[] out = new float[HEAD_DIM];
+            long values = (long) ELEMENTS * PagedAttention.ELEMENT_STRIDE;
+            PagedAttention.attend(pages, 0, values, 1, HEAD_DIM, 1f, q, 0, new float[16], out, 0);
+            for (int d = 0; d < HEAD_DIM; d++) {
+                float stored = Halves.read(pages[0], values + (long) d * PagedAttention.ELEMENT_STRIDE);
+                assertThat(out[d]).isEqualTo(stored);
+            }
+        }
+    }
+}
