@@ -83,7 +83,10 @@ class AdminReviewBrowserTests {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser.driver, Duration.ofSeconds(15));
+        // htmx swaps the status elements: one may be replaced between finding it and reading it.
+        WebDriverWait wait = new WebDriverWait(browser.driver, Duration.ofSeconds(15));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     private void signIn() {
@@ -118,7 +121,8 @@ class AdminReviewBrowserTests {
         browser.driver.switchTo().activeElement().sendKeys("Mejor guárdalas en invierno: la lona se estropea con la helada.");
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         keys.sendKeys("b").perform();
-        waiting().until(driver -> "bad".equals(answer.findElement(By.cssSelector(".label-status")).getAttribute("data-label")));
+        waiting().until(driver -> "bad".equals(driver.findElement(By.cssSelector("article.entry-current .label-status"))
+                .getAttribute("data-label")));
         keys.sendKeys("a").perform();
         waiting().until(driver -> "APPROVED".equals(driver.findElement(By.id("review-status")).getAttribute("data-review")));
         assertThat(jdbc.queryForObject("select corrected_text from message_labels where message_id = ?", String.class,

@@ -155,8 +155,11 @@ class TranscriptReviewTests {
 
     @Test
     void listPageShowsTheFilteredConversations() throws Exception {
+        // As the page's form sends it: every field, the empty ones as "".
         mvc.perform(get("/admin/transcripts").param("from", "2020-03-02").param("to", "2020-03-02")
-                        .param("outcome", "RESOLVED_BY_BOT").with(ADMIN))
+                        .param("outcome", "RESOLVED_BY_BOT").param("q", "").param("reason", "").param("label", "")
+                        .param("language", "").param("review", "").param("escalated", "").param("rating", "")
+                        .param("minConfidence", "").param("agent", "").with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("¿Cuánto tarda la devolución de un paraguas?")))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("sombrillas"))));

@@ -30,8 +30,23 @@ public final class NativeLlamaCpp {
         return tool;
     }
 
-    /** llama.cpp's L2-normalised embedding of each text (one process, texts separated by a marker). */
+    /**
+     * llama.cpp's L2-normalised embedding of each text (one process, texts separated by a marker). The tool prints
+     * through llama.cpp's asynchronous log, which now and then loses the end of its output at exit: a cut-off
+     * answer is asked for again, up to three times.
+     */
     public static List<float[]> embed(Path tool, Path model, String pooling, List<String> texts)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return embedOnce(tool, model, pooling, texts);
+            } catch (IOException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
+    private static List<float[]> embedOnce(Path tool, Path model, String pooling, List<String> texts)
             throws IOException, InterruptedException {
         String separator = "<#sep#>";
         Path log = Files.createTempFile("llama-embedding-", ".log");
