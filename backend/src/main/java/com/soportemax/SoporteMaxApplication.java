@@ -25,6 +25,11 @@ public class SoporteMaxApplication {
                     System.out);
             System.exit(status);
         }
-        SpringApplication.run(SoporteMaxApplication.class, args);
+        SpringApplication application = new SpringApplication(SoporteMaxApplication.class);
+        if (args.length > 0 && args[0].equals("export-dataset")) {
+            // A command (dataset.internal.ExportDatasetCommand): no web server, exit when done.
+            application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+        }
+        application.run(args);
     }
 }

@@ -1,5 +1,6 @@
 package com.soportemax.assistant;
 
+import com.soportemax.assistant.remote.RemoteLanguageModel;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.LanguageModel;
 import com.soportemax.inference.engine.LanguageModels;
@@ -29,16 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * assistant runs in retrieval-only mode. A {@link LanguageModel} bean in the context (a test engine) is used as is.
  */
 @Component
-class AssistantEngine implements DisposableBean {
+public class AssistantEngine implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AssistantEngine.class);
 
-    enum Mode { LOADING, LLM, RETRIEVAL_ONLY }
+    public enum Mode { LOADING, LLM, RETRIEVAL_ONLY }
 
     /**
      * @param notice for admins: why the assistant runs without a model and how to enable it; empty in LLM mode
      */
-    record Status(Mode mode, String modelReference, Optional<ModelInfo> info, String notice, Instant since) {
+    public record Status(Mode mode, String modelReference, Optional<ModelInfo> info, String notice, Instant since) {
     }
 
     private final ModelProperties properties;
@@ -49,10 +50,11 @@ class AssistantEngine implements DisposableBean {
     private volatile boolean ownsModel;
     private volatile Thread loader;
 
-    AssistantEngine(ModelProperties properties, AssistantProperties assistant, ObjectProvider<LanguageModel> provided) {
+    AssistantEngine(ModelProperties properties, AssistantSettings assistant, ObjectProvider<LanguageModel> provided) {
         this.properties = properties;
         this.options = new EngineOptions(assistant.engineThreads(), assistant.maxConcurrentAnswers(),
-                assistant.maxQueuedAnswers(), assistant.contextLength());
+                assistant.maxConcurrentAnswers(), assistant.contextLength(), assistant.prefixCache().toBytes(),
+                EngineOptions.DEFAULT_SESSION_TTL);
         LanguageModel given = provided.getIfUnique();
         if (given != null) {
             model = given;
@@ -72,16 +74,20 @@ class AssistantEngine implements DisposableBean {
     }
 
     /** The model, when one is loaded and usable. */
-    Optional<LanguageModel> model() {
+    public Optional<LanguageModel> model() {
         return status.get().mode() == Mode.LLM ? Optional.ofNullable(model) : Optional.empty();
     }
 
-    Status status() {
-        return status.get();
+    public Status status() {
+        Status current = status.get();
+        if (model instanceof RemoteLanguageModel remote && !remote.notice().isEmpty()) {
+            return new Status(current.mode(), current.modelReference(), current.info(), remote.notice(), current.since());
+        }
+        return current;
     }
 
     /** Waits until loading has succeeded or given up (for tests and the admin page's first view). */
-    boolean awaitSettled(Duration timeout) throws InterruptedException {
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
         return settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

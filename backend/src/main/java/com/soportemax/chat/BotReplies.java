@@ -24,6 +24,9 @@ public interface BotReplies {
      */
     void escalate(ConversationId conversation, long seq, EscalationReason reason, String detail, String botDraft);
 
-    /** The last {@code maxMessages} customer/bot/agent messages, oldest first (SYSTEM notices left out). */
-    List<ChatTurn> history(ConversationId conversation, int maxMessages);
+    /**
+     * The last {@code maxMessages} complete customer/bot/agent messages before sequence number {@code beforeSeq},
+     * oldest first (SYSTEM notices left out).
+     */
+    List<ChatTurn> history(ConversationId conversation, long beforeSeq, int maxMessages);
 }

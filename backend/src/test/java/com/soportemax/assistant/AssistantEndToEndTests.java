@@ -25,7 +25,7 @@ class AssistantEndToEndTests {
 
     @LocalServerPort int port;
     @Autowired ScriptedLanguageModel model;
-    @Autowired AssistantHealth assistantHealth;
+    @Autowired @org.springframework.beans.factory.annotation.Qualifier("assistantHealth") org.springframework.boot.health.contributor.HealthIndicator assistantHealth;
     WidgetClient widget;
 
     @BeforeEach

@@ -1,5 +1,9 @@
 package com.soportemax.assistant;
 
+import com.soportemax.assistant.internal.FixedKnowledgeBase;
+import com.soportemax.assistant.internal.RecordingBotReplies;
+
+
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -7,7 +11,7 @@ import org.springframework.context.annotation.Bean;
  * {@code @Import} (not {@code @TestConfiguration}: module tests scan this package and would pick those up in every
  * context).
  */
-class AssistantTestBeans {
+public class AssistantTestBeans {
 
     @Bean
     RecordingBotReplies botReplies() {
@@ -20,7 +24,7 @@ class AssistantTestBeans {
     }
 
     /** Adds the scripted engine: the assistant then runs with a "loaded" language model. */
-    static class WithScriptedModel {
+    public static class WithScriptedModel {
         @Bean
         ScriptedLanguageModel scriptedLanguageModel() {
             return new ScriptedLanguageModel();

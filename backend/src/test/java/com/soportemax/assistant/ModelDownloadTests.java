@@ -173,8 +173,7 @@ class ModelDownloadTests {
 
     AssistantEngine engine(String model, URI hub, Duration loadTimeout) {
         var properties = new ModelProperties(model, cache, null, hub, loadTimeout);
-        var assistant = new AssistantProperties(AssistantProperties.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0.3,
-                0.6, 4, 20, Duration.ofSeconds(90), 2, 64, 4096, 0);
+        var assistant = TestSettings.defaults();
         return new AssistantEngine(properties, assistant,
                 new StaticListableBeanFactory().getBeanProvider(LanguageModel.class));
     }

@@ -135,13 +135,18 @@ class TranscriptReviewTests {
 
     @Test
     void showsTheDraftBesideTheAgentsReplyWithTheConfidenceComponents() throws Exception {
+        jdbc.update("""
+                insert into desk_entries (id, conversation_id, kind, author_email, author_name, text, created_at)
+                values (?, ?, 'NOTE', 'lucia@soportemax.test', 'Lucía', 'Cliente habitual, compensar con envío gratis', now())""",
+                java.util.UUID.randomUUID(), assisted.id);
         mvc.perform(get("/api/admin/conversations/{id}", assisted.id).with(ADMIN))
                 .andExpect(jsonPath("$.escalation.reason").value("LOW_CONFIDENCE"))
                 .andExpect(jsonPath("$.entries[1].author").value("DRAFT"))
                 .andExpect(jsonPath("$.entries[1].answer.retrieval_score").value(0.6))
                 .andExpect(jsonPath("$.entries[1].passages[0].title").value("Plazos de envío"))
                 .andExpect(jsonPath("$.entries[3].author").value("AGENT"))
-                .andExpect(jsonPath("$.entries[3].replacedDraft").value("Tu pedido llegará mañana."));
+                .andExpect(jsonPath("$.entries[3].replacedDraft").value("Tu pedido llegará mañana."))
+                .andExpect(jsonPath("$.notes[0].text").value("Cliente habitual, compensar con envío gratis"));
         mvc.perform(get("/admin/transcripts/{id}", assisted.id).with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Tu pedido llegará mañana.")))
@@ -150,11 +155,19 @@ class TranscriptReviewTests {
 
     @Test
     void listPageShowsTheFilteredConversations() throws Exception {
+        // As the page's form sends it: every field, the empty ones as "".
         mvc.perform(get("/admin/transcripts").param("from", "2020-03-02").param("to", "2020-03-02")
-                        .param("outcome", "RESOLVED_BY_BOT").with(ADMIN))
+                        .param("outcome", "RESOLVED_BY_BOT").param("q", "").param("reason", "").param("label", "")
+                        .param("language", "").param("review", "").param("escalated", "").param("rating", "")
+                        .param("minConfidence", "").param("agent", "").with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("¿Cuánto tarda la devolución de un paraguas?")))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("sombrillas"))));
+        mvc.perform(get("/admin/transcripts").param("from", "2020-03-02").param("to", "2020-03-02").param("size", "1")
+                        .param("sort", "createdAt").param("direction", "asc").with(ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("page=1")))
+                .andExpect(content().string(containsString("Página 1 de 3")));
         mvc.perform(get("/admin/transcripts").param("from", "not-a-date").with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("from")));

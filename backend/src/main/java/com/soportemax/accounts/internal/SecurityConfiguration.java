@@ -39,7 +39,7 @@ import org.springframework.http.MediaType;
  * account holds at most {@code soportemax.security.sessions-per-account} sessions.</li>
  * <li>Sign-ins, form and Basic, are throttled (Spring Boot publishes their outcomes as events) per account and per address ({@link SignInThrottle}).</li>
  * <li>Every response carries a strict Content-Security-Policy (no inline scripts), Referrer-Policy,
- * Permissions-Policy and, over TLS, HSTS. The OpenAPI description and Swagger UI are for admins.</li>
+ * Permissions-Policy and, over TLS, HSTS. The OpenAPI description and Swagger UI are for admins (HTTP Basic).</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,8 +49,11 @@ class SecurityConfiguration {
             "/", "/demo", "/widget.js", "/widget/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
             "/actuator/health", "/actuator/health/**", "/login", "/error"};
 
-    private static final String[] ADMIN_PAGES = {
-            "/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+    private static final String[] ADMIN_PAGES = {"/admin/**", "/actuator/**"};
+
+    /** The API and its description: stateless, HTTP Basic or bearer tokens. */
+    private static final String[] API = {
+            "/api/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -71,9 +74,11 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, SignInThrottle throttle, SecuritySettings settings) throws Exception {
         return headers(http, settings)
-                .securityMatcher("/api/**")
+                .securityMatcher(API)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/widget/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .hasRole("ADMIN")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/agent/**").hasAnyRole("AGENT", "ADMIN")
                         .anyRequest().authenticated())
@@ -105,8 +110,6 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 // The product's own sign-in page (accounts/web/SignInController), Spanish or English.
                 .formLogin(form -> form.loginPage("/login").permitAll())
-                // Scripts (and the API description's readers) may send Basic credentials; no session is made for them.
-                .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))

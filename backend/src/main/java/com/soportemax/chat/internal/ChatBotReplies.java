@@ -91,8 +91,8 @@ class ChatBotReplies implements BotReplies {
 
     @Override
     @Transactional(readOnly = true)
-    public List<ChatTurn> history(ConversationId conversation, int maxMessages) {
-        return messages.history(conversation, maxMessages);
+    public List<ChatTurn> history(ConversationId conversation, long beforeSeq, int maxMessages) {
+        return messages.history(conversation, beforeSeq, maxMessages);
     }
 
     private record Draft(ConversationId conversation, long seq) {

@@ -165,14 +165,14 @@ class MessageLog {
                 rowMapper, conversation.value(), afterSeq);
     }
 
-    /** The last {@code max} complete customer/bot/agent messages, oldest first. */
-    List<ChatTurn> history(ConversationId conversation, int max) {
+    /** The last {@code max} complete customer/bot/agent messages before {@code beforeSeq}, oldest first. */
+    List<ChatTurn> history(ConversationId conversation, long beforeSeq, int max) {
         List<ChatTurn> turns = jdbc.query("""
                         select author, text from messages
-                        where conversation_id = ? and author <> 'SYSTEM' and complete and not withdrawn
+                        where conversation_id = ? and seq < ? and author <> 'SYSTEM' and complete and not withdrawn
                         order by seq desc limit ?""",
                 (rs, row) -> new ChatTurn(Author.valueOf(rs.getString("author")), rs.getString("text")),
-                conversation.value(), max);
+                conversation.value(), beforeSeq, max);
         return turns.reversed();
     }
 

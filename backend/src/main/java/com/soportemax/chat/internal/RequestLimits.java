@@ -23,10 +23,17 @@ import java.util.concurrent.ConcurrentMap;
 public class RequestLimits {
 
     private final ChatSettings settings;
+    private final WidgetLimitSettings widgetLimits;
     private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
 
     RequestLimits(ChatSettings settings) {
+        this(settings, new WidgetLimitSettings(30, 10, 4000, Duration.ofSeconds(10), null));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    RequestLimits(ChatSettings settings, WidgetLimitSettings widgetLimits) {
         this.settings = settings;
+        this.widgetLimits = widgetLimits;
     }
 
     /** @throws TooManyRequestsException when this IP started too many conversations lately */
@@ -37,6 +44,11 @@ public class RequestLimits {
     /** @throws TooManyRequestsException when this IP posted too many messages lately, in any conversation */
     public void postMessageFrom(String ipAddress) {
         consume("ip-messages:" + ipAddress, settings.messagesPerAddress(), "messages from your address");
+    }
+
+    /** @throws TooManyRequestsException when this IP asked for a person too often lately, in any conversation */
+    public void escalateFrom(String ipAddress) {
+        consume("ip-escalations:" + ipAddress, widgetLimits.escalations(), "requests for an agent from your address");
     }
 
     void postMessage(ConversationId conversation) {
@@ -56,7 +68,8 @@ public class RequestLimits {
 
     @Scheduled(fixedDelay = 60_000)
     void forgetIdle() {
-        long longestPeriod = Math.max(settings.messagesPerAddress().period().toNanos(),
+        long longestPeriod = Math.max(Math.max(settings.messagesPerAddress().period().toNanos(),
+                        widgetLimits.escalations().period().toNanos()),
                 Math.max(settings.messages().period().toNanos(), settings.conversations().period().toNanos()));
         long now = System.nanoTime();
         buckets.values().removeIf(tracked -> now - tracked.lastUse > longestPeriod);

@@ -8,6 +8,7 @@ import com.soportemax.chat.internal.Conversations;
 import com.soportemax.chat.internal.Language;
 import com.soportemax.chat.internal.MessageView;
 import com.soportemax.chat.internal.RequestLimits;
+import com.soportemax.chat.internal.StreamAdmission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -63,13 +64,15 @@ class WidgetController {
     private final ConversationStreams streams;
     private final RequestLimits limits;
     private final WidgetAccess access;
+    private final StreamAdmission admission;
 
     WidgetController(Conversations conversations, ConversationStreams streams, RequestLimits limits,
-                     WidgetAccess access) {
+                     WidgetAccess access, StreamAdmission admission) {
         this.conversations = conversations;
         this.streams = streams;
         this.limits = limits;
         this.access = access;
+        this.admission = admission;
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
@@ -134,12 +137,30 @@ class WidgetController {
     @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     @ApiResponse(responseCode = "401", description = "Missing or unknown token", content = @Content(schema = @Schema(hidden = true)))
     @ApiResponse(responseCode = "404", description = "Not this token's conversation", content = @Content(schema = @Schema(hidden = true)))
+    @ApiResponse(responseCode = "409", description = "The conversation is closed: nothing more will happen in it", content = @Content(schema = @Schema(hidden = true)))
+    @ApiResponse(responseCode = "429", description = "Too many open streams from this address or for this conversation (Retry-After)", content = @Content(schema = @Schema(hidden = true)))
+    @ApiResponse(responseCode = "503", description = "The server holds all the streams it can (Retry-After)", content = @Content(schema = @Schema(hidden = true)))
     SseEmitter events(@PathVariable String id,
                       @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                      @RequestParam(required = false) @PositiveOrZero Long after) {
+                      @RequestParam(required = false) @PositiveOrZero Long after,
+                      HttpServletRequest request) {
         ConversationId conversation = access.authorize(id, authorization);
-        return streams.subscribe(conversation, resumeAfter(lastEventId, after));
+        long resumeAfter = resumeAfter(lastEventId, after);
+        if (conversations.messagesAfter(conversation, Long.MAX_VALUE).state() == ConversationState.CLOSED) {
+            throw new IllegalStateException("The conversation is closed; read its messages with GET .../messages.");
+        }
+        StreamAdmission.Admitted admitted = admission.admit(request.getRemoteAddr(), conversation);
+        try {
+            SseEmitter emitter = streams.subscribe(conversation, resumeAfter);
+            emitter.onCompletion(admitted::release);
+            emitter.onTimeout(admitted::release);
+            emitter.onError(error -> admitted.release());
+            return emitter;
+        } catch (RuntimeException e) {
+            admitted.release();
+            throw e;
+        }
     }
 
     @PostMapping(path = "/{id}/escalate", consumes = MediaType.ALL_VALUE)
@@ -149,9 +170,13 @@ class WidgetController {
     @ApiResponse(responseCode = "401", description = "Missing or unknown token", content = @Content(schema = @Schema(hidden = true)))
     @ApiResponse(responseCode = "404", description = "Not this token's conversation", content = @Content(schema = @Schema(hidden = true)))
     @ApiResponse(responseCode = "409", description = "The conversation is closed", content = @Content(schema = @Schema(hidden = true)))
+    @ApiResponse(responseCode = "429", description = "Too many requests for a person from this address", content = @Content(schema = @Schema(hidden = true)))
     StateResponse escalate(@PathVariable String id,
-                           @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return new StateResponse(conversations.escalateByCustomer(access.authorize(id, authorization)));
+                           @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                           HttpServletRequest request) {
+        ConversationId conversation = access.authorize(id, authorization);
+        limits.escalateFrom(request.getRemoteAddr());
+        return new StateResponse(conversations.escalateByCustomer(conversation));
     }
 
     @PostMapping(path = "/{id}/contact", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,7 @@
 package com.soportemax.escalation.internal;
 
 import com.soportemax.chat.ConversationId;
+import com.soportemax.privacy.CardMask;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -25,8 +26,9 @@ class DeskLog {
         this.events = events;
     }
 
-    DeskEntry add(ConversationId conversation, DeskEntry.Kind kind, String authorEmail, String authorName, String text,
+    DeskEntry add(ConversationId conversation, DeskEntry.Kind kind, String authorEmail, String authorName, String written,
                   Instant now) {
+        String text = CardMask.mask(written); // card numbers never stored, in notes either
         DeskEntry entry = new DeskEntry(UUID.randomUUID(), kind, authorEmail, authorName, text, now);
         jdbc.update("""
                 insert into desk_entries (id, conversation_id, kind, author_email, author_name, text, created_at)

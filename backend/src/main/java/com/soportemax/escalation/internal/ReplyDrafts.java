@@ -1,6 +1,7 @@
 package com.soportemax.escalation.internal;
 
 import com.soportemax.chat.ConversationId;
+import com.soportemax.privacy.CardMask;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -32,7 +33,8 @@ class ReplyDrafts {
         jdbc.update("""
                 insert into agent_reply_drafts (message_id, conversation_id, ticket_id, draft_text, reply_text, edited,
                                                 agent_email, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", messageId, conversation.value(), ticketId, draft, reply,
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", messageId, conversation.value(), ticketId, CardMask.mask(draft),
+                CardMask.mask(reply),
                 !draft.strip().equals(reply.strip()), agentEmail, Timestamp.from(now));
     }
 }

@@ -61,9 +61,11 @@ class KnowledgeAdminPages {
         return SEARCH_RESULTS;
     }
 
+    /** A new article; title, body and language may come prefilled (the dashboard's knowledge gaps link here). */
     @GetMapping("/new")
-    String newArticle(Model model) {
-        model.addAttribute("article", ArticleForm.EMPTY);
+    String newArticle(@RequestParam(defaultValue = "") String title, @RequestParam(defaultValue = "") String body,
+                      @RequestParam(defaultValue = "es") String language, Model model) {
+        model.addAttribute("article", new ArticleForm(null, null, title, body, "", "en".equals(language) ? "en" : "es", null));
         return FORM;
     }
 

@@ -32,6 +32,7 @@ final class ClientAuthentication {
     /** Runs with the server stopped: sets the superuser's password when needed, then writes pg_hba.conf. */
     static void apply(Path dataDirectory, Path binaries, DatabaseCredentials credentials, boolean newCredentials) {
         try {
+            OrphanedServer.stopIfRunning(dataDirectory);
             if (newCredentials) {
                 credentials.write(dataDirectory);
             }

@@ -148,7 +148,7 @@ public final class EmbeddedPostgresServer {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("password_encryption", "scram-sha-256")
-                .setServerConfig("max_connections", "100")
+                .setServerConfig("max_connections", "400")
                 // zonky's own start-up check connects as the superuser: give it the password.
                 .setConnectConfig("password", credentials.superuserPassword())
                 .setDataDirectoryCustomizer(directory ->

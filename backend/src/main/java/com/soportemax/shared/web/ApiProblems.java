@@ -66,10 +66,25 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (field.isEmpty()) {
             problem.setDetail("The request body is missing or is not valid JSON.");
         } else {
-            problem.setDetail("Field '" + field + "' has a value of the wrong type or format.");
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", "wrong type or format")));
+            String message = ex.getCause() instanceof tools.jackson.databind.exc.InvalidFormatException invalid
+                    && invalid.getTargetType() == String.class ? invalid.getOriginalMessage() : "wrong type or format";
+            problem.setDetail("Field '" + field + "' " + (message.equals("wrong type or format")
+                    ? "has a value of the wrong type or format." : message + "."));
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
         return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /** The database is unreachable: fail fast with 503 (the Hikari connection timeout) and say when to come back. */
+    @org.springframework.web.bind.annotation.ExceptionHandler({
+            org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class,
+            org.springframework.dao.TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service is briefly unavailable; nothing you sent before was lost. Try again in a few seconds.");
+        problem.setTitle("Service unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 
     private static ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {

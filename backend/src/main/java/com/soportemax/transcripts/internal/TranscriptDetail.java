@@ -9,10 +9,15 @@ import java.util.UUID;
  * Everything about one conversation an admin reviews.
  *
  * @param entries messages and the assistant's unsent drafts, in the order they happened
+ * @param notes   the agents' internal notes, oldest first
  */
 public record TranscriptDetail(UUID conversationId, Instant createdAt, String language, String state, String outcome,
                                String agent, Escalation escalation, Integer rating, String ratingComment,
-                               Review review, List<Entry> entries, List<ReviewEvent> history) {
+                               Review review, List<Entry> entries, List<Note> notes, List<ReviewEvent> history) {
+
+    /** An agent's internal note (never shown to the customer). */
+    public record Note(String author, String text, Instant at) {
+    }
 
     /** Why and when the conversation was handed to a person. */
     public record Escalation(String reason, String detail, Instant at, String claimedBy) {

@@ -42,6 +42,23 @@ public record TranscriptFilter(
         @Min(0) Integer page,
         @Min(1) @Max(200) Integer size) {
 
+    // A form sends every field, the empty ones as "": they mean "any".
+    public TranscriptFilter {
+        q = blankToNull(q);
+        outcome = blankToNull(outcome);
+        reason = blankToNull(reason);
+        label = blankToNull(label);
+        agent = blankToNull(agent);
+        language = blankToNull(language);
+        review = blankToNull(review);
+        sort = blankToNull(sort);
+        direction = blankToNull(direction);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     public static final TranscriptFilter NONE = new TranscriptFilter(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null);
 

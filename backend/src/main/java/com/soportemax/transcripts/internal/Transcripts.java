@@ -96,14 +96,22 @@ public class Transcripts {
                     passages(draft), null, null, null)));
         }
         entries.sort(Comparator.comparingDouble(Sortable::order));
+        // The agents' console records the draft each reply replaced; older replies are matched to the unsent draft.
+        Map<UUID, String> recordedDrafts = new HashMap<>();
+        jdbc.sql("select message_id, draft_text from agent_reply_drafts where conversation_id = :id")
+                .param("id", conversationId)
+                .query((rs, row) -> Map.entry(rs.getObject("message_id", UUID.class), rs.getString("draft_text")))
+                .list().forEach(e -> recordedDrafts.put(e.getKey(), e.getValue()));
         List<TranscriptDetail.Entry> ordered = new ArrayList<>();
         String pendingDraft = null;
         for (Sortable sortable : entries) {
             TranscriptDetail.Entry entry = sortable.entry();
+            String recorded = entry.messageId() == null ? null : recordedDrafts.get(entry.messageId());
             if ("DRAFT".equals(entry.author())) {
                 pendingDraft = entry.text().isBlank() ? null : entry.text();
-            } else if ("AGENT".equals(entry.author()) && pendingDraft != null) {
-                String draft = pendingDraft.strip().equals(entry.text().strip()) ? null : pendingDraft;
+            } else if ("AGENT".equals(entry.author()) && (pendingDraft != null || recorded != null)) {
+                String replaced = recorded != null ? recorded : pendingDraft;
+                String draft = replaced.strip().equals(entry.text().strip()) ? null : replaced;
                 entry = new TranscriptDetail.Entry(entry.messageId(), entry.seq(), entry.author(), entry.authorName(),
                         entry.text(), entry.at(), entry.confidence(), entry.answer(), entry.passages(), entry.label(),
                         entry.feedback(), draft);
@@ -125,12 +133,18 @@ public class Transcripts {
                 .query((rs, row) -> new TranscriptDetail.ReviewEvent(rs.getString("action"),
                         rs.getObject("message_id", UUID.class), rs.getString("label"), rs.getString("corrected_text"),
                         rs.getString("reviewed_by"), rs.getTimestamp("reviewed_at").toInstant())).list();
+        List<TranscriptDetail.Note> notes = jdbc.sql("""
+                        select coalesce(author_name, author_email, '') as author, text, created_at from desk_entries
+                        where conversation_id = :id and kind = 'NOTE' order by created_at""")
+                .param("id", conversationId)
+                .query((rs, row) -> new TranscriptDetail.Note(rs.getString("author"), rs.getString("text"),
+                        rs.getTimestamp("created_at").toInstant())).list();
         TranscriptDetail.Review review = facts.get("review") == null ? null : new TranscriptDetail.Review(
                 (String) facts.get("review"), (String) facts.get("reviewed_by"), parseInstant(facts.get("reviewed_at")));
         return new TranscriptDetail(conversationId, parseInstant(facts.get("created_at")), (String) facts.get("locale"),
                 (String) facts.get("state"), (String) facts.get("outcome"), (String) facts.get("assigned_agent"),
                 escalation, facts.get("rating") == null ? null : ((Number) facts.get("rating")).intValue(),
-                (String) facts.get("rating_comment"), review, ordered, history);
+                (String) facts.get("rating_comment"), review, ordered, notes, history);
     }
 
     /**

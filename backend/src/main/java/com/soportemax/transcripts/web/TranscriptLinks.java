@@ -7,12 +7,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Query strings for the transcript list's pagination links (used by the template as {@code @transcriptLinks}). */
-@Component("transcriptLinks")
-public class TranscriptLinks {
+/** Query strings for the transcript list's pagination links. */
+@Component
+class TranscriptLinks {
 
     /** The filter as a query string, without the leading '?'; empty fields left out. */
-    public String query(TranscriptFilter f) {
+    String query(TranscriptFilter f) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("q", f.q());
         fields.put("from", f.from());

@@ -1,6 +1,7 @@
 package com.soportemax.transcripts.web;
 
 import com.soportemax.transcripts.internal.TranscriptFilter;
+import com.soportemax.transcripts.internal.TranscriptPage;
 import com.soportemax.transcripts.internal.TranscriptSearch;
 import com.soportemax.transcripts.internal.Transcripts;
 import jakarta.validation.Valid;
@@ -30,10 +31,12 @@ class TranscriptsController {
 
     private final TranscriptSearch search;
     private final Transcripts transcripts;
+    private final TranscriptLinks links;
 
-    TranscriptsController(TranscriptSearch search, Transcripts transcripts) {
+    TranscriptsController(TranscriptSearch search, Transcripts transcripts, TranscriptLinks links) {
         this.search = search;
         this.transcripts = transcripts;
+        this.links = links;
     }
 
     @GetMapping
@@ -45,7 +48,10 @@ class TranscriptsController {
             if (!(errors.getTarget() instanceof TranscriptFilter)) model.addAttribute("filter", TranscriptFilter.NONE);
             return LIST;
         }
-        model.addAttribute("page", search.search(filter));
+        TranscriptPage page = search.search(filter);
+        model.addAttribute("page", page);
+        model.addAttribute("previousQuery", links.query(filter.onPage(Math.max(0, page.page() - 1))));
+        model.addAttribute("nextQuery", links.query(filter.onPage(page.page() + 1)));
         return LIST;
     }
 

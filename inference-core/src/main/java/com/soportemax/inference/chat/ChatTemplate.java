@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li><b>qwen2.5</b>: ChatML with Qwen's default system prompt when the conversation has none.</li>
+ * <li><b>qwen3</b>: ChatML without a default system prompt, with thinking switched off
+ * ({@code enable_thinking=false}): the assistant turn opens with an empty {@code <think>\n\n</think>\n\n}
+ * block, so the model answers at once instead of reasoning first; earlier assistant turns lose any
+ * {@code <think>} part, as the template strips it.</li>
  * <li><b>smollm2</b>: ChatML with SmolLM2's default system prompt.</li>
  * <li><b>chatml</b>: ChatML without a default system prompt; also the fallback for templates not recognised (with a
  * logged warning).</li>
@@ -41,7 +45,7 @@ public final class ChatTemplate {
     private static final Pattern CHATML_DEFAULT_SYSTEM =
             Pattern.compile("<\\|im_start\\|>system(?:\\\\n|\\n)([^'\"+{}<]+)<\\|im_end\\|>");
 
-    private enum Style { CHATML, LLAMA3 }
+    private enum Style { CHATML, QWEN3, LLAMA3 }
 
     private final String family;
     private final Style style;
@@ -73,6 +77,9 @@ public final class ChatTemplate {
             return new ChatTemplate("llama3", Style.LLAMA3, null, template.contains("Cutting Knowledge Date"),
                     FIXED_DATE, tokenizer);
         }
+        if (template != null && template.contains("<|im_start|>") && template.contains("enable_thinking")) {
+            return new ChatTemplate("qwen3", Style.QWEN3, null, false, FIXED_DATE, tokenizer);
+        }
         if (template != null && template.contains("<|im_start|>") && template.contains("<|im_end|>")) {
             Matcher m = CHATML_DEFAULT_SYSTEM.matcher(template);
             String defaultSystem = m.find() ? m.group(1) : null;
@@ -87,7 +94,7 @@ public final class ChatTemplate {
         return new ChatTemplate("chatml", Style.CHATML, null, false, FIXED_DATE, tokenizer);
     }
 
-    /** The recognised family: "qwen2.5", "smollm2", "llama3" or "chatml". */
+    /** The recognised family: "qwen2.5", "qwen3", "smollm2", "llama3" or "chatml". */
     public String family() {
         return family;
     }
@@ -144,6 +151,7 @@ public final class ChatTemplate {
     private List<Part> parts(List<ChatMessage> messages, boolean addGenerationPrompt) {
         return switch (style) {
             case CHATML -> chatMl(messages, addGenerationPrompt);
+            case QWEN3 -> qwen3(messages, addGenerationPrompt);
             case LLAMA3 -> llama3(messages, addGenerationPrompt);
         };
     }
@@ -164,6 +172,54 @@ public final class ChatTemplate {
             parts.add(Part.text("assistant\n"));
         }
         return parts;
+    }
+
+    /**
+     * Qwen3's template for plain conversations with {@code enable_thinking=false}. Assistant turns keep only what
+     * follows their {@code </think>}; a final assistant turn after the last user message (a turn being continued)
+     * is rendered with the empty thinking block the model was prompted with.
+     */
+    private List<Part> qwen3(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        List<Part> parts = new ArrayList<>();
+        // the template's last_query_index: the last user message, or the last message when there is none
+        int lastUser = messages.size() - 1;
+        for (int i = 0; i < messages.size(); i++) if (messages.get(i).role() == ChatMessage.Role.USER) lastUser = i;
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            if (message.role() != ChatMessage.Role.ASSISTANT) {
+                chatMlTurn(parts, role(message), message.content());
+                continue;
+            }
+            String content = message.content();
+            int end = content.lastIndexOf("</think>");
+            if (end >= 0) content = stripLeadingNewlines(content.substring(end + "</think>".length()));
+            parts.add(Part.marker("<|im_start|>"));
+            parts.add(Part.text("assistant\n"));
+            boolean continued = i > lastUser && i == messages.size() - 1;
+            if (continued) emptyThinking(parts);
+            parts.add(Part.text(content));
+            parts.add(Part.marker("<|im_end|>"));
+            parts.add(Part.text("\n"));
+        }
+        if (addGenerationPrompt) {
+            parts.add(Part.marker("<|im_start|>"));
+            parts.add(Part.text("assistant\n"));
+            emptyThinking(parts);
+        }
+        return parts;
+    }
+
+    private static void emptyThinking(List<Part> parts) {
+        parts.add(Part.marker("<think>"));
+        parts.add(Part.text("\n\n"));
+        parts.add(Part.marker("</think>"));
+        parts.add(Part.text("\n\n"));
+    }
+
+    private static String stripLeadingNewlines(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) == '\n') i++;
+        return s.substring(i);
     }
 
     private static void chatMlTurn(List<Part> parts, String role, String content) {

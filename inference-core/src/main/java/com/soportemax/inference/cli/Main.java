@@ -22,6 +22,7 @@ import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.Configuration;
 import com.soportemax.inference.server.OpenAiServer;
 import com.soportemax.inference.synthetic.ModelShape;
+import com.soportemax.inference.synthetic.RandomEncoder;
 import com.soportemax.inference.synthetic.RandomModel;
 import com.soportemax.inference.synthetic.SyntheticVocabulary;
 import com.soportemax.inference.tensor.GgmlType;
@@ -67,7 +68,8 @@ public final class Main {
               serve     --model F [--port 8080] [--host 127.0.0.1] [--api-key K] [--embedding-model E]
                         [--model-name N] [--threads N] [--parallel N] [--queue N] [--context N] [--max-tokens N]
                         [--timeout-seconds S]   (the key can also come from SOPORTEMAX_API_KEY)
-              make-random --shape qwen2.5-0.5b|llama-3.2-1b|tiny --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
+              make-random --shape qwen2.5-0.5b|qwen3-0.6b|llama-3.2-1b|tiny|minilm-l6|tiny-bert-cls
+                        --type q8_0|q4_0|q4_k|f16|f32 --out F [--seed S]
             """;
 
     private Main() {
@@ -328,7 +330,6 @@ public final class Main {
 
     private static int makeRandom(Arguments a, PrintStream out) throws IOException {
         String shapeName = a.required("--shape");
-        ModelShape shape = ModelShape.named(shapeName);
         GgmlType type = switch (a.required("--type").toLowerCase(Locale.ROOT)) {
             case "q8_0" -> GgmlType.Q8_0;
             case "q4_0" -> GgmlType.Q4_0;
@@ -339,9 +340,18 @@ public final class Main {
         };
         Path target = Path.of(a.required("--out"));
         long start = System.nanoTime();
-        RandomModel.write(shape, type, SyntheticVocabulary.forShape(shapeName), a.longValue("--seed", 1), id -> false,
-                target);
-        out.printf(Locale.ROOT, "wrote %s (%s, %s, %d MB) in %.1f s%n", target, shape.name(), type,
+        String name;
+        if (RandomEncoder.Shape.NAMES.contains(shapeName.toLowerCase(Locale.ROOT))) {
+            RandomEncoder.Shape shape = RandomEncoder.Shape.named(shapeName);
+            RandomEncoder.write(shape, type, a.longValue("--seed", 1), target);
+            name = shape.name();
+        } else {
+            ModelShape shape = ModelShape.named(shapeName);
+            RandomModel.write(shape, type, SyntheticVocabulary.forShape(shapeName), a.longValue("--seed", 1),
+                    id -> false, target);
+            name = shape.name();
+        }
+        out.printf(Locale.ROOT, "wrote %s (%s, %s, %d MB) in %.1f s%n", target, name, type,
                 mb(target.toFile().length()), (System.nanoTime() - start) / 1e9);
         return 0;
     }

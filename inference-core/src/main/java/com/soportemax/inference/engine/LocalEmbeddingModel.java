@@ -1,7 +1,6 @@
 package com.soportemax.inference.engine;
 
 import com.soportemax.inference.gguf.GgufFile;
-import com.soportemax.inference.model.BertEncoder;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
@@ -10,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A BERT encoder held in memory: texts become {@code [CLS] tokens [SEP]}, cut to the context, and go through the
- * encoder together; the pooled vectors are L2-normalised. Calls are served one at a time (the kernels use every
- * thread of the pool), which keeps it thread-safe.
+ * An embedding model held in memory: each text becomes its tokens between the model's opening and closing special
+ * tokens ({@code [CLS]} ... {@code [SEP]} for BERT; BOS if the vocabulary asks for it ... EOS for a decoder), cut to
+ * the context, and goes through the backbone; the pooled vectors are L2-normalised. Calls are served one at a time
+ * (the kernels use every thread of the pool), which keeps it thread-safe.
  */
 final class LocalEmbeddingModel implements EmbeddingModel {
 
@@ -20,28 +20,34 @@ final class LocalEmbeddingModel implements EmbeddingModel {
     static final int BATCH_TOKENS = 1024;
 
     private final GgufFile file;
-    private final BertEncoder encoder;
+    private final EmbeddingBackbone backbone;
     private final Tokenizer tokenizer;
+    /** Token put before the text, or -1. */
+    private final int opening;
+    /** Token put after the text, or -1. */
+    private final int closing;
     private final KernelPool pool;
     private final ModelInfo info;
     private final int maxTokens;
     private boolean closed;
 
-    LocalEmbeddingModel(GgufFile file, BertEncoder encoder, Tokenizer tokenizer, KernelPool pool,
-                        EngineOptions options, String name) {
+    LocalEmbeddingModel(GgufFile file, EmbeddingBackbone backbone, Tokenizer tokenizer, int opening, int closing,
+                        KernelPool pool, EngineOptions options, ModelInfo modelInfo) {
         this.file = file;
-        this.encoder = encoder;
+        this.backbone = backbone;
         this.tokenizer = tokenizer;
+        this.opening = opening;
+        this.closing = closing;
         this.pool = pool;
-        int modelContext = encoder.contextLength();
+        int modelContext = backbone.contextLength();
         this.maxTokens = options.contextLength() == 0 ? modelContext : Math.min(options.contextLength(), modelContext);
-        this.info = new ModelInfo(name, "bert", encoder.parameterCount(), maxTokens, encoder.dominantType().name(),
-                tokenizer.vocabularySize(), "none");
+        this.info = new ModelInfo(modelInfo.name(), modelInfo.architecture(), modelInfo.parameterCount(), maxTokens,
+                modelInfo.quantization(), modelInfo.vocabularySize(), modelInfo.templateFamily());
     }
 
     @Override
     public int dimension() {
-        return encoder.dimension();
+        return backbone.dimension();
     }
 
     @Override
@@ -49,14 +55,17 @@ final class LocalEmbeddingModel implements EmbeddingModel {
         return info;
     }
 
-    /** The token ids the encoder sees for {@code text}: {@code [CLS]}, the text's first tokens, {@code [SEP]}. */
+    /** The token ids the model sees for {@code text}: the opening token, the text's first tokens, the closing one. */
     int[] tokens(String text) {
         int[] body = tokenizer.encode(text);
-        int keep = Math.min(body.length, Math.max(0, maxTokens - 2));
-        int[] tokens = new int[keep + 2];
-        tokens[0] = tokenizer.bosToken();
-        System.arraycopy(body, 0, tokens, 1, keep);
-        tokens[keep + 1] = tokenizer.separatorToken();
+        int specials = (opening >= 0 ? 1 : 0) + (closing >= 0 ? 1 : 0);
+        int keep = Math.min(body.length, Math.max(0, maxTokens - specials));
+        if (keep + specials == 0) return new int[]{tokenizer.eosToken() >= 0 ? tokenizer.eosToken() : 0};
+        int[] tokens = new int[keep + specials];
+        int at = 0;
+        if (opening >= 0) tokens[at++] = opening;
+        System.arraycopy(body, 0, tokens, at, keep);
+        if (closing >= 0) tokens[at + keep] = closing;
         return tokens;
     }
 
@@ -86,7 +95,7 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 
     private synchronized List<float[]> run(List<int[]> sequences) {
         if (closed) throw new IllegalStateException("the embedding model " + info.name() + " is closed");
-        float[][] pooled = encoder.embed(sequences, pool);
+        float[][] pooled = backbone.pooled(sequences, pool);
         List<float[]> vectors = new ArrayList<>(pooled.length);
         for (float[] v : pooled) vectors.add(normalise(v));
         return vectors;

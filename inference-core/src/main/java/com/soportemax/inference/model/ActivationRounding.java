@@ -1,6 +1,7 @@
 package com.soportemax.inference.model;
 
 import com.soportemax.inference.tensor.GgmlType;
+import com.soportemax.inference.tensor.Halves;
 
 /**
  * Rounds activations the way ggml's CPU backend does before a matrix product: it converts the input vector to the
@@ -19,7 +20,7 @@ final class ActivationRounding {
         switch (weightType) {
             case F32 -> System.arraycopy(src, 0, dst, 0, n);
             case F16 -> {
-                for (int i = 0; i < n; i++) dst[i] = Float.float16ToFloat(Float.floatToFloat16(src[i]));
+                for (int i = 0; i < n; i++) dst[i] = Halves.round(src[i]);
             }
             case BF16 -> {
                 for (int i = 0; i < n; i++) dst[i] = roundToBf16(src[i]);
@@ -39,7 +40,7 @@ final class ActivationRounding {
     private static void q8_0(float[] x, float[] y, int o) {
         float amax = 0;
         for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
-        float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+        float d = Halves.round(amax / 127f);
         float id = amax != 0 ? 127f / amax : 0f;
         for (int j = 0; j < 32; j++) y[o + j] = d * (float) Math.rint(x[o + j] * id);
     }

@@ -36,7 +36,14 @@ public final class Transformer {
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
-                         WeightMatrix gate, WeightMatrix up, WeightMatrix down) {
+                         WeightMatrix gate, WeightMatrix up, WeightMatrix down, WeightMatrix[] qkv,
+                         WeightMatrix[] gateUp) {
+        Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo, float[] bq,
+              float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm, WeightMatrix gate,
+              WeightMatrix up, WeightMatrix down) {
+            this(attnNorm, wq, wk, wv, wo, bq, bk, bv, qNorm, kNorm, ffnNorm, gate, up, down,
+                    new WeightMatrix[]{wq, wk, wv}, new WeightMatrix[]{gate, up});
+        }
     }
 
     private final Configuration config;
@@ -141,6 +148,29 @@ public final class Transformer {
     }
 
     /**
+     * Runs {@code count} tokens like {@link #forward(State, int[], int, int, KernelPool)} but returns, instead of
+     * logits, the last token's hidden state after the output norm (a new array): what llama.cpp pools for decoder
+     * embedding models (pooling "last").
+     */
+    public float[] lastHiddenState(State state, int[] tokens, int offset, int count, KernelPool pool) {
+        if (count <= 0) throw new IllegalArgumentException("no tokens to process");
+        if (state.position() + count > state.capacity()) {
+            throw new IllegalStateException("KV cache full: " + state.position() + " + " + count + " > "
+                    + state.capacity());
+        }
+        int last = 0;
+        for (int done = 0; done < count; done += last) {
+            last = Math.min(PREFILL_CHUNK, count - done);
+            forward(List.of(new Step(state.sequence, tokens, offset + done, last, count > 1, false)),
+                    state.workspace, pool);
+        }
+        int d = config.embeddingLength();
+        float[] hidden = new float[d];
+        FloatOps.rmsNorm(hidden, 0, state.workspace.x, (last - 1) * d, outputNorm, 0, d, config.rmsEpsilon());
+        return hidden;
+    }
+
+    /**
      * Tokens of one sequence in a forward pass: {@code count} tokens from {@code tokens[offset]}, at the sequence's
      * next positions.
      *
@@ -236,9 +266,7 @@ public final class Transformer {
         for (int li = 0; li < layers.length; li++) {
             Layer layer = layers[li];
             for (int t = 0; t < n; t++) FloatOps.rmsNorm(s.xb, t * d, s.x, t * d, layer.attnNorm, 0, d, c.rmsEpsilon());
-            multiply(s, layer.wq, s.xb, s.q, n, prompt, pool, null);
-            multiply(s, layer.wk, s.xb, s.k, n, prompt, pool, layer.wq);
-            multiply(s, layer.wv, s.xb, s.v, n, prompt, pool, layer.wk);
+            multiplyTogether(s, s.xb, n, prompt, pool, layer.qkv, s.q, s.k, s.v);
             if (layer.bq != null) {
                 for (int t = 0; t < n; t++) {
                     FloatOps.add(s.q, t * c.queryDim(), layer.bq, 0, c.queryDim());
@@ -266,8 +294,7 @@ public final class Transformer {
             FloatOps.add(s.x, 0, s.xb, 0, n * d);
 
             for (int t = 0; t < n; t++) FloatOps.rmsNorm(s.xb, t * d, s.x, t * d, layer.ffnNorm, 0, d, c.rmsEpsilon());
-            multiply(s, layer.gate, s.xb, s.hb, n, prompt, pool, null);
-            multiply(s, layer.up, s.xb, s.hb2, n, prompt, pool, layer.gate);
+            multiplyTogether(s, s.xb, n, prompt, pool, layer.gateUp, s.hb, s.hb2);
             FloatOps.siluMul(s.hb, 0, s.hb2, 0, s.hb, 0, n * c.feedForwardLength());
             multiply(s, layer.down, s.hb, s.xb, n, prompt, pool, null);
             FloatOps.add(s.x, 0, s.xb, 0, n * d);
@@ -303,6 +330,38 @@ public final class Transformer {
             ActivationRounding.apply(w.type(), in, s.rounded, n, w.cols());
         }
         w.multiplyMixed(s.rounded, out, prompt, n, pool);
+    }
+
+    /**
+     * Several matrices applied to the same input, as one parallel job (one barrier instead of one per matrix) when
+     * they share a type, hence one activation rounding.
+     */
+    private static void multiplyTogether(Workspace s, float[] in, int n, int prompt, KernelPool pool,
+                                         WeightMatrix[] matrices, float[]... outs) {
+        GgmlType type = matrices[0].type();
+        boolean sameType = true;
+        int total = 0;
+        for (WeightMatrix w : matrices) {
+            sameType &= w.type() == type;
+            total += w.rows();
+        }
+        if (!sameType) {
+            for (int i = 0; i < matrices.length; i++) {
+                multiply(s, matrices[i], in, outs[i], n, prompt, pool, i == 0 ? null : matrices[i - 1]);
+            }
+            return;
+        }
+        ActivationRounding.apply(type, in, s.rounded, n, matrices[0].cols());
+        float[] rounded = s.rounded;
+        pool.parallelFor(total, (start, end) -> {
+            int base = 0;
+            for (int i = 0; i < matrices.length; i++) {
+                WeightMatrix w = matrices[i];
+                int from = Math.max(start, base), to = Math.min(end, base + w.rows());
+                if (from < to) w.multiplyMixed(rounded, outs[i], prompt, n, from - base, to - base);
+                base += w.rows();
+            }
+        });
     }
 
     private void attention(Workspace s, int layer, int n, KernelPool pool) {
@@ -468,8 +527,7 @@ public final class Transformer {
                         0, out, 0, n);
                 case F16 -> {
                     for (int i = 0; i < n; i++) {
-                        out[i] = Float.float16ToFloat(data.get(ValueLayout.JAVA_SHORT_UNALIGNED
-                                .withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i));
+                        out[i] = Halves.read(data, 2L * i);
                     }
                 }
                 default -> throw new ModelFormatException("tensor '" + name + "' must be F32 or F16, is " + t.type());

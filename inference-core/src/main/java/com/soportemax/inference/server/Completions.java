@@ -14,6 +14,7 @@ import com.soportemax.inference.engine.TokenCandidate;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Completions {
 
-    /** The engine computes this many alternatives per token; OpenAI allows asking for up to 20. */
-    static final int MAX_TOP_LOGPROBS = 5;
+    /** As OpenAI: up to 20 alternatives per token. */
+    static final int MAX_TOP_LOGPROBS = GenerationRequest.MAX_ALTERNATIVES;
 
     private enum Api { CHAT, TEXT }
 
@@ -114,7 +116,7 @@ final class Completions {
             }
         });
 
-        Prompt prompt = api == Api.CHAT ? Prompt.chat(messages(body)) : Prompt.raw(textPrompt(body));
+        Prompt prompt = api == Api.CHAT ? Prompt.chat(messages(body)) : textPrompt(body);
 
         double temperature = body.decimal("temperature", 1.0, 0, 2);
         double topP = body.decimal("top_p", 1.0, 0, 1);
@@ -153,7 +155,11 @@ final class Completions {
         if (body.has("stream_options") && !stream) {
             throw ApiException.invalid("stream_options", "'stream_options' is only allowed when 'stream' is true.");
         }
-        var generation = new GenerationRequest(prompt, sampling, maxTokens, stop, settings.timeout());
+        var generation = new GenerationRequest(prompt, sampling, maxTokens, stop, settings.timeout())
+                .withAlternatives(topLogprobs);
+        // an extension: requests of one conversation name it, and the engine keeps its KV cache between turns
+        Optional<String> session = body.string("session").filter(k -> !k.isBlank());
+        if (session.isPresent()) generation = generation.withSession(session.get());
         return new Call(api, prompt, generation, stream, includeUsage, logprobs, topLogprobs);
     }
 
@@ -205,12 +211,24 @@ final class Completions {
                 + RequestBody.kind(content) + ".");
     }
 
-    private static String textPrompt(RequestBody body) {
+    /** One string, an array of one string, or an array of token ids. */
+    private static Prompt textPrompt(RequestBody body) {
         Object raw = body.raw("prompt");
         if (raw == null) throw ApiException.missing("prompt");
+        if (raw instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(o -> o instanceof BigDecimal)) {
+            int[] ids = new int[list.size()];
+            for (int i = 0; i < ids.length; i++) {
+                BigDecimal d = (BigDecimal) list.get(i);
+                if (d.scale() > 0 || d.signum() < 0 || d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                    throw ApiException.invalid("prompt", "Invalid 'prompt': item " + i + " is not a token id.");
+                }
+                ids[i] = d.intValue();
+            }
+            return Prompt.tokens(ids);
+        }
         List<String> prompts = body.strings("prompt", 1);
         if (prompts.isEmpty()) throw ApiException.invalid("prompt", "Invalid 'prompt': expected one string.");
-        return prompts.getFirst();
+        return Prompt.raw(prompts.getFirst());
     }
 
     private int run(HttpExchange exchange, Call call) throws IOException {

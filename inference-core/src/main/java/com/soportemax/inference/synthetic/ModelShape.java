@@ -25,6 +25,10 @@ public record ModelShape(String name, String architecture, int vocabularySize, i
     public static final ModelShape QWEN2_5_0_5B = new ModelShape("qwen2.5-0.5b", "qwen2", 151936, 896, 24, 14, 2, 64,
             4864, 32768, 1_000_000f, 1e-6f, true, true, false, false);
 
+    /** Qwen3-0.6B: per-head Q/K RMSNorm, no QKV biases, 16 query heads of 128 (wider than the model's 1024). */
+    public static final ModelShape QWEN3_0_6B = new ModelShape("qwen3-0.6b", "qwen3", 151936, 1024, 28, 16, 8, 128,
+            3072, 40960, 1_000_000f, 1e-6f, true, false, true, false);
+
     /** Llama-3.2-1B(-Instruct). */
     public static final ModelShape LLAMA_3_2_1B = new ModelShape("llama-3.2-1b", "llama", 128256, 2048, 16, 32, 8, 64,
             8192, 131072, 500_000f, 1e-5f, true, false, false, true);
@@ -36,10 +40,11 @@ public record ModelShape(String name, String architecture, int vocabularySize, i
     public static ModelShape named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "qwen2.5-0.5b" -> QWEN2_5_0_5B;
+            case "qwen3-0.6b" -> QWEN3_0_6B;
             case "llama-3.2-1b" -> LLAMA_3_2_1B;
             case "tiny" -> TINY;
             default -> throw new IllegalArgumentException("unknown shape '" + name
-                    + "' (known: qwen2.5-0.5b, llama-3.2-1b, tiny)");
+                    + "' (known: qwen2.5-0.5b, qwen3-0.6b, llama-3.2-1b, tiny)");
         };
     }
 

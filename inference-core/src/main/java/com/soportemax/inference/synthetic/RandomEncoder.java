@@ -43,6 +43,9 @@ public final class RandomEncoder {
             if (pooling != 1 && pooling != 2) throw new IllegalArgumentException("pooling must be 1 (mean) or 2 (cls)");
         }
 
+        /** The names {@link #named} knows. */
+        public static final java.util.Set<String> NAMES = java.util.Set.of("minilm-l6", "bert", "tiny-bert-cls");
+
         public static Shape named(String name) {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "minilm-l6", "bert" -> MINILM_L6;

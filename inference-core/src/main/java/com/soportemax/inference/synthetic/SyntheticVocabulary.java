@@ -197,6 +197,42 @@ public final class SyntheticVocabulary {
             + " + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
 
     /** The classic ChatML template, without a default system prompt. */
+    /**
+     * Qwen3's chat template (tokenizer_config.json of Qwen/Qwen3-0.6B) without its tool-calling branches: enough for
+     * the engine to recognise it (ChatML turns, {@code enable_thinking}) and for the tests to render it.
+     */
+    static final String QWEN3_TEMPLATE = """
+            {%- if messages[0].role == 'system' %}
+                {{- '<|im_start|>system\\n' + messages[0].content + '<|im_end|>\\n' }}
+            {%- endif %}
+            {%- set ns = namespace(last_query_index=messages|length - 1) %}
+            {%- for message in messages %}
+                {%- if message.role == "user" %}{%- set ns.last_query_index = loop.index0 %}{%- endif %}
+            {%- endfor %}
+            {%- for message in messages %}
+                {%- set content = message.content %}
+                {%- if (message.role == "user") or (message.role == "system" and not loop.first) %}
+                    {{- '<|im_start|>' + message.role + '\\n' + content + '<|im_end|>' + '\\n' }}
+                {%- elif message.role == "assistant" %}
+                    {%- if '</think>' in content %}
+                        {%- set content = content.split('</think>')[-1].lstrip('\\n') %}
+                    {%- endif %}
+                    {%- if loop.index0 > ns.last_query_index and loop.last %}
+                        {{- '<|im_start|>' + message.role + '\\n<think>\\n\\n</think>\\n\\n' + content.lstrip('\\n') }}
+                    {%- else %}
+                        {{- '<|im_start|>' + message.role + '\\n' + content }}
+                    {%- endif %}
+                    {{- '<|im_end|>\\n' }}
+                {%- endif %}
+            {%- endfor %}
+            {%- if add_generation_prompt %}
+                {{- '<|im_start|>assistant\\n' }}
+                {%- if enable_thinking is defined and enable_thinking is false %}
+                    {{- '<think>\\n\\n</think>\\n\\n' }}
+                {%- endif %}
+            {%- endif %}
+            """;
+
     static final String CHATML_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
             + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
             + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
@@ -206,6 +242,9 @@ public final class SyntheticVocabulary {
             "<|quad_end|>", "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>",
             "<tool_call>", "</tool_call>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>",
             "<|repo_name|>", "<|file_sep|>");
+    /** Qwen3 adds these after Qwen2.5's specials (ids 151665-151668). */
+    private static final List<String> QWEN3_SPECIALS = List.of("<tool_response>", "</tool_response>", "<think>",
+            "</think>");
 
     /** Merges learnt from the corpus, per pre-tokenizer (the words BPE is trained on depend on it). */
     private static final Map<String, List<String>> LEARNT = new ConcurrentHashMap<>();
@@ -225,10 +264,11 @@ public final class SyntheticVocabulary {
     public static Map<String, Object> forShape(String shape) {
         return switch (shape.toLowerCase(Locale.ROOT)) {
             case "qwen2.5-0.5b" -> qwen25();
+            case "qwen3-0.6b" -> qwen3();
             case "llama-3.2-1b" -> llama32();
             case "tiny" -> tiny();
             default -> throw new IllegalArgumentException("unknown shape '" + shape
-                    + "' (known: qwen2.5-0.5b, llama-3.2-1b, tiny)");
+                    + "' (known: qwen2.5-0.5b, qwen3-0.6b, llama-3.2-1b, tiny)");
         };
     }
 
@@ -304,11 +344,22 @@ public final class SyntheticVocabulary {
     }
 
     private static Map<String, Object> qwen25() {
+        return qwen(QWEN_SPECIALS, QWEN2_5_TEMPLATE);
+    }
+
+    /** Qwen3's vocabulary: Qwen2.5's with the thinking and tool-response tokens; im_end ends a turn. */
+    private static Map<String, Object> qwen3() {
+        List<String> specials = new ArrayList<>(QWEN_SPECIALS);
+        specials.addAll(QWEN3_SPECIALS);
+        return qwen(specials, QWEN3_TEMPLATE);
+    }
+
+    private static Map<String, Object> qwen(List<String> specials, String template) {
         int normal = 151643;
         int size = 151936;
         Bpe bpe = byteLevelBpe(normal, "qwen2", 0x5157454EL);
         List<String> tokens = new ArrayList<>(bpe.tokens);
-        tokens.addAll(QWEN_SPECIALS);
+        tokens.addAll(specials);
         int[] types = new int[size];
         Arrays.fill(types, NORMAL);
         for (int i = normal; i < tokens.size(); i++) {
@@ -324,7 +375,7 @@ public final class SyntheticVocabulary {
         m.put("tokenizer.ggml.padding_token_id", 151643);
         m.put("tokenizer.ggml.bos_token_id", 151643);
         m.put("tokenizer.ggml.add_bos_token", false);
-        m.put("tokenizer.chat_template", QWEN2_5_TEMPLATE);
+        m.put("tokenizer.chat_template", template);
         return m;
     }
 

@@ -68,6 +68,16 @@ class BlockMatrix implements WeightMatrix {
         pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, out, prompt, batch, start, end));
     }
 
+    @Override
+    public final void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
+        checkProduct(in, out, batch);
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        if (prompt < 0 || prompt > batch) {
+            throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
+        }
+        multiplyMixedRows(in, out, prompt, batch, rowStart, rowEnd);
+    }
+
     /** Arguments already checked; see {@link #multiplyMixed}. */
     final void multiplyMixedRows(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
         if (!VectorShapes.ENABLED) {

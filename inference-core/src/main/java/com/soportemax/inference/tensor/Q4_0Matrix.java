@@ -36,22 +36,19 @@ final class Q4_0Matrix extends BlockMatrix {
                 sumLow = low.fma(FloatVector.fromArray(F, in, x + j), sumLow);
                 sumHigh = high.fma(FloatVector.fromArray(F, in, x + 16 + j), sumHigh);
             }
-            FloatVector d = FloatVector.broadcast(F, half(data, offset));
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
             acc0 = sumLow.fma(d, acc0);
             acc1 = sumHigh.fma(d, acc1);
         }
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, half(data, offset));
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
             int o = outOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 2 + j, LE);

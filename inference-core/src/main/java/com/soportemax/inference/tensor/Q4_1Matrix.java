@@ -24,8 +24,8 @@ final class Q4_1Matrix extends BlockMatrix {
         long offset = rowOffset(row);
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, half(data, offset));
-            FloatVector m = FloatVector.broadcast(F, half(data, offset + 2));
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
+            FloatVector m = FloatVector.broadcast(F, Halves.read(data, offset + 2));
             int x = inOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 4 + j, LE);
@@ -38,9 +38,6 @@ final class Q4_1Matrix extends BlockMatrix {
         return VectorShapes.sum(acc);
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     // Multiply then add (two roundings), exactly as the reference.
     @Override
@@ -48,8 +45,8 @@ final class Q4_1Matrix extends BlockMatrix {
         MemorySegment data = this.data;
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, half(data, offset));
-            FloatVector m = FloatVector.broadcast(F, half(data, offset + 2));
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
+            FloatVector m = FloatVector.broadcast(F, Halves.read(data, offset + 2));
             int o = outOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 4 + j, LE);

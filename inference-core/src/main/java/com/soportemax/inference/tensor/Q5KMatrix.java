@@ -29,15 +29,15 @@ final class Q5KMatrix extends BlockMatrix {
         FloatVector accLow = FloatVector.zero(F);
         FloatVector accHigh = FloatVector.zero(F);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            float d = half(data, offset);
-            float dmin = half(data, offset + 2);
+            float d = Halves.read(data, offset);
+            float dmin = Halves.read(data, offset + 2);
             long scales = offset + 4;
             for (int c = 0; c < 4; c++) {
-                FloatVector d1 = FloatVector.broadcast(F, d * ReferenceKernels.packedScale(data, scales, 2 * c));
-                FloatVector m1 = FloatVector.broadcast(F, -dmin * ReferenceKernels.packedMin(data, scales, 2 * c));
-                FloatVector d2 = FloatVector.broadcast(F, d * ReferenceKernels.packedScale(data, scales, 2 * c + 1));
+                FloatVector d1 = FloatVector.broadcast(F, d * KQuantScales.scale(data, scales, 2 * c));
+                FloatVector m1 = FloatVector.broadcast(F, -dmin * KQuantScales.min(data, scales, 2 * c));
+                FloatVector d2 = FloatVector.broadcast(F, d * KQuantScales.scale(data, scales, 2 * c + 1));
                 FloatVector m2 = FloatVector.broadcast(F,
-                        -dmin * ReferenceKernels.packedMin(data, scales, 2 * c + 1));
+                        -dmin * KQuantScales.min(data, scales, 2 * c + 1));
                 long qs = offset + 48 + 32 * c;
                 // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
                 byte bitLow = (byte) (1 << (2 * c));
@@ -60,9 +60,6 @@ final class Q5KMatrix extends BlockMatrix {
         return VectorShapes.sum(accLow.add(accHigh));
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     // Multiply then subtract (two roundings), exactly as the reference.
     @Override
@@ -70,15 +67,15 @@ final class Q5KMatrix extends BlockMatrix {
         MemorySegment data = this.data;
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            float d = half(data, offset);
-            float dmin = half(data, offset + 2);
+            float d = Halves.read(data, offset);
+            float dmin = Halves.read(data, offset + 2);
             long scales = offset + 4;
             for (int c = 0; c < 4; c++) {
-                FloatVector d1 = FloatVector.broadcast(F, d * ReferenceKernels.packedScale(data, scales, 2 * c));
-                FloatVector m1 = FloatVector.broadcast(F, dmin * ReferenceKernels.packedMin(data, scales, 2 * c));
-                FloatVector d2 = FloatVector.broadcast(F, d * ReferenceKernels.packedScale(data, scales, 2 * c + 1));
+                FloatVector d1 = FloatVector.broadcast(F, d * KQuantScales.scale(data, scales, 2 * c));
+                FloatVector m1 = FloatVector.broadcast(F, dmin * KQuantScales.min(data, scales, 2 * c));
+                FloatVector d2 = FloatVector.broadcast(F, d * KQuantScales.scale(data, scales, 2 * c + 1));
                 FloatVector m2 = FloatVector.broadcast(F,
-                        dmin * ReferenceKernels.packedMin(data, scales, 2 * c + 1));
+                        dmin * KQuantScales.min(data, scales, 2 * c + 1));
                 long qs = offset + 48 + 32 * c;
                 // The fifth bit adds 16 where bit 2c (low nibbles) or 2c+1 (high nibbles) of qh is set.
                 byte bitLow = (byte) (1 << (2 * c));

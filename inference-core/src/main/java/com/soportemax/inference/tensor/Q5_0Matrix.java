@@ -59,14 +59,11 @@ final class Q5_0Matrix extends BlockMatrix {
                 sum = ((FloatVector) high.convertShape(VectorOperators.I2F, F, 0))
                         .fma(FloatVector.fromArray(F, in, x + 16 + j), sum);
             }
-            acc = sum.fma(FloatVector.broadcast(F, half(data, offset)), acc);
+            acc = sum.fma(FloatVector.broadcast(F, Halves.read(data, offset)), acc);
         }
         return VectorShapes.sum(acc);
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
@@ -74,7 +71,7 @@ final class Q5_0Matrix extends BlockMatrix {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
             IntVector qh = IntVector.broadcast(I, data.get(INT_LE, offset + 2));
-            float d = half(data, offset);
+            float d = Halves.read(data, offset);
             int o = outOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 6 + j, LE);

@@ -43,8 +43,8 @@ final class Q5_1Matrix extends BlockMatrix {
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
             IntVector qh = IntVector.broadcast(I, data.get(INT_LE, offset + 4));
             int x = inOffset + b * 32;
-            FloatVector d = FloatVector.broadcast(F, half(data, offset));
-            FloatVector m = FloatVector.broadcast(F, half(data, offset + 2));
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
+            FloatVector m = FloatVector.broadcast(F, Halves.read(data, offset + 2));
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 8 + j, LE);
                 IntVector lowBits = qh.lanewise(VectorOperators.LSHR, IntVector.fromArray(I, ELEMENT_INDEX, j))
@@ -64,9 +64,6 @@ final class Q5_1Matrix extends BlockMatrix {
         return VectorShapes.sum(acc);
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
@@ -74,8 +71,8 @@ final class Q5_1Matrix extends BlockMatrix {
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
             IntVector qh = IntVector.broadcast(I, data.get(INT_LE, offset + 4));
-            float d = half(data, offset);
-            float m = half(data, offset + 2);
+            float d = Halves.read(data, offset);
+            float m = Halves.read(data, offset + 2);
             int o = outOffset + b * 32;
             for (int j = 0; j < 16; j += F.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, offset + 8 + j, LE);

@@ -31,7 +31,7 @@ final class Q6KMatrix extends BlockMatrix {
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            float d = half(data, offset + 208);
+            float d = Halves.read(data, offset + 208);
             for (int n = 0; n < 2; n++) {
                 long ql = offset + 64 * n;
                 long qh = offset + 128 + 32 * n;
@@ -64,16 +64,13 @@ final class Q6KMatrix extends BlockMatrix {
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
-    }
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
         MemorySegment data = this.data;
         long offset = rowOffset(row);
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
-            float d = half(data, offset + 208);
+            float d = Halves.read(data, offset + 208);
             for (int n = 0; n < 2; n++) {
                 long ql = offset + 64 * n;
                 long qh = offset + 128 + 32 * n;

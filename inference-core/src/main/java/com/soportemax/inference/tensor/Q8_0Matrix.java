@@ -41,8 +41,8 @@ final class Q8_0Matrix extends BlockMatrix {
                 sum0 = q0.fma(FloatVector.fromArray(F, in, x + i), sum0);
                 sum1 = q1.fma(FloatVector.fromArray(F, in, x + 32 + i), sum1);
             }
-            acc0 = sum0.fma(FloatVector.broadcast(F, half(data, offset)), acc0);
-            acc1 = sum1.fma(FloatVector.broadcast(F, half(data, offset + BLOCK_BYTES)), acc1);
+            acc0 = sum0.fma(FloatVector.broadcast(F, Halves.read(data, offset)), acc0);
+            acc1 = sum1.fma(FloatVector.broadcast(F, Halves.read(data, offset + BLOCK_BYTES)), acc1);
         }
         if (b < blocks) {
             FloatVector sum = FloatVector.zero(F);
@@ -51,14 +51,94 @@ final class Q8_0Matrix extends BlockMatrix {
                         .convertShape(VectorOperators.B2F, F, 0);
                 sum = q.fma(FloatVector.fromArray(F, in, x + i), sum);
             }
-            acc0 = sum.fma(FloatVector.broadcast(F, half(data, offset)), acc0);
+            acc0 = sum.fma(FloatVector.broadcast(F, Halves.read(data, offset)), acc0);
         }
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return Float.float16ToFloat(data.get(ReferenceKernels.SHORT_LE, offset));
+    // Generated tokens of several sequences: each weight load and conversion serves four vectors, and each vector's
+    // operations are exactly dotRow's, in the same order, so its result is bit-identical to a batch-1 product.
+    @Override
+    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            int b = first;
+            for (; b + 4 <= batch; b += 4) {
+                dotRowFourVectors(r, in, b * cols, out, b * rows + r);
+            }
+            for (; b < batch; b++) {
+                out[b * rows + r] = dotRow(r, in, b * cols);
+            }
+        }
     }
+
+    /** dotRow of {@code row} with the four vectors at x0, x0+cols, ...; results at o0, o0+rows, ... */
+    private void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
+        MemorySegment data = this.data;
+        long offset = rowOffset(row);
+        int blocks = blocksPerRow;
+        int n = cols;
+        FloatVector a0 = FloatVector.zero(F), c0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F), c1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F), c2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F), c3 = FloatVector.zero(F);
+        int x = x0;
+        int b = 0;
+        for (; b + 1 < blocks; b += 2, offset += 2 * BLOCK_BYTES, x += 64) {
+            FloatVector s0 = FloatVector.zero(F), t0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F), t1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), t2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F), t3 = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += F.length()) {
+                FloatVector q0 = (FloatVector) ByteVector.fromMemorySegment(B, data, offset + 2 + i, LE)
+                        .convertShape(VectorOperators.B2F, F, 0);
+                FloatVector q1 = (FloatVector) ByteVector.fromMemorySegment(B, data, offset + BLOCK_BYTES + 2 + i, LE)
+                        .convertShape(VectorOperators.B2F, F, 0);
+                int xi = x + i;
+                s0 = q0.fma(FloatVector.fromArray(F, in, xi), s0);
+                t0 = q1.fma(FloatVector.fromArray(F, in, xi + 32), t0);
+                s1 = q0.fma(FloatVector.fromArray(F, in, xi + n), s1);
+                t1 = q1.fma(FloatVector.fromArray(F, in, xi + n + 32), t1);
+                s2 = q0.fma(FloatVector.fromArray(F, in, xi + 2 * n), s2);
+                t2 = q1.fma(FloatVector.fromArray(F, in, xi + 2 * n + 32), t2);
+                s3 = q0.fma(FloatVector.fromArray(F, in, xi + 3 * n), s3);
+                t3 = q1.fma(FloatVector.fromArray(F, in, xi + 3 * n + 32), t3);
+            }
+            FloatVector d0 = FloatVector.broadcast(F, Halves.read(data, offset));
+            FloatVector d1 = FloatVector.broadcast(F, Halves.read(data, offset + BLOCK_BYTES));
+            a0 = s0.fma(d0, a0);
+            c0 = t0.fma(d1, c0);
+            a1 = s1.fma(d0, a1);
+            c1 = t1.fma(d1, c1);
+            a2 = s2.fma(d0, a2);
+            c2 = t2.fma(d1, c2);
+            a3 = s3.fma(d0, a3);
+            c3 = t3.fma(d1, c3);
+        }
+        if (b < blocks) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += F.length()) {
+                FloatVector q = (FloatVector) ByteVector.fromMemorySegment(B, data, offset + 2 + i, LE)
+                        .convertShape(VectorOperators.B2F, F, 0);
+                int xi = x + i;
+                s0 = q.fma(FloatVector.fromArray(F, in, xi), s0);
+                s1 = q.fma(FloatVector.fromArray(F, in, xi + n), s1);
+                s2 = q.fma(FloatVector.fromArray(F, in, xi + 2 * n), s2);
+                s3 = q.fma(FloatVector.fromArray(F, in, xi + 3 * n), s3);
+            }
+            FloatVector d = FloatVector.broadcast(F, Halves.read(data, offset));
+            a0 = s0.fma(d, a0);
+            a1 = s1.fma(d, a1);
+            a2 = s2.fma(d, a2);
+            a3 = s3.fma(d, a3);
+        }
+        int o1 = o0 + rows;
+        out[o0] = VectorShapes.sum(a0.add(c0));
+        out[o1] = VectorShapes.sum(a1.add(c1));
+        out[o1 + rows] = VectorShapes.sum(a2.add(c2));
+        out[o1 + 2 * rows] = VectorShapes.sum(a3.add(c3));
+    }
+
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {
@@ -66,7 +146,7 @@ final class Q8_0Matrix extends BlockMatrix {
         long offset = rowOffset(row);
         int o = outOffset;
         for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES, o += 32) {
-            float d = half(data, offset);
+            float d = Halves.read(data, offset);
             for (int i = 0; i < 32; i += F.length()) {
                 ((FloatVector) ByteVector.fromMemorySegment(B, data, offset + 2 + i, LE)
                         .convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(out, o + i);

@@ -62,13 +62,10 @@ final class ReferenceKernels {
         return data.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
 
-    private static float half(MemorySegment data, long offset) {
-        return FloatOps.halfToFloat(data.get(SHORT_LE, offset));
-    }
 
     // block_q8_0: half d; int8 qs[32]. x = qs * d
     private static void dequantizeQ8_0(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
+        float d = Halves.read(data, offset);
         for (int i = 0; i < 32; i++) {
             out[outOffset + i] = data.get(ValueLayout.JAVA_BYTE, offset + 2 + i) * d;
         }
@@ -76,7 +73,7 @@ final class ReferenceKernels {
 
     // block_q4_0: half d; uint8 qs[16]. Element j is the low nibble of qs[j], element j+16 the high nibble; x = (q-8)*d
     private static void dequantizeQ4_0(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
+        float d = Halves.read(data, offset);
         for (int j = 0; j < 16; j++) {
             int q = unsigned(data, offset + 2 + j);
             out[outOffset + j] = ((q & 0xF) - 8) * d;
@@ -86,8 +83,8 @@ final class ReferenceKernels {
 
     // block_q4_1: half d; half m; uint8 qs[16]. Nibbles as Q4_0, unsigned; x = q*d + m
     private static void dequantizeQ4_1(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
-        float m = half(data, offset + 2);
+        float d = Halves.read(data, offset);
+        float m = Halves.read(data, offset + 2);
         for (int j = 0; j < 16; j++) {
             int q = unsigned(data, offset + 4 + j);
             out[outOffset + j] = (q & 0xF) * d + m;
@@ -102,7 +99,7 @@ final class ReferenceKernels {
 
     // block_q5_0: half d; uint32 qh; uint8 qs[16]. Nibbles as Q4_0 plus bit e of qh as bit 4; x = (q-16)*d
     private static void dequantizeQ5_0(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
+        float d = Halves.read(data, offset);
         int qh = fifthBits(data, offset + 2);
         for (int j = 0; j < 16; j++) {
             int q = unsigned(data, offset + 6 + j);
@@ -113,8 +110,8 @@ final class ReferenceKernels {
 
     // block_q5_1: half d; half m; uint32 qh; uint8 qs[16]. As Q5_0, unsigned; x = q*d + m
     private static void dequantizeQ5_1(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
-        float m = half(data, offset + 2);
+        float d = Halves.read(data, offset);
+        float m = Halves.read(data, offset + 2);
         int qh = fifthBits(data, offset + 4);
         for (int j = 0; j < 16; j++) {
             int q = unsigned(data, offset + 8 + j);
@@ -123,32 +120,18 @@ final class ReferenceKernels {
         }
     }
 
-    /** Scale (6 bits) of sub-block {@code j} (0..7) in the 12-byte packed scales of Q4_K / Q5_K. */
-    static int packedScale(MemorySegment data, long scales, int j) {
-        return j < 4
-                ? unsigned(data, scales + j) & 63
-                : (unsigned(data, scales + j + 4) & 0xF) | ((unsigned(data, scales + j - 4) >> 6) << 4);
-    }
-
-    /** Min (6 bits) of sub-block {@code j} (0..7) in the 12-byte packed scales of Q4_K / Q5_K. */
-    static int packedMin(MemorySegment data, long scales, int j) {
-        return j < 4
-                ? unsigned(data, scales + j + 4) & 63
-                : (unsigned(data, scales + j + 4) >> 4) | ((unsigned(data, scales + j) >> 6) << 4);
-    }
-
     // block_q4_K: half d; half dmin; uint8 scales[12]; uint8 qs[128]. Eight sub-blocks of 32; each 64 values share
     // 32 bytes of qs: low nibbles are sub-block 2c, high nibbles sub-block 2c+1. x = d*sc*q - dmin*m
     private static void dequantizeQ4_K(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
-        float dmin = half(data, offset + 2);
+        float d = Halves.read(data, offset);
+        float dmin = Halves.read(data, offset + 2);
         long scales = offset + 4;
         long qs = offset + 16;
         for (int c = 0; c < 4; c++) {
-            float d1 = d * packedScale(data, scales, 2 * c);
-            float m1 = dmin * packedMin(data, scales, 2 * c);
-            float d2 = d * packedScale(data, scales, 2 * c + 1);
-            float m2 = dmin * packedMin(data, scales, 2 * c + 1);
+            float d1 = d * KQuantScales.scale(data, scales, 2 * c);
+            float m1 = dmin * KQuantScales.min(data, scales, 2 * c);
+            float d2 = d * KQuantScales.scale(data, scales, 2 * c + 1);
+            float m2 = dmin * KQuantScales.min(data, scales, 2 * c + 1);
             for (int l = 0; l < 32; l++) {
                 int q = unsigned(data, qs + 32 * c + l);
                 out[outOffset + 64 * c + l] = d1 * (q & 0xF) - m1;
@@ -160,16 +143,16 @@ final class ReferenceKernels {
     // block_q5_K: half d; half dmin; uint8 scales[12]; uint8 qh[32]; uint8 qs[128]. As Q4_K plus a fifth bit:
     // bit 2c of qh[l] is the high bit of sub-block 2c, element l; bit 2c+1 that of sub-block 2c+1.
     private static void dequantizeQ5_K(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset);
-        float dmin = half(data, offset + 2);
+        float d = Halves.read(data, offset);
+        float dmin = Halves.read(data, offset + 2);
         long scales = offset + 4;
         long qh = offset + 16;
         long qs = offset + 48;
         for (int c = 0; c < 4; c++) {
-            float d1 = d * packedScale(data, scales, 2 * c);
-            float m1 = dmin * packedMin(data, scales, 2 * c);
-            float d2 = d * packedScale(data, scales, 2 * c + 1);
-            float m2 = dmin * packedMin(data, scales, 2 * c + 1);
+            float d1 = d * KQuantScales.scale(data, scales, 2 * c);
+            float m1 = dmin * KQuantScales.min(data, scales, 2 * c);
+            float d2 = d * KQuantScales.scale(data, scales, 2 * c + 1);
+            float m2 = dmin * KQuantScales.min(data, scales, 2 * c + 1);
             for (int l = 0; l < 32; l++) {
                 int q = unsigned(data, qs + 32 * c + l);
                 int h = unsigned(data, qh + l);
@@ -184,7 +167,7 @@ final class ReferenceKernels {
     // block_q6_K: uint8 ql[128]; uint8 qh[64]; int8 scales[16]; half d. Two halves of 128 values; in each, ql[l] and
     // ql[l+32] hold the low nibbles of four groups of 32 and qh[l] their 2-bit high parts. x = d*scale*(q-32)
     private static void dequantizeQ6_K(MemorySegment data, long offset, float[] out, int outOffset) {
-        float d = half(data, offset + 208);
+        float d = Halves.read(data, offset + 208);
         for (int n = 0; n < 2; n++) {
             long ql = offset + 64 * n;
             long qh = offset + 128 + 32 * n;

@@ -29,6 +29,9 @@ public interface WeightMatrix {
      */
     void multiplyMixed(float[] in, float[] out, int prompt, int batch, KernelPool pool);
 
+    /** Rows [rowStart, rowEnd) of {@link #multiplyMixed}, on the calling thread. */
+    void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd);
+
     /** Row {@code row} as floats (embedding look-up). */
     void dequantizeRow(int row, float[] out, int outOffset);
 }

@@ -52,7 +52,7 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer implements Tokeniz
         PreTokenizer preTokenizer = PreTokenizer.forName(pre);
         if (preTokenizer == null) {
             throw new ModelFormatException("tokenizer.ggml.pre: pre-tokenizer '" + pre + "' is not supported; "
-                    + "supported are 'default', 'gpt-2', 'llama-bpe', 'qwen2' and 'smollm' (and their aliases)");
+                    + "supported are 'default', 'gpt-2', 'llama-bpe', 'qwen2', 'qwen35' and 'smollm' (and their aliases)");
         }
         String[] merges = Metadata.requireStrings(metadata, "tokenizer.ggml.merges");
         PairRanks ranks = new PairRanks(merges.length);

@@ -25,13 +25,21 @@ public enum PreTokenizer {
     /** Llama 3: a word that is already a token is not merged further ("ignore_merges"). */
     LLAMA3(true, Splitter.LLAMA3_WORDS),
     QWEN2(false, Splitter.QWEN2_WORDS),
+    /** Qwen3.5: Qwen2's words, with combining marks ({@code \p{M}}) counted as letters. */
+    QWEN35(false, true, Splitter.QWEN2_WORDS),
     SMOLLM(false, Splitter.EACH_NUMBER, Splitter.GPT2_WORDS);
 
     private final boolean ignoreMerges;
+    private final boolean marksAreLetters;
     private final List<Splitter> splitters;
 
     PreTokenizer(boolean ignoreMerges, Splitter... splitters) {
+        this(ignoreMerges, false, splitters);
+    }
+
+    PreTokenizer(boolean ignoreMerges, boolean marksAreLetters, Splitter... splitters) {
         this.ignoreMerges = ignoreMerges;
+        this.marksAreLetters = marksAreLetters;
         this.splitters = List.of(splitters);
     }
 
@@ -44,9 +52,16 @@ public enum PreTokenizer {
             case "gpt-2", "phi-2", "jina-es", "jina-de", "jina-v1-en", "jina-v2-es", "jina-v2-de", "jina-v2-code",
                  "roberta-bpe", "mpt", "olmo", "jais" -> GPT2;
             case "qwen2", "deepseek-r1-qwen", "stablelm2" -> QWEN2;
+            case "qwen35" -> QWEN35;
             case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva" -> SMOLLM;
             default -> null;
         };
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     /** Whether a whole word found in the vocabulary is taken as one token without merging (llama.cpp: Llama 3). */
@@ -57,7 +72,9 @@ public enum PreTokenizer {
     /** Splits {@code text} into pieces; the result holds each piece's end offset, in codepoints. */
     public int[] split(int[] codepoints) {
         byte[] classes = new byte[codepoints.length];
-        for (int i = 0; i < codepoints.length; i++) classes[i] = CodepointClass.of(codepoints[i]);
+        for (int i = 0; i < codepoints.length; i++) {
+            classes[i] = marksAreLetters && isMark(codepoints[i]) ? CodepointClass.LETTER : CodepointClass.of(codepoints[i]);
+        }
         int[] ends = {codepoints.length};
         int count = codepoints.length == 0 ? 0 : 1;
         for (Splitter splitter : splitters) {

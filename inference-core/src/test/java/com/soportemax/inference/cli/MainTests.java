@@ -85,6 +85,16 @@ class MainTests {
         Result r = run("bench", "--model", model.toString(), "--prompt-tokens", "16", "--gen-tokens", "4",
                 "--threads", "1", "--json");
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out().strip()).matches("\\{\"prefill_tok_s\":[0-9.e+-]+,\"decode_tok_s\":[0-9.e+-]+,\"peak_heap_mb\":.*}");
+        assertThat(r.out().strip()).matches("\\{\"prefill_tok_s\":[0-9.e+-]+,\"decode_tok_s\":[0-9.e+-]+,"
+                + "\"ttft_s\":[0-9.e+-]+,.*\"peak_heap_mb\":.*}");
+    }
+
+    @Test
+    void benchWithStreamsReportsTheAggregateDecodeRateAndTimeToFirstToken() {
+        Result r = run("bench", "--model", model.toString(), "--prompt-tokens", "8", "--gen-tokens", "24",
+                "--threads", "1", "--streams", "3", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("\"aggregate_decode_tok_s\":[0-9.e+]+,")
+                .containsPattern("\"ttft_s\":[0-9.e+-]+,").contains("\"streams\":3");
     }
 }

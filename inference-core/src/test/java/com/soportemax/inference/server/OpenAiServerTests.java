@@ -186,7 +186,7 @@ class OpenAiServerTests {
         assertBadRequest("/v1/chat/completions", chatBody("").replace("\"temperature\": 0", "\"temperature\": 3"),
                 "temperature", "invalid_value");
         assertBadRequest("/v1/chat/completions", "{\"model\": \"tiny\"}", "messages", "missing_required_parameter");
-        assertBadRequest("/v1/chat/completions", chatBody(", \"logprobs\": true, \"top_logprobs\": 9"), "top_logprobs",
+        assertBadRequest("/v1/chat/completions", chatBody(", \"logprobs\": true, \"top_logprobs\": 21"), "top_logprobs",
                 "invalid_value");
         assertBadRequest("/v1/chat/completions", chatBody(", \"top_logprobs\": 2"), "top_logprobs", "invalid_value");
         assertBadRequest("/v1/chat/completions", chatBody("").replace("\"system\"", "\"tool\""), "messages[0].role",

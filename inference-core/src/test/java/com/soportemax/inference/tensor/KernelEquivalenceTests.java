@@ -87,6 +87,40 @@ class KernelEquivalenceTests {
 
     @ParameterizedTest
     @EnumSource(GgmlType.class)
+    void eachVectorOfAMixedProductIsWhatItIsAloneWhateverTheBatch(GgmlType type) {
+        int rows = 37;
+        int cols = colsFor(type);
+        Random rng = new Random(type.ordinal() + 7L);
+        try (Arena arena = Arena.ofShared(); KernelPool pool = KernelPools.create(2)) {
+            WeightMatrix m = WeightMatrices.of(type, TestBlocks.random(type, rows, cols, rng, arena), rows, cols);
+            float[] in = TestBlocks.randomFloats(9 * cols, rng);
+            // a prompt vector's result as in a batch of prompt vectors of another size; a generated vector's as alone
+            float[] promptsAlone = new float[9 * rows];
+            m.multiplyMixed(in, promptsAlone, 9, 9, pool);
+            float[] each = new float[rows];
+            for (int prompt = 0; prompt <= 3; prompt++) {
+                for (int batch = Math.max(prompt, 1); batch <= 9; batch += 2) {
+                    float[] mixed = new float[batch * rows];
+                    m.multiplyMixed(in, mixed, prompt, batch, pool);
+                    for (int b = 0; b < batch; b++) {
+                        float[] expected;
+                        if (b < prompt) {
+                            expected = java.util.Arrays.copyOfRange(promptsAlone, b * rows, (b + 1) * rows);
+                        } else {
+                            m.multiply(java.util.Arrays.copyOfRange(in, b * cols, (b + 1) * cols), each, 1, pool);
+                            expected = each;
+                        }
+                        assertThat(java.util.Arrays.copyOfRange(mixed, b * rows, (b + 1) * rows))
+                                .as("%s: vector %d of %d, %d prompt vectors", type, b, batch, prompt)
+                                .containsExactly(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
     void optimizedDequantizationIsBitIdenticalToTheReference(GgmlType type) {
         int rows = 4;
         int cols = colsFor(type);

@@ -1,0 +1,328 @@
+package com.soportemax.durability;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The packaged application, as a separate process on its own embedded PostgreSQL, is killed ({@code kill -9})
+ * twice and stopped (SIGTERM) once while 50 widget sessions each send 40 messages, retrying whatever failed; it is
+ * restarted each time. Afterwards every message is stored exactly once and in order, sequence numbers have no gaps,
+ * and every message the bot was in charge of has exactly one answer or escalation.
+ * Runs in the {@code crash-test} Maven profile (it needs the jar): {@code ./mvnw -B -Pcrash-test -pl backend -am verify -DskipTests}.
+ */
+class CrashRecoveryTests {
+
+    private static final int SESSIONS = 50;
+    private static final int MESSAGES = 40;
+    /** Bounds the whole run; on an idle 2-core machine it takes about three minutes, most of it four start-ups. */
+    private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("soportemax.crash-test.minutes", 15));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> QUESTIONS = List.of(
+            "¿Cuánto tarda el envío a Canarias?", "¿Cómo devuelvo un producto?", "¿Qué garantía tienen los productos?",
+            "¿Puedo pagar con PayPal?", "¿Cómo cambio la dirección de envío?", "¿Hacéis factura a empresas?",
+            "¿Cuánto cuesta el envío?", "¿Dónde está mi pedido?");
+
+    private final Path data = Path.of(System.getProperty("java.io.tmpdir"), "soportemax-crash-" + UUID.randomUUID());
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private Process app;
+    private int port;
+
+    @AfterEach
+    void stopApplication() throws Exception {
+        if (app != null && app.isAlive()) {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    @Test
+    void everyAcceptedMessageIsStoredOnceInOrderAndAnsweredOnceAcrossKillsAndRestarts() throws Exception {
+        Path jar = Path.of(System.getProperty("soportemax.jar", "target/soportemax.jar"));
+        assumeTrue(Files.isRegularFile(jar), "the application jar is missing (run with -Pcrash-test after package): " + jar);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        start(jar);
+
+        Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+        List<Future<?>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int s = 0; s < SESSIONS; s++) {
+                int number = s;
+                running.add(pool.submit(() -> {
+                    Session session = new Session(number);
+                    sessions.put(number, session);
+                    session.run(deadline);
+                    return null;
+                }));
+            }
+            int total = SESSIONS * MESSAGES;
+            awaitAccepted(total * 15 / 100, deadline);
+            app.destroyForcibly().waitFor();   // kill -9
+            start(jar);
+            awaitAccepted(total * 40 / 100, deadline);
+            app.destroyForcibly().waitFor();   // kill -9
+            start(jar);
+            awaitAccepted(total * 65 / 100, deadline);
+            app.destroy();                      // SIGTERM: graceful shutdown
+            app.waitFor();
+            start(jar);
+            for (Future<?> session : running) {
+                session.get();
+            }
+        }
+
+        try (Connection db = connect()) {
+            int answered = 0;
+            for (Session session : sessions.values()) {
+                List<UUID> stored = new ArrayList<>();
+                List<Long> seqs = new ArrayList<>();
+                try (PreparedStatement query = db.prepareStatement("select client_message_id, seq from messages"
+                        + " where conversation_id = ? and author = 'CUSTOMER' order by seq")) {
+                    query.setObject(1, session.conversation);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            stored.add(rows.getObject(1, UUID.class));
+                            seqs.add(rows.getLong(2));
+                        }
+                    }
+                }
+                assertThat(stored).as("session %d: every message exactly once, in the order sent", session.number)
+                        .containsExactlyElementsOf(session.sent);
+                try (PreparedStatement query = db.prepareStatement("select count(*), coalesce(max(seq), 0),"
+                        + " (select last_seq from conversations where id = ?) from messages where conversation_id = ?")) {
+                    query.setObject(1, session.conversation);
+                    query.setObject(2, session.conversation);
+                    try (ResultSet rows = query.executeQuery()) {
+                        rows.next();
+                        assertThat(rows.getLong(1)).as("session %d: seqs without gaps", session.number).isEqualTo(rows.getLong(2));
+                        assertThat(rows.getLong(3)).isEqualTo(rows.getLong(2));
+                    }
+                }
+                long escalatedAt = Long.MAX_VALUE;
+                try (PreparedStatement query = db.prepareStatement("select min(customer_seq) from bot_answers"
+                        + " where conversation_id = ? and outcome = 'ESCALATED'")) {
+                    query.setObject(1, session.conversation);
+                    try (ResultSet rows = query.executeQuery()) {
+                        rows.next();
+                        long value = rows.getLong(1);
+                        if (!rows.wasNull()) {
+                            escalatedAt = value;
+                        }
+                    }
+                }
+                for (long seq : seqs) {
+                    if (seq > escalatedAt) {
+                        break; // an agent's turn now: the bot no longer answers
+                    }
+                    try (PreparedStatement query = db.prepareStatement("select outcome, bot_seq from bot_answers"
+                            + " where conversation_id = ? and customer_seq = ?")) {
+                        query.setObject(1, session.conversation);
+                        query.setLong(2, seq);
+                        try (ResultSet rows = query.executeQuery()) {
+                            assertThat(rows.next()).as("session %d: message %d has an answer or escalation",
+                                    session.number, seq).isTrue();
+                            answered++;
+                        }
+                    }
+                }
+                try (PreparedStatement query = db.prepareStatement("select count(*) from messages m where m.conversation_id = ?"
+                        + " and m.author = 'BOT' and m.complete and not m.withdrawn and not exists (select 1 from bot_answers a"
+                        + " where a.conversation_id = m.conversation_id and a.bot_seq = m.seq and a.outcome = 'DELIVERED')")) {
+                    query.setObject(1, session.conversation);
+                    try (ResultSet rows = query.executeQuery()) {
+                        rows.next();
+                        assertThat(rows.getLong(1)).as("session %d: no bot reply without its decision (duplicates)",
+                                session.number).isZero();
+                    }
+                }
+            }
+            System.out.printf("crash test: %d sessions, %d messages accepted, %d answered or escalated by the bot%n",
+                    sessions.size(), accepted.get(), answered);
+        }
+    }
+
+    /** One customer: starts a conversation, then sends its messages one after another, each once its answer came. */
+    private final class Session {
+        final int number;
+        final List<UUID> sent = new ArrayList<>();
+        UUID conversation;
+        String token;
+
+        Session(int number) {
+            this.number = number;
+        }
+
+        void run(long deadline) throws Exception {
+            JsonNode started = retry(deadline, () -> request("POST", "/api/widget/conversations", "{\"locale\":\"es\"}", null, 201));
+            conversation = UUID.fromString(started.path("conversationId").asString());
+            token = started.path("token").asString();
+            for (int i = 0; i < MESSAGES; i++) {
+                UUID clientMessageId = UUID.randomUUID();
+                String body = JSON.writeValueAsString(Map.of("clientMessageId", clientMessageId.toString(),
+                        "text", "(" + number + "/" + i + ") " + QUESTIONS.get((number + i) % QUESTIONS.size())));
+                JsonNode posted = retry(deadline, () -> request("POST", "/api/widget/conversations/" + conversation
+                        + "/messages", body, token, 202));
+                sent.add(clientMessageId);
+                accepted.incrementAndGet();
+                long seq = posted.path("seq").asLong();
+                awaitAnswer(seq, deadline);
+            }
+        }
+
+        /** Until a bot (or system) message follows {@code seq}, or the conversation left the bot. */
+        private void awaitAnswer(long seq, long deadline) throws Exception {
+            while (true) {
+                JsonNode page = retry(deadline, () -> request("GET", "/api/widget/conversations/" + conversation
+                        + "/messages?after=" + seq, null, token, 200));
+                if (!"BOT".equals(page.path("state").asString())) {
+                    return;
+                }
+                for (JsonNode message : page.path("messages")) {
+                    if (!"CUSTOMER".equals(message.path("role").asString()) && message.path("complete").asBoolean()) {
+                        return;
+                    }
+                }
+                pause(deadline);
+            }
+        }
+    }
+
+    private interface Call {
+        JsonNode call() throws Exception;
+    }
+
+    private static JsonNode retry(long deadline, Call call) throws Exception {
+        while (true) {
+            try {
+                JsonNode answer = call.call();
+                if (answer != null) {
+                    return answer;
+                }
+            } catch (IOException e) {
+                // the application is down or restarting: try again
+            }
+            pause(deadline);
+        }
+    }
+
+    private static void pause(long deadline) throws InterruptedException {
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("The crash test did not finish within " + DEADLINE);
+        }
+        Thread.sleep(100);
+    }
+
+    /** The JSON answer when the status is the expected one; null (retry) for 429 and 5xx. */
+    private JsonNode request(String method, String path, String body, String token, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == expected) {
+            return JSON.readTree(response.body());
+        }
+        if (response.statusCode() == 429 || response.statusCode() >= 500) {
+            return null;
+        }
+        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+
+    private void awaitAccepted(int count, long deadline) throws InterruptedException {
+        while (accepted.get() < count) {
+            pause(deadline);
+        }
+    }
+
+    private void start(Path jar) throws Exception {
+        Path log = data.resolveSibling(data.getFileName() + ".log");
+        app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                // Class data of the first start is reused by the restarts: they are what the customers wait for.
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + data.resolveSibling(data.getFileName() + ".jsa"),
+                "-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + port,
+                "--soportemax.database.data-directory=" + data,
+                "--soportemax.model=none",
+                "--soportemax.admin.email=admin@crash.test", "--soportemax.admin.password=crash-test-password",
+                "--soportemax.chat.messages.capacity=100000", "--soportemax.chat.messages-per-address.capacity=100000",
+                "--soportemax.chat.conversations.capacity=100000",
+                "--soportemax.chat.limits.escalations.capacity=100000")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long ready = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (!app.isAlive()) {
+                throw new AssertionError("The application exited with " + app.exitValue() + "; see " + log);
+            }
+            if (System.nanoTime() > ready) {
+                throw new AssertionError("The application was not ready within 300 s; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private Connection connect() throws Exception {
+        Properties credentials = new Properties();
+        try (Reader reader = Files.newBufferedReader(data.resolve("soportemax.credentials"))) {
+            credentials.load(reader);
+        }
+        String url;
+        try (var lines = Files.lines(data.resolve("postmaster.pid"))) {
+            url = "jdbc:postgresql://127.0.0.1:" + lines.skip(3).findFirst().orElseThrow().strip() + "/soportemax";
+        }
+        Properties login = new Properties();
+        login.setProperty("user", "soportemax");
+        login.setProperty("password", credentials.getProperty("application.password"));
+        return DriverManager.getConnection(url, login);
+    }
+}
