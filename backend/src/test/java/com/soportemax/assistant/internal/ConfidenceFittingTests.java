@@ -4,6 +4,7 @@ import com.soportemax.TestDatabase;
 import com.soportemax.WidgetClient;
 import com.soportemax.knowledge.KnowledgeBase;
 import com.soportemax.knowledge.Retrieval;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +79,21 @@ class ConfidenceFittingTests {
                     String.join(", ", sets), fitted, shipped.withModel(), ConfidenceFitter.sample(fitted, examples));
             Files.writeString(Path.of("src/main/resources/" + Calibration.RESOURCE),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
+        }
+    }
+
+    /** The test database is shared by every test class: put the demo seed back in place of the last set fitted. */
+    @AfterEach
+    void restoreTheSeedKnowledgeBase() throws IOException {
+        WidgetClient admin = new WidgetClient(port);
+        for (JsonNode article : admin.send("GET", "/api/admin/knowledge/articles", null, ADMIN).json()) {
+            admin.send("DELETE", "/api/admin/knowledge/articles/" + article.path("id").asString(), null, ADMIN);
+        }
+        for (String seed : List.of("/knowledge/seed-es.json", "/knowledge/seed-en.json")) {
+            try (var in = ConfidenceFittingTests.class.getResourceAsStream(seed)) {
+                String articles = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(admin.send("POST", "/api/admin/knowledge/import", articles, ADMIN).status()).isEqualTo(200);
+            }
         }
     }
 
