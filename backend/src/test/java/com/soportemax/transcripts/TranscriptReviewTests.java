@@ -178,6 +178,8 @@ class TranscriptReviewTests {
         WidgetClient widget = new WidgetClient(port);
         WidgetClient.Conversation conversation = new WidgetClient.Conversation(resolved.id.toString(), resolved.token);
         String path = "/api/widget/conversations/" + resolved.id + "/messages/2/feedback";
+        // the fixture dates the conversation on DAY; the customer rating it now keeps its widget token alive
+        jdbc.update("update conversations set updated_at = now() where id = ?", resolved.id);
 
         WidgetClient.Reply first = widget.send("POST", path, "{\"helpful\":false,\"reason\":\"No dice cuándo\"}", conversation.bearer());
         assertThat(first.status()).isEqualTo(200); // the fixture's thumbs up is replaced
