@@ -15,6 +15,8 @@
 #   MODEL         the GGUF file (default inference-core/target/bench/qwen2.5-0.5b-q8_0.gguf, generated when missing)
 #   PROMPT_TOKENS, GEN_TOKENS    single-stream prompt and generated tokens (default 512, 128)
 #   STREAM_PROMPT, STREAM_GEN  prompt and generated tokens per stream in the concurrent runs (default 128, 128)
+#   RUN_FROM      number of the first run (default 1): with RUN_FROM=4, runs 4.. are added to the saved runs 1..3 in
+#                 inference-core/target/bench/runs and the medians cover all of them
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS="${1:-3}"
@@ -25,6 +27,8 @@ GEN_TOKENS="${GEN_TOKENS:-128}"
 STREAM_PROMPT="${STREAM_PROMPT:-128}"
 STREAM_GEN="${STREAM_GEN:-128}"
 NODE_LLAMA_CPP_VERSION=3.22.1
+RUN_FROM="${RUN_FROM:-1}"
+LAST_RUN=$((RUN_FROM + REPS - 1))
 OUT="inference-core/target/bench/runs"
 mkdir -p "$OUT"
 
@@ -62,8 +66,8 @@ if [ ! -f "$MODEL" ]; then
   "${OURS[@]}" make-random --shape qwen2.5-0.5b --type q8_0 --out "$MODEL" 2>/dev/null
 fi
 
-for r in $(seq 1 "$REPS"); do
-  echo "run $r of $REPS: $(date -u +%H:%M:%S), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for r in $(seq "$RUN_FROM" "$LAST_RUN"); do
+  echo "run $r of $LAST_RUN: $(date -u +%H:%M:%S), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   "${OURS[@]}" bench --model "$MODEL" --prompt-tokens "$PROMPT_TOKENS" --gen-tokens "$GEN_TOKENS" --threads "$THREADS" --json \
       2>/dev/null >"$OUT/ours-single-$r.json"
   "$LLAMA_BIN/llama-bench" -m "$MODEL" -p "$PROMPT_TOKENS" -n "$GEN_TOKENS" -t "$THREADS" -r 1 -o json 2>/dev/null >"$OUT/llama-bench-$r.json"
@@ -78,7 +82,7 @@ for r in $(seq 1 "$REPS"); do
       --json 2>/dev/null >"$OUT/ours-prefix-$r.json"
 done
 
-python3 - "$OUT" "$REPS" "$THREADS" "$LLAMA_VERSION" "$STREAM_PROMPT" "$STREAM_GEN" "$PROMPT_TOKENS" "$GEN_TOKENS" <<'PY'
+python3 - "$OUT" "$LAST_RUN" "$THREADS" "$LLAMA_VERSION" "$STREAM_PROMPT" "$STREAM_GEN" "$PROMPT_TOKENS" "$GEN_TOKENS" <<'PY'
 import json, statistics, sys
 out, reps, threads, version, sp, sg, pt, gt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], *sys.argv[5:9]
 rows = {k: [] for k in ["prefill", "decode", "agg4", "agg8", "ttft", "ttft_cold", "heap8",

@@ -53,7 +53,7 @@ public record AssistantSettings(
         @DefaultValue("320") @Min(16) @Max(4096) int maxAnswerTokens,
         @DefaultValue("0.55") @DecimalMin("0") @DecimalMax("1") double minConfidence,
         @DefaultValue("0") @DecimalMin("0") @DecimalMax("1") double minRetrievalScore,
-        @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double retrievalOnlyMinScore,
+        @DefaultValue("0.6") @DecimalMin("0") @DecimalMax("1") double retrievalOnlyMinScore,
         @DefaultValue("4") @Min(1) @Max(20) int passages,
         @DefaultValue("20") @Min(0) @Max(200) int historyMessages,
         @DefaultValue("90s") Duration generationTimeout,

@@ -64,14 +64,16 @@ class AssistantEndToEndTests {
     }
 
     @Test
-    void aQuestionTheKnowledgeBaseDoesNotCoverGoesToAnAgentWithoutAskingTheModel() {
+    void aQuestionTheKnowledgeBaseDoesNotCoverGoesToAnAgentAndTheUngroundedDraftIsNeverDelivered() {
+        model.answer("Claro, salimos cada martes desde Madrid con destino a Marte.", -0.05);
         var conversation = widget.start("es");
 
         widget.post(conversation, UUID.randomUUID(), "¿Vendéis billetes de avión para viajar a Marte?");
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> widget.messages(conversation, 0).text("state"), "ESCALATED"::equals);
-        assertThat(model.requests()).isEmpty();
+        assertThat(widget.messages(conversation, 0).json().path("messages").findValuesAsString("role"))
+                .doesNotContain("BOT");
     }
 
     @Test
@@ -88,6 +90,18 @@ class AssistantEndToEndTests {
                 WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
         assertThat(status.json().path("mode").asString()).isEqualTo("LLM");
         assertThat(status.json().path("model").path("name").asString()).isEqualTo("scripted");
+    }
+
+    @Test
+    void thePreviewApiNamesTheFieldOfABadRequest() {
+        var bad = widget.send("POST", "/api/admin/assistant/preview", "{\"text\":\"\",\"locale\":\"fr\"}",
+                WidgetClient.basic("admin@soportemax.test", "test-admin-password"));
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.raw().body()).contains("text").contains("locale");
+        var agent = widget.newStaff("Agente Preview", "AGENT");
+        assertThat(widget.send("POST", "/api/admin/assistant/preview", "{\"text\":\"hola\"}", agent.basic()).status())
+                .as("admins only").isEqualTo(403);
     }
 
     @Test

@@ -34,6 +34,7 @@ public class ScriptedLanguageModel implements LanguageModel {
     private volatile Duration delayPerToken = Duration.ZERO;
     private volatile RuntimeException failure;
     private volatile int contextLength = 4096;
+    private volatile boolean echo;
     private final List<GenerationRequest> requests = new CopyOnWriteArrayList<>();
 
     /** Answers {@code text}, every token with the same log-probability. */
@@ -52,6 +53,16 @@ public class ScriptedLanguageModel implements LanguageModel {
         }
         this.tokens = List.copyOf(answerTokens);
         this.logProbs = tokenLogProbs.clone();
+        this.failure = null;
+        return this;
+    }
+
+    /**
+     * From now on answers with its whole prompt, every message's text one after the other, each word a sure token:
+     * a model that leaks everything it was told, so that a guard that lets any of it through shows.
+     */
+    public ScriptedLanguageModel echoPrompt() {
+        this.echo = true;
         this.failure = null;
         return this;
     }
@@ -81,6 +92,7 @@ public class ScriptedLanguageModel implements LanguageModel {
         delayPerToken = Duration.ZERO;
         failure = null;
         contextLength = 4096;
+        echo = false;
         requests.clear();
         return this;
     }
@@ -116,12 +128,21 @@ public class ScriptedLanguageModel implements LanguageModel {
         requests.add(request);
         RuntimeException error = failure;
         if (error != null) return CompletableFuture.failedFuture(error);
-        List<String> script;
-        double[] lp;
+        List<String> scripted;
+        double[] scriptedLp;
         synchronized (this) {
-            script = tokens;
-            lp = logProbs;
+            scripted = tokens;
+            scriptedLp = logProbs;
         }
+        if (echo) {
+            StringBuilder all = new StringBuilder();
+            for (ChatMessage m : messages(request)) all.append(m.content()).append('\n');
+            scripted = List.of(all.toString().split("(?=\\s)"));
+            scriptedLp = new double[scripted.size()];
+            Arrays.fill(scriptedLp, -0.01);
+        }
+        List<String> script = scripted;
+        double[] lp = scriptedLp;
         Duration delay = delayPerToken;
         int promptTokens = countTokens(request.prompt());
         CompletableFuture<Completion> result = new CompletableFuture<>();

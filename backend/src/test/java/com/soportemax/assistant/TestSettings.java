@@ -11,7 +11,7 @@ public final class TestSettings {
     }
 
     public static AssistantSettings withQueue(int concurrent, int queued, int perAddress) {
-        return new AssistantSettings(AssistantSettings.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0, 0.5, 4, 20,
+        return new AssistantSettings(AssistantSettings.DEFAULT_SYSTEM_PROMPT, 0.2, 0.9, 320, 0.55, 0, 0.6, 4, 20,
                 Duration.ofSeconds(90), concurrent, queued, perAddress, 4096, 0, 0.65, 120, DataSize.ofMegabytes(256));
     }
 

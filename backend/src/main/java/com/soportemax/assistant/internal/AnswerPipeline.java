@@ -92,6 +92,19 @@ public class AnswerPipeline {
         apply(message, null, Triage.failed(null, why, ""), new Progress());
     }
 
+    /**
+     * Records that a newer message of the same conversation took this one's place in the queue: the newer answer
+     * sees this message in its history, so this one gets no reply of its own.
+     */
+    void supersede(CustomerMessagePosted message) {
+        if (answers.handled(message.conversationId(), message.seq())) return;
+        answers.record(new BotAnswerRecord(message.conversationId(), message.seq(), Optional.empty(),
+                BotAnswerRecord.Mode.SCRIPTED, BotAnswerRecord.Outcome.SUPERSEDED, Optional.empty(),
+                "superseded by a newer message of the conversation while waiting in the answer queue", "",
+                ConfidenceScore.none("superseded"), List.of(), settingsStore.current().version(), Optional.empty(),
+                Optional.empty()));
+    }
+
     /** What a decision is computed from; read-only. */
     AnswerInputs gather(CustomerMessagePosted message) {
         SettingsVersion version = settingsStore.current();

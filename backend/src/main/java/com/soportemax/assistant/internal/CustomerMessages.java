@@ -25,7 +25,9 @@ class CustomerMessages {
     @ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
     void on(CustomerMessagePosted message) throws InterruptedException {
         try {
-            queue.run(() -> pipeline.answer(message));
+            AnswerQueue.Turn turn = queue.run(message.conversationId(), message.clientAddress(),
+                    () -> pipeline.answer(message));
+            if (turn == AnswerQueue.Turn.SUPERSEDED) pipeline.supersede(message);
         } catch (AnswerQueue.QueueFullException e) {
             pipeline.escalateUnanswered(message, e.getMessage());
         }

@@ -35,7 +35,8 @@ enum ExplicitSignal {
             List.of(Pattern.compile("<\\|[a-z_]+\\|>|\\[/?INST\\]|<<SYS>>|<start_of_turn>|<\\|im_(?:start|end)\\|>"))),
 
     ASKS_FOR_PERSON(EscalationReason.CUSTOMER_REQUEST, "the customer asks for a person", List.of(
-            Pattern.compile(" (?:hablar|habla|hablo|comunicarme|contactar|atienda|atender) (?:con )?(?:una |un |algun |alguna |el |la )?"
+            Pattern.compile(" (?:hablar|habla|hablo|ablar|comunicarme|comunica|comunicas|comunicais|comunicame|comuniqueme|"
+                    + "comuniquenme|contactar|atienda|atender) (?:con )?(?:una |un |algun |alguna |el |la )?"
                     + "(?:persona|humano|humana|agente|operador\\w*|asesor\\w*|responsable|emplead\\w*|comercial|"
                     + "companer\\w*|gestor\\w*|encargad\\w*|alguien|supervisor\\w*|tecnico|persona real) "),
             Pattern.compile(" (?:pasame|pasadme|paseme|pasenme|me pasas|me pasais|me pasa|me pasan|ponme|ponedme|pongame|"

@@ -44,7 +44,7 @@ final class SmallTalk {
             "de", "el", "la", "un", "una", "nada", "pues", "entonces", "ya", "vale", "que", "tal", "tio", "tia", "a",
             "y", "and", "you", "so", "much", "very", "a", "lot", "good", "it", "all", "for", "your", "help", "the",
             "ayuda", "tu", "vuestra", "su", "senor", "senora", "amigo", "equipo", "again", "see", "soon", "day", "dia",
-            "feliz", "buen", "gran", "then", "ah", "oh", "eh", "vaya", "super", "ahi", "estas", "esta", "como", "todos"));
+            "feliz", "buen", "gran", "then", "there", "everyone", "ah", "oh", "eh", "vaya", "super", "ahi", "estas", "esta", "como", "todos"));
 
     private SmallTalk() {
     }

@@ -87,6 +87,13 @@ public class Conversations {
      */
     @Transactional
     public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String customerText) {
+        return postCustomerMessage(id, clientMessageId, customerText, "");
+    }
+
+    /** As above, from {@code clientAddress} (the assistant's answer queue gives each address a fair share). */
+    @Transactional
+    public PostedMessage postCustomerMessage(ConversationId id, UUID clientMessageId, String customerText,
+                                             String clientAddress) {
         // Card numbers never reach storage, the assistant or the agents; the customer sees theirs masked too.
         String text = CardMask.mask(customerText);
         Optional<ChatMessage> retry = messages.findByClientMessageId(id, clientMessageId);
@@ -105,7 +112,8 @@ public class Conversations {
         // The state under the row lock, not the one loaded above: an escalation may have committed in between.
         // With a person in charge (or waiting for one) the bot stays silent.
         if (appended.stored() && appended.state() == ConversationState.BOT) {
-            events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now));
+            events.publishEvent(new CustomerMessagePosted(id, message.seq(), text, conversation.language().code(), now,
+                    clientAddress));
         }
         return new PostedMessage(message.id(), message.seq());
     }

@@ -106,7 +106,8 @@ class WidgetController {
                         @RequestBody @Valid PostMessageRequest body, HttpServletRequest request) {
         ConversationId conversation = access.authorize(id, authorization);
         limits.postMessageFrom(request.getRemoteAddr());
-        PostedMessage posted = conversations.postCustomerMessage(conversation, body.clientMessageId(), body.text());
+        PostedMessage posted = conversations.postCustomerMessage(conversation, body.clientMessageId(), body.text(),
+                request.getRemoteAddr());
         return new PostedResponse(posted.messageId().toString(), posted.seq());
     }
 

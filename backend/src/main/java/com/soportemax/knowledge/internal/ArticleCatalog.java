@@ -23,13 +23,11 @@ import java.util.stream.Collectors;
 public class ArticleCatalog {
 
     private final Articles articles;
-    private final KnowledgeLexicon lexicon;
     private final PassageSplitter splitter;
     private final Clock clock;
 
-    ArticleCatalog(Articles articles, KnowledgeLexicon lexicon, KnowledgeProperties properties) {
+    ArticleCatalog(Articles articles, KnowledgeProperties properties) {
         this.articles = articles;
-        this.lexicon = lexicon;
         this.splitter = properties.splitter();
         this.clock = Clock.systemUTC();
     }
@@ -127,9 +125,9 @@ public class ArticleCatalog {
         return article.isPresent();
     }
 
+    /** Writes the change now; retrieval sees it once the transaction commits ({@link PassageIndex}). */
     private void passagesChanged() {
         articles.flush();
-        lexicon.refresh();
     }
 
     @Transactional(readOnly = true)

@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param passageMaxChars     passages grow by whole paragraphs up to about this many characters, evenly split
  * @param passageOverlapChars the previous passage's last sentence is repeated when it is at most this long
  * @param passagesPerArticle  at most this many passages of one article in one search result
+ * @param thesaurus           a Spanish MyThes thesaurus ({@code .dat}), for questions worded with other words than
+ *                            the articles'; the default is where Debian's {@code mythes-es} package puts it
  */
 @Validated
 @ConfigurationProperties("soportemax.knowledge")
@@ -22,7 +24,8 @@ public record KnowledgeProperties(
         @DefaultValue("600") @Min(100) int passageMinChars,
         @DefaultValue("900") @Min(200) @Max(20_000) int passageMaxChars,
         @DefaultValue("200") @Min(0) int passageOverlapChars,
-        @DefaultValue("2") @Min(1) @Max(10) int passagesPerArticle) {
+        @DefaultValue("2") @Min(1) @Max(10) int passagesPerArticle,
+        @DefaultValue("/usr/share/mythes/th_es_ES_v2.dat") java.nio.file.Path thesaurus) {
 
     PassageSplitter splitter() {
         return new PassageSplitter(passageMinChars, passageMaxChars, passageOverlapChars);

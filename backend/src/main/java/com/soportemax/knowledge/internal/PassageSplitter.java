@@ -6,10 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits an article's Markdown body into passages of a few paragraphs: the unit retrieval scores and the assistant
- * quotes. A passage never cuts a paragraph or list unless that block alone exceeds the maximum (then it is cut between
- * sentences); a passage that starts inside a section repeats the section heading, and continues with the previous
- * passage's last sentence (the overlap) so that a sentence that refers back still has its context.
+ * Splits an article's Markdown body into passages: the unit retrieval scores and the assistant quotes. Each section
+ * (a heading and what follows it, or the text before the first heading) is split on its own, so a passage holds one
+ * section or part of one: the answer to "¿cuánto cuesta?" is the "Cuánto cuesta" section, not the whole article. A
+ * section up to 1.2 × the maximum stays whole; a longer one is split into passages of a few paragraphs, which never
+ * cut a paragraph or list unless that block alone exceeds the maximum (then it is cut between sentences). Every
+ * passage of a section starts with the section heading, and a continuation repeats the previous passage's last
+ * sentence (the overlap) so that a sentence that refers back still has its context.
  */
 final class PassageSplitter {
 
@@ -34,7 +37,20 @@ final class PassageSplitter {
 
     /** The passages of {@code markdown}, in order; never empty for a body with any non-blank text. */
     List<String> split(String markdown) {
-        List<Block> blocks = blocks(markdown);
+        List<String> passages = new ArrayList<>();
+        List<Block> section = new ArrayList<>();
+        for (Block block : blocks(markdown)) {
+            if (block.opensSection() && !section.isEmpty()) {
+                passages.addAll(splitSection(section));
+                section = new ArrayList<>();
+            }
+            section.add(block);
+        }
+        if (!section.isEmpty()) passages.addAll(splitSection(section));
+        return passages;
+    }
+
+    private List<String> splitSection(List<Block> blocks) {
         int total = blocks.stream().mapToInt(block -> block.text().length() + 2).sum();
         if (total <= maxChars + maxChars / 5) {
             // A short article stays whole rather than leaving a fragment of a paragraph or two on its own.

@@ -103,7 +103,8 @@ class RetrievalOnlyModeTests {
     @Test
     void escalatesWithThePassageAsDraftWhenRetrievalIsNotConfidentEnough() throws Exception {
         engine.awaitSettled(Duration.ofSeconds(20));
-        knowledge.returns(passage("garantia", "Garantía de dos años", "Todos los productos tienen dos años.", 0.4));
+        knowledge.returns(passage("garantia", "Garantía de dos años", "Todos los productos tienen dos años.", 0.12),
+                passage("envios", "Envíos", "Los pedidos llegan en 24-48 horas.", 0.1));
         var message = new CustomerMessagePosted(ConversationId.random(), 1, "Is my blender still covered?",
                 "en", Instant.now());
 

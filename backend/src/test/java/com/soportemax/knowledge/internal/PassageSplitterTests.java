@@ -75,4 +75,19 @@ class PassageSplitterTests {
         assertThat(passages).noneSatisfy(passage -> assertThat(passage.strip()).endsWith("## Plazos"));
         assertThat(String.join("\n", passages)).contains("## Plazos\n\nLos plazos son cortos.");
     }
+
+    @Test
+    void givesEachSectionItsOwnPassageStartingWithItsHeading() {
+        List<String> passages = splitter.split("""
+                Contratar es gratis y no corta el suministro.
+
+                ## Qué necesitas
+                El DNI y el IBAN.
+
+                ## Cuánto tarda
+                Entre 5 y 10 días hábiles.""");
+
+        assertThat(passages).containsExactly("Contratar es gratis y no corta el suministro.",
+                "## Qué necesitas\n\nEl DNI y el IBAN.", "## Cuánto tarda\n\nEntre 5 y 10 días hábiles.");
+    }
 }

@@ -101,9 +101,18 @@ final class BatchScheduler implements Runnable {
     public void run() {
         try {
             while (admit()) {
-                dropAbandoned();
-                if (active.isEmpty()) continue;
-                step();
+                try {
+                    dropAbandoned();
+                    if (!active.isEmpty()) step();
+                } catch (RuntimeException e) {
+                    // a fault outside the forward pass: the batch fails, the engine goes on serving
+                    for (Generation g : active) {
+                        g.fail(new GenerationException("the generation failed: " + e, e));
+                        g.kv.release();
+                    }
+                    active.clear();
+                    activeCount = 0;
+                }
             }
         } finally {
             for (Generation g : active) {
@@ -133,9 +142,14 @@ final class BatchScheduler implements Runnable {
                     Generation g = waiting.poll();
                     if (g.abandoned()) continue; // timed out or cancelled while queued
                     int limit = Math.min(contextLength, g.prompt.length + g.request.maxTokens());
-                    Optional<PrefixCache.Hit> hit = cache.flatMap(c -> c.lookup(g.prompt, limit));
-                    g.admit(hit.map(PrefixCache.Hit::kv).orElseGet(() -> KvSequence.create(memory, limit)),
-                            hit.map(PrefixCache.Hit::length).orElse(0));
+                    try {
+                        Optional<PrefixCache.Hit> hit = cache.flatMap(c -> c.lookup(g.prompt, limit));
+                        g.admit(hit.map(PrefixCache.Hit::kv).orElseGet(() -> KvSequence.create(memory, limit)),
+                                hit.map(PrefixCache.Hit::length).orElse(0));
+                    } catch (RuntimeException e) {
+                        g.fail(new GenerationException("the generation could not start: " + e, e));
+                        continue;
+                    }
                     active.add(g);
                 }
                 activeCount = active.size();
