@@ -178,7 +178,8 @@ class TranscriptReviewTests {
         WidgetClient widget = new WidgetClient(port);
         WidgetClient.Conversation conversation = new WidgetClient.Conversation(resolved.id.toString(), resolved.token);
         String path = "/api/widget/conversations/" + resolved.id + "/messages/2/feedback";
-        // the fixture dates the conversation on DAY; the customer rating it now keeps its widget token alive
+        // The fixture's conversations are dated 2020; the customer rates while the conversation is still active
+        // (widget tokens stop working after a day of inactivity).
         jdbc.update("update conversations set updated_at = now() where id = ?", resolved.id);
 
         WidgetClient.Reply first = widget.send("POST", path, "{\"helpful\":false,\"reason\":\"No dice cuándo\"}", conversation.bearer());
