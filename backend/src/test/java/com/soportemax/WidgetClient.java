@@ -70,6 +70,21 @@ public final class WidgetClient {
         return send("POST", "/api/widget/conversations/" + conversation.id() + "/escalate", null, conversation.bearer());
     }
 
+    /** A page as a browser asks for it (Accept: text/html...), redirects not followed. */
+    public Reply page(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), JSON.missingNode(), response);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public Reply send(String method, String path, String jsonBody, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()

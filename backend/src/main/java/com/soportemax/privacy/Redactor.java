@@ -159,15 +159,29 @@ public final class Redactor {
                 || lower.contains("i am") || lower.contains("i'm");
     }
 
-    private final Map<String, Pattern> mentions = new java.util.HashMap<>();
-
+    // Every mention of a learned name, as a whole word (no letter on either side). A plain search rather than a
+    // pattern compiled per name: one redactor per conversation, so compiled patterns would never be reused.
     private String names(String text) {
         String out = text;
         for (String name : names) {
-            if (!out.contains(name)) continue;
-            Pattern mention = mentions.computeIfAbsent(name,
-                    n -> Pattern.compile("(?<![\\p{L}])" + Pattern.quote(n) + "(?![\\p{L}])"));
-            out = replace(out, mention, Kind.NAME, m -> name);
+            int at = out.indexOf(name);
+            if (at < 0) continue;
+            StringBuilder replaced = null;
+            int last = 0;
+            while (at >= 0) {
+                int end = at + name.length();
+                boolean whole = (at == 0 || !Character.isLetter(out.codePointBefore(at)))
+                        && (end == out.length() || !Character.isLetter(out.codePointAt(end)));
+                if (whole) {
+                    if (replaced == null) replaced = new StringBuilder(out.length());
+                    replaced.append(out, last, at).append(placeholder(Kind.NAME, name));
+                    last = end;
+                    at = out.indexOf(name, end);
+                } else {
+                    at = out.indexOf(name, at + 1);
+                }
+            }
+            if (replaced != null) out = replaced.append(out, last, out.length()).toString();
         }
         return out;
     }

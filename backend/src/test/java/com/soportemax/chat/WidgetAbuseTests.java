@@ -45,6 +45,9 @@ class WidgetAbuseTests {
     @Autowired
     StreamAdmission admission;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     WidgetClient widget;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final List<InputStream> open = new ArrayList<>();
@@ -156,6 +159,21 @@ class WidgetAbuseTests {
                 .isEqualTo(202);
         String stored = widget.messages(conversation, 0).json().path("messages").path(0).path("text").asString();
         assertThat(stored).isEqualTo("facturafdp.exe y aislado");
+    }
+
+    @Test
+    void theTokenOfAConversationIdleForLongerThanItsLifetimeNoLongerWorks() {
+        widget = new WidgetClient(port);
+        WidgetClient.Conversation idle = widget.start("es");
+        WidgetClient.Conversation active = widget.start("es");
+        assertThat(widget.messages(idle, 0).status()).isEqualTo(200);
+        // Yesterday's conversation on a shared computer (soportemax.chat.token-lifetime, 24 h by default).
+        jdbc.update("update conversations set updated_at = now() - interval '25 hours' where id = ?::uuid", idle.id());
+        WidgetClient.Reply expired = widget.messages(idle, 0);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.text("detail")).contains("expired");
+        assertThat(widget.post(idle, UUID.randomUUID(), "hola").status()).isEqualTo(401);
+        assertThat(widget.messages(active, 0).status()).isEqualTo(200);
     }
 
     @Test

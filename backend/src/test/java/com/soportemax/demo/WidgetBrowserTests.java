@@ -48,8 +48,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WidgetBrowserTests {
 
     private static final String ARTICLE_TITLE = "Cambiar la correa del patinete Zumba Z3";
+    // Several sentences: the widget shows the answer only as the assistant's checks release it, about a sentence
+    // behind the model, so a one-sentence answer would arrive whole.
     private static final String ANSWER = "Para cambiar la correa del patinete Zumba Z3, apaga el patinete, retira los "
-            + "cuatro tornillos de la tapa lateral, coloca la correa nueva y vuelve a atornillar la tapa.";
+            + "cuatro tornillos de la tapa lateral, coloca la correa nueva y vuelve a atornillar la tapa. Antes de "
+            + "cerrar, comprueba que la correa queda bien tensa y centrada en la polea, sin roces con la tapa. "
+            + "Después enciende el patinete y haz girar la rueda trasera unos segundos: si oyes un ruido o la "
+            + "correa se sale, vuelve a colocarla o escríbenos y te ayudamos.";
 
     @LocalServerPort
     int port;
@@ -101,7 +106,7 @@ class WidgetBrowserTests {
             sleep(15);
         }
 
-        assertThat(observed).as("the answer as the customer saw it over time").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(observed).as("the answer as the customer saw it over time, sentence by sentence").hasSizeGreaterThanOrEqualTo(3);
         for (int i = 1; i < observed.size(); i++) {
             assertThat(observed.get(i)).as("the answer only grows").startsWith(observed.get(i - 1));
         }

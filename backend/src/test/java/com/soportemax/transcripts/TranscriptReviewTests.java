@@ -178,6 +178,9 @@ class TranscriptReviewTests {
         WidgetClient widget = new WidgetClient(port);
         WidgetClient.Conversation conversation = new WidgetClient.Conversation(resolved.id.toString(), resolved.token);
         String path = "/api/widget/conversations/" + resolved.id + "/messages/2/feedback";
+        // The fixture's conversations are dated 2020; the customer rates while the conversation is still active
+        // (widget tokens stop working after a day of inactivity).
+        jdbc.update("update conversations set updated_at = now() where id = ?", resolved.id);
 
         WidgetClient.Reply first = widget.send("POST", path, "{\"helpful\":false,\"reason\":\"No dice cuándo\"}", conversation.bearer());
         assertThat(first.status()).isEqualTo(200); // the fixture's thumbs up is replaced

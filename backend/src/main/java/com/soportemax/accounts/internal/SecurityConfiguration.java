@@ -110,6 +110,11 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 // The product's own sign-in page (accounts/web/SignInController), Spanish or English.
                 .formLogin(form -> form.loginPage("/login").permitAll())
+                // Scripts may send Basic credentials to pages too (no session is made for them); anyone without
+                // credentials is sent to the sign-in page.
+                .httpBasic(Customizer.withDefaults())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(
+                        new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint("/login")))
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))

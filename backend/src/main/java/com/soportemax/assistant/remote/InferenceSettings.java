@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param tokenTimeout   the longest the server may stay silent: before the answer starts and between two tokens
  * @param attempts       tries of a request that fails before any token arrived (1 = no retry)
  * @param retryBackoff   wait before the first retry; it doubles for each further one
+ * @param thinkingOff    send {@code chat_template_kwargs: {enable_thinking: false}} (vLLM, llama-server), so
+ *                       Qwen3-style models answer without reasoning first
  * @param circuitBreaker when to stop calling a server that keeps failing
  * @param embeddings     where sentence embeddings are computed (same choices)
  */
@@ -40,6 +42,7 @@ public record InferenceSettings(
         @DefaultValue("60s") Duration tokenTimeout,
         @DefaultValue("3") @Min(1) @Max(10) int attempts,
         @DefaultValue("500ms") Duration retryBackoff,
+        @DefaultValue("false") boolean thinkingOff,
         @DefaultValue @Valid CircuitBreakerSettings circuitBreaker,
         @DefaultValue @Valid Embeddings embeddings) {
 

@@ -294,6 +294,7 @@ public final class RemoteLanguageModel implements LanguageModel {
                 body.put("messages", messages);
                 body.put("logprobs", true);
                 body.put("top_logprobs", ALTERNATIVES);
+                if (settings.thinkingOff()) body.put("chat_template_kwargs", Map.of("enable_thinking", false));
             } else {
                 body.put("prompt", switch (request.prompt()) {
                     case Prompt.Raw raw -> raw.text();

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The assistant's pen. A bot message is stored (incomplete) when it begins, its text streamed live to every node
- * in pieces (each carrying its offset, counted here on the node that writes), and stored complete on delivery.
+ * The assistant's pen. A bot message is stored (incomplete) when it begins, its text stored as it grows and
+ * streamed live to every node in pieces (each carrying its offset, counted here on the node that writes), and stored
+ * complete on delivery.
  * Works in any state but CLOSED and AGENT: an answer being written when the customer asked for a person is still
  * delivered, but once an agent holds the conversation the bot's unfinished answer is withdrawn, never sent.
  */
@@ -57,6 +58,8 @@ class ChatBotReplies implements BotReplies {
             offset[0] = length == null ? 0 : length;
             return offset[0] + delta.length();
         });
+        // Stored as it grows, so a widget connecting to any node replays the draft so far; notified for live ones.
+        messages.appendToDraft(conversation, seq, delta);
         live.delta(conversation, seq, offset[0], delta);
     }
 

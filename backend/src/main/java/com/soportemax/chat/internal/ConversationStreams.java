@@ -310,9 +310,14 @@ public class ConversationStreams {
                 }
             }
             alive = alive && send(subscriber, new Event.State(current));
-            for (Map.Entry<Long, StringBuilder> draft : drafts.entrySet()) {
+            // A draft as far as it goes: stored (written by any node) or heard live here, whichever is longer.
+            Map<Long, String> texts = new TreeMap<>();
+            stored.stream().filter(m -> !m.complete()).forEach(m -> texts.put(m.seq(), m.text()));
+            drafts.forEach((seq, text) -> texts.merge(seq, text.toString(),
+                    (fromDatabase, live) -> live.length() > fromDatabase.length() ? live : fromDatabase));
+            for (Map.Entry<Long, String> draft : texts.entrySet()) {
                 if (alive) {
-                    alive = send(subscriber, new Event.Delta(draft.getKey(), 0, draft.getValue().toString()));
+                    alive = send(subscriber, new Event.Delta(draft.getKey(), 0, draft.getValue()));
                 }
             }
             subscriber.pending = null;

@@ -113,6 +113,14 @@ class MessageLog {
         return find(conversation, seq);
     }
 
+    /** Appends to the text of a bot message still being written (outside any transaction: one statement). */
+    void appendToDraft(ConversationId conversation, long seq, String delta) {
+        jdbc.update("""
+                update messages set text = text || ?
+                where conversation_id = ? and seq = ? and author = 'BOT' and not complete and not withdrawn""",
+                delta, conversation.value(), seq);
+    }
+
     /** Withdraws an open bot message from the customer's view; returns whether there was one. */
     boolean withdrawBotMessage(ConversationId conversation, long seq) {
         boolean withdrawn = jdbc.update("""

@@ -3,6 +3,7 @@ package com.soportemax.chat.web;
 import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.internal.Conversation;
 import com.soportemax.chat.internal.Conversations;
+import com.soportemax.chat.internal.TokenLifetime;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -19,9 +20,11 @@ class WidgetAccess {
     private static final String BEARER = "Bearer ";
 
     private final Conversations conversations;
+    private final TokenLifetime tokenLifetime;
 
-    WidgetAccess(Conversations conversations) {
+    WidgetAccess(Conversations conversations, TokenLifetime tokenLifetime) {
         this.conversations = conversations;
+        this.tokenLifetime = tokenLifetime;
     }
 
     ConversationId authorize(String pathId, String authorization) {
@@ -35,6 +38,9 @@ class WidgetAccess {
             throw new ErrorResponseException(HttpStatus.NOT_FOUND,
                     ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No conversation " + pathId + " for this token."),
                     null);
+        }
+        if (tokenLifetime.expired(conversation.id())) {
+            throw unauthorized("The token has expired after a long pause; start a new conversation.");
         }
         return conversation.id();
     }

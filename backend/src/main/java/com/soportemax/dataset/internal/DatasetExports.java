@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ import java.util.UUID;
 public class DatasetExports {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetExports.class);
-    private static final int FETCH_SIZE = 2000;
+    private static final int FETCH_SIZE = 10_000;
     private static final TypeReference<Map<String, Object>> FILTERS = new TypeReference<>() { };
 
     // Messages and the drafts the assistant did not send, one row each, in the order they happened. Joined as sets
@@ -103,6 +104,7 @@ public class DatasetExports {
             readOnly.executeWithoutResult(status -> stream(request, writer));
             writer.flush();
         } catch (RuntimeException e) {
+            writer.flushQuietly();
             jdbc.sql("update dataset_exports set status = 'FAILED', finished_at = :at, lines = :lines where id = :id")
                     .param("at", Timestamp.from(now())).param("lines", writer.lines).param("id", id).update();
             throw e;
@@ -182,7 +184,8 @@ public class DatasetExports {
 
         Writer(ExportRequest request, OutputStream out) {
             this.request = request;
-            this.out = out;
+            // Lines are small: buffer them so the client's stream sees large writes, not two per line.
+            this.out = new BufferedOutputStream(out, 1 << 16);
         }
 
         void conversation(TrainingExamples examples, ConversationTurns conversation) {
@@ -220,6 +223,14 @@ public class DatasetExports {
             long key = 0;
             for (int i = 0; i < 8; i++) key = (key << 8) | (hash[i] & 0xff);
             return key;
+        }
+
+        void flushQuietly() {
+            try {
+                out.flush();
+            } catch (IOException ignored) {
+                // the export failed already; that failure is the one reported
+            }
         }
 
         void flush() {

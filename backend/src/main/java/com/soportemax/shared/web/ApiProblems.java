@@ -87,6 +87,23 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 
+    /**
+     * A pooled connection broke under a query (the server went away between two requests): the same outage, as long
+     * as the cause is a connection failure (SQLState class 08); any other data-access error stays a server error.
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler({
+            org.springframework.dao.DataAccessException.class,
+            org.springframework.transaction.TransactionException.class})
+    ResponseEntity<ProblemDetail> databaseConnectionLost(RuntimeException ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return databaseUnavailable(ex);
+            }
+        }
+        throw ex;
+    }
+
     private static ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers) {
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Invalid request");

@@ -4,6 +4,7 @@ import com.soportemax.TestDatabase;
 import com.soportemax.WidgetClient;
 import com.soportemax.knowledge.KnowledgeBase;
 import com.soportemax.knowledge.Retrieval;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,16 +53,10 @@ class ConfidenceFittingTests {
         Path own = Path.of("src/test/resources/eval");
         List<ConfidenceFitter.Example> examples = new ArrayList<>();
         List<String> sets = new ArrayList<>();
-        try {
-            for (Path set : List.of(shared.resolve("eval-dev"), own.resolve("onda-movil"), own.resolve("demo-seed"))) {
-                if (!Files.isReadable(set.resolve("questions.jsonl")) || !Files.isReadable(set.resolve("kb.json"))) {
-                    continue;
-                }
-                examples.addAll(examples(set));
-                sets.add(set.getFileName().toString());
-            }
-        } finally {
-            restoreSeedArticles(); // the test database is shared: the next test class expects the seed articles
+        for (Path set : List.of(shared.resolve("eval-dev"), own.resolve("onda-movil"), own.resolve("demo-seed"))) {
+            if (!Files.isReadable(set.resolve("questions.jsonl")) || !Files.isReadable(set.resolve("kb.json"))) continue;
+            examples.addAll(examples(set));
+            sets.add(set.getFileName().toString());
         }
 
         var fitted = ConfidenceFitter.fit(examples, ConfidenceFeatures.RETRIEVAL, 1.0,
@@ -87,20 +82,17 @@ class ConfidenceFittingTests {
         }
     }
 
-    private void deleteAllArticles(WidgetClient admin) {
+    /** The test database is shared by every test class: put the demo seed back in place of the last set fitted. */
+    @AfterEach
+    void restoreTheSeedKnowledgeBase() throws IOException {
+        WidgetClient admin = new WidgetClient(port);
         for (JsonNode article : admin.send("GET", "/api/admin/knowledge/articles", null, ADMIN).json()) {
             admin.send("DELETE", "/api/admin/knowledge/articles/" + article.path("id").asString(), null, ADMIN);
         }
-    }
-
-    private void restoreSeedArticles() throws IOException {
-        WidgetClient admin = new WidgetClient(port);
-        deleteAllArticles(admin);
-        for (String seed : List.of("knowledge/seed-es.json", "knowledge/seed-en.json")) {
-            try (var in = getClass().getClassLoader().getResourceAsStream(seed)) {
-                assertThat(in).as(seed).isNotNull();
-                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                assertThat(admin.send("POST", "/api/admin/knowledge/import", body, ADMIN).status()).isEqualTo(200);
+        for (String seed : List.of("/knowledge/seed-es.json", "/knowledge/seed-en.json")) {
+            try (var in = ConfidenceFittingTests.class.getResourceAsStream(seed)) {
+                String articles = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(admin.send("POST", "/api/admin/knowledge/import", articles, ADMIN).status()).isEqualTo(200);
             }
         }
     }
@@ -108,7 +100,9 @@ class ConfidenceFittingTests {
     /** One set's messages that reach the calibrated decision, labelled. */
     List<ConfidenceFitter.Example> examples(Path set) throws IOException {
         WidgetClient admin = new WidgetClient(port);
-        deleteAllArticles(admin);
+        for (JsonNode article : admin.send("GET", "/api/admin/knowledge/articles", null, ADMIN).json()) {
+            admin.send("DELETE", "/api/admin/knowledge/articles/" + article.path("id").asString(), null, ADMIN);
+        }
         ArrayNode items = JSON.createArrayNode();
         for (JsonNode a : JSON.readTree(set.resolve("kb.json").toFile())) {
             ObjectNode item = items.addObject();

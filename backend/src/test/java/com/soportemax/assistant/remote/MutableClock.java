@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward, so waiting periods pass without waiting. */
+/**
+ * A clock the test moves forward, so waiting periods pass without waiting. It starts at the real time: other beans
+ * compare it with timestamps the database writes.
+ */
 final class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.parse("2026-12-01T09:00:00Z");
+    private volatile Instant now = Instant.now();
 
     void advance(Duration d) {
         now = now.plus(d);

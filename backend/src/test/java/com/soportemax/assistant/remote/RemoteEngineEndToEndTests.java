@@ -89,7 +89,6 @@ class RemoteEngineEndToEndTests {
         } else {
             assertThat((Double) answer.get("mean_log_prob")).isCloseTo(served.meanLogProb(), offset(1e-9));
             assertThat((Double) answer.get("min_token_prob")).isCloseTo(served.minTokenProb(), offset(1e-9));
-            assertThat(((Number) answer.get("completion_tokens")).intValue()).isEqualTo(served.completionTokens());
         }
         assertThat(health.health().getDetails()).containsEntry("circuitBreaker", "CLOSED");
 

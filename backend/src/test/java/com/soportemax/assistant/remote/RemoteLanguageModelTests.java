@@ -59,7 +59,7 @@ class RemoteLanguageModelTests {
 
     RemoteLanguageModel remote(URI baseUrl, String apiKey, int attempts) {
         var settings = new InferenceSettings(InferenceSettings.Mode.REMOTE, baseUrl, apiKey, ServedModel.NAME, 2048,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), attempts, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(30), attempts, Duration.ofMillis(10), true,
                 new InferenceSettings.CircuitBreakerSettings(0.5, 4, 2, Duration.ofSeconds(30)),
                 new InferenceSettings.Embeddings(InferenceSettings.Mode.EMBEDDED, null, null, null));
         RemoteLanguageModel model = new RemoteLanguageModel(settings, JSON, clock);

@@ -1,0 +1,275 @@
+// Load benchmark of the widget API against a running SoporteMax (not a test). JDK only, run from source:
+//
+//   java backend/bench/LoadBenchmark.java http://127.0.0.1:8080 <app-pid> [sessions=500] [messages=6] [attack=true]
+//
+// Each widget session (its own client address, as the reverse proxy would report it in X-Forwarded-For; the app
+// trusts that header from loopback by default) starts a conversation, holds its event stream open and posts
+// messages a few seconds apart. Measured: accept latency (POST until 202), delivery latency (202 until the
+// message arrives on the session's own event stream), errors, and the application's CPU and memory (from /proc).
+// With attack=true one attacker address runs, at the same time and bounded in count and time: a stream flood
+// (conversations x streams), slowloris (sockets that send a header byte every few seconds) and an anonymous
+// session flood on staff pages.
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class LoadBenchmark {
+
+    static final Pattern FIELD = Pattern.compile("\"(conversationId|token|seq)\"\\s*:\\s*\"?([^\",}]+)\"?");
+    static String base;
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final List<Long> accept = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> delivery = Collections.synchronizedList(new ArrayList<>());
+    static final AtomicInteger errors = new AtomicInteger();
+    static final AtomicInteger sent = new AtomicInteger();
+    static final Map<String, String> errorKinds = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        base = args[0];
+        long pid = Long.parseLong(args[1]);
+        int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int messages = args.length > 3 ? Integer.parseInt(args[3]) : 6;
+        boolean attack = args.length > 4 && Boolean.parseBoolean(args[4]);
+        long cpuBefore = cpuTicks(pid);
+        long start = System.nanoTime();
+        AtomicInteger attackRefused = new AtomicInteger();
+        AtomicInteger attackHeld = new AtomicInteger();
+        List<Socket> slowloris = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            if (attack) {
+                pool.submit(() -> streamFlood(attackRefused, attackHeld));
+                pool.submit(() -> slowloris(slowloris, 1000));
+                pool.submit(() -> sessionFlood(5000));
+            }
+            CountDownLatch done = new CountDownLatch(sessions);
+            for (int s = 0; s < sessions; s++) {
+                int number = s;
+                pool.submit(() -> {
+                    try {
+                        session(number, messages);
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        errorKinds.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), "x", String::concat);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            done.await();
+            long cpuAfter = cpuTicks(pid);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (cpuAfter - cpuBefore) / 100.0 / seconds * 100;
+            System.out.printf("sessions=%d messages=%d attack=%s duration=%.1fs%n", sessions, sent.get(), attack, seconds);
+            System.out.printf("accept   p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(accept, 50), pct(accept, 99), accept.size());
+            System.out.printf("delivery p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(delivery, 50), pct(delivery, 99), delivery.size());
+            System.out.printf("errors (legitimate sessions)=%d %s%n", errors.get(), errorKinds.keySet());
+            System.out.printf("app cpu=%.0f%% of one core, rss=%s%n", cpu, rss(pid));
+            if (attack) {
+                System.out.printf("attacker: streams held=%d refused=%d, slowloris sockets opened=%d%n",
+                        attackHeld.get(), attackRefused.get(), slowloris.size());
+            }
+            for (Socket socket : slowloris) {
+                socket.close();
+            }
+            pool.shutdownNow();
+        }
+        System.exit(0);
+    }
+
+    static void session(int number, int messages) throws Exception {
+        String address = "10.%d.%d.%d".formatted(1 + number / 65536, (number / 256) % 256, number % 256);
+        String started = call("POST", "/api/widget/conversations", "{\"locale\":\"es\"}", null, address, 201);
+        String id = field(started, "conversationId");
+        String token = field(started, "token");
+        Map<Long, Long> arrived = new ConcurrentHashMap<>();
+        HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/widget/conversations/"
+                        + id + "/events")).header("Authorization", "Bearer " + token).header("X-Forwarded-For", address)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (stream.statusCode() != 200) {
+            throw new IOException("stream " + stream.statusCode());
+        }
+        CountDownLatch replayed = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                String eventId = null;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(":replayed")) {
+                        replayed.countDown();
+                    } else if (line.startsWith("id:")) {
+                        eventId = line.substring(3).strip();
+                    } else if (line.isEmpty() && eventId != null) {
+                        arrived.putIfAbsent(Long.parseLong(eventId), System.nanoTime());
+                        eventId = null;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // closed at the end
+            }
+        });
+        replayed.await();
+        for (int i = 0; i < messages; i++) {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1500, 4000));
+            String body = "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"Pregunta " + i
+                    + ": ¿cuánto tarda el envío?\"}";
+            long before = System.nanoTime();
+            String posted = call("POST", "/api/widget/conversations/" + id + "/messages", body, token, address, 202);
+            long acceptedAt = System.nanoTime();
+            accept.add(acceptedAt - before);
+            sent.incrementAndGet();
+            long seq = Long.parseLong(field(posted, "seq"));
+            long deadline = acceptedAt + Duration.ofSeconds(30).toNanos();
+            while (!arrived.containsKey(seq)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("message " + seq + " never arrived on the stream");
+                }
+                Thread.sleep(2);
+            }
+            delivery.add(Math.max(0, arrived.get(seq) - acceptedAt));
+        }
+        stream.body().close();
+        reader.interrupt();
+    }
+
+    static void streamFlood(AtomicInteger refused, AtomicInteger held) {
+        String attacker = "203.0.113.66";
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<String[]> conversations = new ArrayList<>();
+        for (int i = 0; i < 50 && System.nanoTime() < until; i++) {
+            try {
+                String started = call("POST", "/api/widget/conversations", "{}", null, attacker, 201);
+                conversations.add(new String[]{field(started, "conversationId"), field(started, "token")});
+            } catch (Exception e) {
+                refused.incrementAndGet();
+            }
+        }
+        for (int i = 0; i < 2000 && System.nanoTime() < until && !conversations.isEmpty(); i++) {
+            String[] conversation = conversations.get(i % conversations.size());
+            try {
+                HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                                + "/api/widget/conversations/" + conversation[0] + "/events"))
+                        .header("Authorization", "Bearer " + conversation[1]).header("X-Forwarded-For", attacker)
+                        .build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 200) {
+                    held.incrementAndGet();
+                } else {
+                    refused.incrementAndGet();
+                    response.body().close();
+                }
+            } catch (Exception e) {
+                refused.incrementAndGet();
+            }
+        }
+    }
+
+    static void slowloris(List<Socket> sockets, int count) {
+        URI uri = URI.create(base);
+        for (int i = 0; i < count; i++) {
+            try {
+                Socket socket = new Socket(uri.getHost(), uri.getPort());
+                OutputStream out = socket.getOutputStream();
+                out.write("GET /demo HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                sockets.add(socket);
+            } catch (IOException e) {
+                break;
+            }
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < until) {
+            for (Socket socket : sockets) {
+                try {
+                    socket.getOutputStream().write("X-a: b\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the server hung up: that is the defence working
+                }
+            }
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static void sessionFlood(int count) {
+        for (int i = 0; i < count; i++) {
+            try {
+                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/agent")).header("Accept", "text/html")
+                        .header("X-Forwarded-For", "203.0.113.66").build(), HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    static String call(String method, String path, String body, String token, String address, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", address)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IOException(method + " " + path.replaceAll("[0-9a-f-]{36}", "{id}") + " -> " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher matcher = FIELD.matcher(json);
+        while (matcher.find()) {
+            if (matcher.group(1).equals(name)) {
+                return matcher.group(2);
+            }
+        }
+        throw new IllegalStateException("no " + name + " in " + json);
+    }
+
+    static double pct(List<Long> values, int percentile) {
+        List<Long> sorted;
+        synchronized (values) {
+            sorted = new ArrayList<>(values);
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+
+    static long cpuTicks(long pid) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
+    static String rss(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS"))
+                .map(l -> l.replace("VmRSS:", "").strip()).findFirst().orElse("?");
+    }
+}
