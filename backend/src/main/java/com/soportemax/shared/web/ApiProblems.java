@@ -96,8 +96,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             org.springframework.transaction.TransactionException.class})
     ResponseEntity<ProblemDetail> databaseConnectionLost(RuntimeException ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
+            boolean connectionFailure = cause instanceof java.io.IOException
+                    || cause instanceof java.sql.SQLException sql && (sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08") || "Connection is closed".equals(sql.getMessage()));
+            if (connectionFailure) {
                 return databaseUnavailable(ex);
             }
         }
