@@ -1,5 +1,6 @@
 package com.soportemax.accounts;
 
+import com.soportemax.MutableClock;
 import com.soportemax.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

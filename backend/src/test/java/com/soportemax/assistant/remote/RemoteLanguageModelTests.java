@@ -1,5 +1,6 @@
 package com.soportemax.assistant.remote;
 
+import com.soportemax.MutableClock;
 import com.soportemax.inference.engine.ChatMessage;
 import com.soportemax.inference.engine.Completion;
 import com.soportemax.inference.engine.ContextOverflowException;
