@@ -67,6 +67,8 @@ final class ApplicationUnderTest implements AutoCloseable {
         properties.put("soportemax.knowledge.seed-on-empty-database", "false");
         properties.put("soportemax.model", model);
         properties.put("soportemax.model-cache", folder.resolve("models").toString());
+        // No embedding-model download unless asked (--set soportemax.knowledge.embedding-model=...).
+        properties.put("soportemax.knowledge.embedding-model", "none");
         properties.put("soportemax.admin.email", ADMIN);
         properties.put("soportemax.admin.password", password);
         properties.put("soportemax.chat.conversations.capacity", "1000000");

@@ -5,6 +5,7 @@ import com.soportemax.knowledge.internal.ArticleCatalog;
 import com.soportemax.knowledge.internal.ArticleDraft;
 import com.soportemax.knowledge.internal.ArticleView;
 import com.soportemax.knowledge.internal.InvalidArticlesException;
+import com.soportemax.knowledge.internal.SemanticRetrievalStatus;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -41,16 +42,20 @@ class KnowledgeAdminPages {
     private final ArticleCatalog catalog;
     private final KnowledgeBase knowledgeBase;
     private final JsonMapper json;
+    private final SemanticRetrievalStatus semantic;
 
-    KnowledgeAdminPages(ArticleCatalog catalog, KnowledgeBase knowledgeBase, JsonMapper json) {
+    KnowledgeAdminPages(ArticleCatalog catalog, KnowledgeBase knowledgeBase, JsonMapper json,
+                        SemanticRetrievalStatus semantic) {
         this.catalog = catalog;
         this.knowledgeBase = knowledgeBase;
         this.json = json;
+        this.semantic = semantic;
     }
 
     @GetMapping
     String articles(Model model) {
         model.addAttribute("articles", catalog.list());
+        model.addAttribute("semantic", semantic.view());
         return ARTICLES;
     }
 

@@ -1,0 +1,146 @@
+package com.soportemax.knowledge.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Computes the passages' vectors in the background, never in a request or at start-up: when the model is ready, after
+ * every article change commits on this node, and every {@code embedding-check-interval} (changes made on another
+ * node). Each run embeds the passages the model has no vector of, a few at a time (a question waits at most for one
+ * small batch), and afterwards removes the vectors no passage needs. Runs never overlap; requests made during a run
+ * start one more run after it.
+ */
+@Component
+class PassageEmbedding implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(PassageEmbedding.class);
+    /** Passages embedded in one call of the model: a question embedded meanwhile waits for at most this many. */
+    static final int BATCH = 8;
+
+    /**
+     * @param embedded passages (distinct texts) that have a vector of the current model
+     * @param total    passages (distinct texts) there are
+     * @param running  whether vectors are being computed now
+     * @param problem  why the last run failed, empty when it did not
+     */
+    record Progress(int embedded, int total, boolean running, String problem) {
+
+        static final Progress NONE = new Progress(0, 0, false, "");
+
+        int percent() {
+            return total == 0 ? 100 : (int) Math.floor(embedded * 100.0 / total);
+        }
+    }
+
+    private final SemanticModel model;
+    private final PassageVectors vectors;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("passage-embedding").factory());
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicReference<Progress> progress = new AtomicReference<>(Progress.NONE);
+    private volatile boolean stopping;
+
+    PassageEmbedding(SemanticModel model, PassageVectors vectors, KnowledgeProperties properties) {
+        this.model = model;
+        this.vectors = vectors;
+        if (model.status().state() != SemanticModel.State.OFF) {
+            long every = properties.embeddingCheckInterval().toMillis();
+            worker.scheduleWithFixedDelay(this::request, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    Progress progress() {
+        return progress.get();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        request();
+    }
+
+    @EventListener
+    void modelLoaded(SemanticModel.Loaded loaded) {
+        request();
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void articlesChanged(ArticlesChanged changed) {
+        request();
+    }
+
+    /** Asks for a run; several requests before it starts make one run. */
+    void request() {
+        if (stopping || model.ready().isEmpty()) return;
+        if (requested.compareAndSet(false, true)) {
+            worker.execute(this::run);
+        }
+    }
+
+    private void run() {
+        requested.set(false);
+        SemanticModel.Ready ready = model.ready().orElse(null);
+        if (ready == null || stopping) return;
+        String identity = ready.identity();
+        try {
+            Instant snapshot = vectors.databaseNow();
+            Collection<PassageText> passages = vectors.currentPassages(ready.passagePrefix());
+            Set<String> have = vectors.embedded(identity);
+            List<PassageText> missing = new ArrayList<>();
+            Set<String> wanted = new HashSet<>();
+            for (PassageText passage : passages) {
+                wanted.add(passage.sha256());
+                if (!have.contains(passage.sha256())) missing.add(passage);
+            }
+            int total = passages.size();
+            int done = total - missing.size();
+            progress.set(new Progress(done, total, !missing.isEmpty(), ""));
+            if (!missing.isEmpty()) {
+                log.info("Embedding {} of {} passages for semantic retrieval", missing.size(), total);
+            }
+            long started = System.nanoTime();
+            for (int from = 0; from < missing.size(); from += BATCH) {
+                if (stopping || Thread.currentThread().isInterrupted()) return;
+                List<PassageText> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+                List<float[]> embedded = ready.model().embedAll(batch.stream().map(PassageText::text).toList());
+                vectors.store(identity, batch, embedded);
+                done += batch.size();
+                progress.set(new Progress(done, total, done < total, ""));
+            }
+            if (!missing.isEmpty()) {
+                log.info("Embedded {} passages in {} s: {} of {} passages have a vector", missing.size(),
+                        (System.nanoTime() - started) / 1_000_000_000, done, total);
+            }
+            int removed = vectors.prune(identity, wanted, snapshot);
+            if (removed > 0) log.debug("Removed {} vectors no passage needs any more", removed);
+        } catch (RuntimeException e) {
+            Progress last = progress.get();
+            log.warn("Embedding the passages failed ({}); retrying within the check interval", e.toString());
+            progress.set(new Progress(last.embedded(), last.total(), false, e.getMessage() == null
+                    ? e.toString() : e.getMessage()));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        stopping = true;
+        worker.shutdownNow();
+    }
+}
