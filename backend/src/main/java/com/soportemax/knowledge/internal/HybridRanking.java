@@ -11,14 +11,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Lexical and semantic rankings fused. <b>Order</b>: reciprocal rank fusion, each ranking giving a passage
- * {@code 1 / (k + rank)}: the lexical ranking holds the passages with a lexical score, the semantic one those whose
- * cosine with the question is above {@code floor}. Ranks, not scores, are added, so neither scale has to be calibrated
- * against the other. <b>Score</b> (what confidence reads): the higher of the lexical score and the semantic relevance
+ * Lexical and semantic rankings fused. <b>Order</b>: reciprocal rank fusion, each ranking giving a passage among its
+ * first {@value #DEPTH} {@code 1 / (k + rank)}: the lexical ranking holds the passages with a lexical score, the
+ * semantic one those whose cosine with the question is above {@code floor}; ties (a passage first in one ranking only,
+ * say) go to the higher score. Ranks, not scores, are added, so neither scale has to be calibrated against the other;
+ * each ranking is cut to its head so that a passage sharing one stray word with the question does not gain from a
+ * semantic rank far down the list. <b>Score</b> (what confidence reads): the higher of the lexical score and the semantic relevance
  * {@code (cosine − floor) / (1 − floor)} clamped to [0, 1], so a question worded with none of the article's words
  * can still be answered, and one that matches neither way scores low.
  */
 record HybridRanking(double floor, int k) {
+
+    /** Passages of each ranking that take part in the fusion. */
+    static final int DEPTH = 20;
 
     double relevance(double cosine) {
         if (Double.isNaN(cosine)) return 0;
@@ -39,8 +44,12 @@ record HybridRanking(double floor, int k) {
         byLexical.sort(Comparator.comparingDouble((Integer doc) -> -lexical[doc]).thenComparing(stable));
         bySemantic.sort(Comparator.comparingDouble((Integer doc) -> -cosines[doc]).thenComparing(stable));
         double[] fusion = new double[n];
-        for (int rank = 0; rank < byLexical.size(); rank++) fusion[byLexical.get(rank)] += 1.0 / (k + rank + 1);
-        for (int rank = 0; rank < bySemantic.size(); rank++) fusion[bySemantic.get(rank)] += 1.0 / (k + rank + 1);
+        for (int rank = 0; rank < Math.min(DEPTH, byLexical.size()); rank++) {
+            fusion[byLexical.get(rank)] += 1.0 / (k + rank + 1);
+        }
+        for (int rank = 0; rank < Math.min(DEPTH, bySemantic.size()); rank++) {
+            fusion[bySemantic.get(rank)] += 1.0 / (k + rank + 1);
+        }
         double[] fused = new double[n];
         List<Integer> ranked = new ArrayList<>();
         for (int doc = 0; doc < n; doc++) {
