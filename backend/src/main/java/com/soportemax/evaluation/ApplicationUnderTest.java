@@ -114,6 +114,28 @@ final class ApplicationUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Semantic retrieval's state once the embedding model has loaded or given up and every passage has its vector:
+     * OFF, READY or UNAVAILABLE (with the notice).
+     */
+    String awaitSemanticRetrieval(Duration bound) {
+        Instant until = Instant.now().plus(bound);
+        while (true) {
+            JsonNode status = json(send("GET", "/api/admin/knowledge/semantic", null, adminAuthorization));
+            String state = status.path("state").asString("");
+            boolean settled = switch (state) {
+                case "LOADING" -> false;
+                case "READY" -> !status.path("running").asBoolean()
+                        && status.path("embedded").asInt() == status.path("total").asInt();
+                default -> true;
+            };
+            if (settled || Instant.now().isAfter(until)) {
+                return state.equals("UNAVAILABLE") ? state + ": " + status.path("notice").asString("") : state;
+            }
+            pause(Duration.ofMillis(500));
+        }
+    }
+
     /** The articles retrieval ranks for a message, best first (distinct external ids). */
     List<String> rankedArticles(String query, String locale, int limit) {
         HttpResponse<String> response = send("GET", "/api/admin/knowledge/search?q="

@@ -67,8 +67,11 @@ class PassageEmbedding implements DisposableBean {
         }
     }
 
+    /** How far the vectors are; {@code running} also while a requested run has not started yet. */
     Progress progress() {
-        return progress.get();
+        Progress now = progress.get();
+        return requested.get() && !now.running()
+                ? new Progress(now.embedded(), now.total(), true, now.problem()) : now;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -95,9 +98,14 @@ class PassageEmbedding implements DisposableBean {
     }
 
     private void run() {
+        Progress before = progress.get();
+        progress.set(new Progress(before.embedded(), before.total(), true, before.problem()));
         requested.set(false);
         SemanticModel.Ready ready = model.ready().orElse(null);
-        if (ready == null || stopping) return;
+        if (ready == null || stopping) {
+            progress.set(before);
+            return;
+        }
         String identity = ready.identity();
         try {
             Instant snapshot = vectors.databaseNow();
@@ -111,7 +119,7 @@ class PassageEmbedding implements DisposableBean {
             }
             int total = passages.size();
             int done = total - missing.size();
-            progress.set(new Progress(done, total, !missing.isEmpty(), ""));
+            progress.set(new Progress(done, total, true, ""));
             if (!missing.isEmpty()) {
                 log.info("Embedding {} of {} passages for semantic retrieval", missing.size(), total);
             }
@@ -122,7 +130,7 @@ class PassageEmbedding implements DisposableBean {
                 List<float[]> embedded = ready.model().embedAll(batch.stream().map(PassageText::text).toList());
                 vectors.store(identity, batch, embedded);
                 done += batch.size();
-                progress.set(new Progress(done, total, done < total, ""));
+                progress.set(new Progress(done, total, true, ""));
             }
             if (!missing.isEmpty()) {
                 log.info("Embedded {} passages in {} s: {} of {} passages have a vector", missing.size(),
@@ -130,6 +138,7 @@ class PassageEmbedding implements DisposableBean {
             }
             int removed = vectors.prune(identity, wanted, snapshot);
             if (removed > 0) log.debug("Removed {} vectors no passage needs any more", removed);
+            progress.set(new Progress(done, total, false, ""));
         } catch (RuntimeException e) {
             Progress last = progress.get();
             log.warn("Embedding the passages failed ({}); retrying within the check interval", e.toString());
