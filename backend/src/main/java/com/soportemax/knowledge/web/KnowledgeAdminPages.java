@@ -36,6 +36,7 @@ class KnowledgeAdminPages {
 
     static final String ARTICLES = "knowledge/articles";
     static final String SEARCH_RESULTS = "knowledge/articles :: results";
+    static final String SEMANTIC_STATUS = "knowledge/articles :: semantic";
     static final String FORM = "knowledge/form";
     private static final String BACK_TO_LIST = "redirect:/admin/knowledge";
 
@@ -57,6 +58,13 @@ class KnowledgeAdminPages {
         model.addAttribute("articles", catalog.list());
         model.addAttribute("semantic", semantic.view());
         return ARTICLES;
+    }
+
+    /** The semantic-retrieval card alone: the page polls it while the model loads or passages are embedded. */
+    @GetMapping("/semantic")
+    String semantic(Model model) {
+        model.addAttribute("semantic", semantic.view());
+        return SEMANTIC_STATUS;
     }
 
     @GetMapping("/search")

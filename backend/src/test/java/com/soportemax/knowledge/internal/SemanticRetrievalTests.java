@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,7 +28,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -103,6 +106,26 @@ class SemanticRetrievalTests {
     }
 
     @Test
+    void showsAdminsTheLexicalSemanticAndFusedScoreOfEachPassageInThePreview() throws Exception {
+        awaitEveryPassageEmbedded();
+
+        mvc.perform(post("/api/admin/assistant/preview").with(user("admin@soportemax.test").roles("ADMIN"))
+                        .with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"When can I reach one of your agents by telephone?\",\"locale\":\"en\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.semantic").value(true))
+                .andExpect(jsonPath("$.passages[?(@.externalId == '%s')].lexical", HOURS).value(0.0))
+                .andExpect(jsonPath("$.passages[?(@.externalId == '%s')].semantic", HOURS).isNotEmpty())
+                .andExpect(jsonPath("$.passages[0].fused").isNumber());
+        String page = mvc.perform(post("/admin/assistant/test").with(user("admin@soportemax.test").roles("ADMIN"))
+                        .with(csrf()).header("HX-Request", "true")
+                        .param("text", "When can I reach one of your agents by telephone?")
+                        .param("locale", "en"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("Similitud semántica").contains("Puntuación léxica");
+    }
+
+    @Test
     void storesAVectorForEveryPassageAndReportsProgressUpTo100Percent() throws Exception {
         awaitEveryPassageEmbedded();
 
@@ -123,7 +146,7 @@ class SemanticRetrievalTests {
                 .andExpect(jsonPath("$.embedded").value(view.total()));
         String page = mvc.perform(get("/admin/knowledge").with(user("admin@soportemax.test").roles("ADMIN")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("(100 %)");
+        assertThat(page).contains("(100 %)").doesNotContain("every 5s");
     }
 
     @Test
