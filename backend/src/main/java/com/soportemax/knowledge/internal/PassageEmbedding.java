@@ -24,15 +24,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Computes the passages' vectors in the background, never in a request or at start-up: when the model is ready, after
  * every article change commits on this node, and every {@code embedding-check-interval} (changes made on another
- * node). Each run embeds the passages the model has no vector of, a few at a time (a question waits at most for one
- * small batch), and afterwards removes the vectors no passage needs. Runs never overlap; requests made during a run
+ * node). Each run embeds the passages the model has no vector of, a few at a time, with the model's background instance
+ * (questions are embedded by another), and afterwards removes the vectors no passage needs. Runs never overlap; requests made during a run
  * start one more run after it.
  */
 @Component
 class PassageEmbedding implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PassageEmbedding.class);
-    /** Passages embedded in one call of the model: a question embedded meanwhile waits for at most this many. */
+    /** Passages embedded in one call of the model (and stored in one statement). */
     static final int BATCH = 8;
 
     /**
@@ -127,7 +127,7 @@ class PassageEmbedding implements DisposableBean {
             for (int from = 0; from < missing.size(); from += BATCH) {
                 if (stopping || Thread.currentThread().isInterrupted()) return;
                 List<PassageText> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-                List<float[]> embedded = ready.model().embedAll(batch.stream().map(PassageText::text).toList());
+                List<float[]> embedded = ready.background().embedAll(batch.stream().map(PassageText::text).toList());
                 vectors.store(identity, batch, embedded);
                 done += batch.size();
                 progress.set(new Progress(done, total, true, ""));

@@ -47,8 +47,15 @@ class SemanticModel implements DisposableBean {
     record Status(State state, String reference, String identity, String notice) {
     }
 
-    /** The loaded model and how texts are put to it. */
-    record Ready(EmbeddingModel model, String identity, String queryPrefix, String passagePrefix) {
+    /**
+     * The loaded model and how texts are put to it.
+     *
+     * @param model      embeds questions
+     * @param background embeds passages: a second instance of a model file (its weights are the same mapped file), so
+     *                   a question never waits for a batch of passages; the same instance for a model bean
+     */
+    record Ready(EmbeddingModel model, EmbeddingModel background, String identity, String queryPrefix,
+                 String passagePrefix) {
 
         float[] embedQuery(String question) {
             return model.embed(queryPrefix + question);
@@ -73,7 +80,8 @@ class SemanticModel implements DisposableBean {
         EmbeddingModel given = provided.getIfUnique();
         ModelReference reference = properties.embeddingReference();
         if (given != null) {
-            become(given, "bean " + given.info().name(), "bean:" + given.info().name() + ":" + given.dimension());
+            become(given, given, "bean " + given.info().name(),
+                    "bean:" + given.info().name() + ":" + given.dimension());
             return;
         }
         if (reference instanceof ModelReference.None) {
@@ -101,6 +109,7 @@ class SemanticModel implements DisposableBean {
 
     private void load(ModelReference reference) {
         EmbeddingModel loaded = null;
+        EmbeddingModel background = null;
         try {
             Path file = switch (reference) {
                 case ModelReference.LocalFile local -> local.path();
@@ -112,29 +121,39 @@ class SemanticModel implements DisposableBean {
             checkIsGguf(file);
             long started = System.nanoTime();
             String checksum = ModelDownloader.sha256(file);
-            loaded = EmbeddingModels.load(file, new EngineOptions(properties.embeddingThreads(), 1, 64, 0));
-            become(loaded, reference.toString(), file.getFileName() + "@" + checksum.substring(0, 16));
+            EngineOptions options = new EngineOptions(properties.embeddingThreads(), 1, 64, 0);
+            loaded = EmbeddingModels.load(file, options);
+            background = EmbeddingModels.load(file, options);
             ownsModel = true;
+            become(loaded, background, reference.toString(), file.getFileName() + "@" + checksum.substring(0, 16));
             log.info("Embedding model ready for semantic retrieval: {} ({}, {} dimensions), loaded in {} ms",
                     loaded.info().name(), loaded.info().architecture(), loaded.dimension(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (ModelFileException e) {
+            close(loaded, background);
             unavailable(reference, "the file is not a usable GGUF embedding model: " + e.getMessage());
         } catch (IOException e) {
+            close(loaded, background);
             unavailable(reference, "the model could not be obtained: " + e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
-            if (loaded != null) loaded.close();
+            close(loaded, background);
             log.error("Loading the embedding model {} failed", reference, e);
             unavailable(reference, "loading the model failed: " + e);
         }
     }
 
-    private void become(EmbeddingModel model, String reference, String modelIdentity) {
+    private static void close(EmbeddingModel... models) {
+        for (EmbeddingModel model : models) {
+            if (model != null) model.close();
+        }
+    }
+
+    private void become(EmbeddingModel model, EmbeddingModel background, String reference, String modelIdentity) {
         boolean decoder = !model.info().architecture().equals("bert");
         String queryPrefix = properties.embeddingQueryPrefix() != null ? properties.embeddingQueryPrefix()
                 : decoder ? DECODER_QUERY_PREFIX : "";
         String passagePrefix = properties.embeddingPassagePrefix() != null ? properties.embeddingPassagePrefix() : "";
-        ready = new Ready(model, modelIdentity, queryPrefix, passagePrefix);
+        ready = new Ready(model, background, modelIdentity, queryPrefix, passagePrefix);
         status.set(new Status(State.READY, reference, modelIdentity, ""));
         events.publishEvent(new Loaded(modelIdentity));
     }
@@ -170,6 +189,9 @@ class SemanticModel implements DisposableBean {
         Thread thread = loader;
         if (thread != null) thread.interrupt();
         Ready current = ready;
-        if (current != null && ownsModel) current.model().close();
+        if (current != null && ownsModel) {
+            current.model().close();
+            current.background().close();
+        }
     }
 }
