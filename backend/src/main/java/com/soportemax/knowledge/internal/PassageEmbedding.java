@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Computes the passages' vectors in the background, never in a request or at start-up: when the model is ready, after
  * every article change commits on this node, and every {@code embedding-check-interval} (changes made on another
  * node). Each run embeds the passages the model has no vector of, a few at a time, with the model's background instance
- * (questions are embedded by another), and afterwards removes the vectors no passage needs. Runs never overlap; requests made during a run
+ * (questions are embedded by another), and afterwards removes the vectors no passage needs. One node at a time
+ * computes vectors (an advisory lock); the others see its progress at their next check and load its vectors. Runs never overlap; requests made during a run
  * start one more run after it.
  */
 @Component
@@ -106,45 +107,76 @@ class PassageEmbedding implements DisposableBean {
             progress.set(before);
             return;
         }
-        String identity = ready.identity();
         try {
-            Instant snapshot = vectors.databaseNow();
-            Collection<PassageText> passages = vectors.currentPassages(ready.passagePrefix());
-            Set<String> have = vectors.embedded(identity);
-            List<PassageText> missing = new ArrayList<>();
-            Set<String> wanted = new HashSet<>();
-            for (PassageText passage : passages) {
-                wanted.add(passage.sha256());
-                if (!have.contains(passage.sha256())) missing.add(passage);
+            Snapshot now = snapshot(ready);
+            progress.set(new Progress(now.done(), now.total(), !now.missing().isEmpty(), ""));
+            if (now.missing().isEmpty()) {
+                prune(ready, now);
+            } else if (!vectors.whileNoOtherNodeEmbeds(() -> embed(ready, snapshot(ready)))) {
+                // Another node is computing them (running stays true); the next check shows how far it got.
+                log.debug("Another node is embedding the passages");
             }
-            int total = passages.size();
-            int done = total - missing.size();
-            progress.set(new Progress(done, total, true, ""));
-            if (!missing.isEmpty()) {
-                log.info("Embedding {} of {} passages for semantic retrieval", missing.size(), total);
-            }
-            long started = System.nanoTime();
-            for (int from = 0; from < missing.size(); from += BATCH) {
-                if (stopping || Thread.currentThread().isInterrupted()) return;
-                List<PassageText> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-                List<float[]> embedded = ready.background().embedAll(batch.stream().map(PassageText::text).toList());
-                vectors.store(identity, batch, embedded);
-                done += batch.size();
-                progress.set(new Progress(done, total, true, ""));
-            }
-            if (!missing.isEmpty()) {
-                log.info("Embedded {} passages in {} s: {} of {} passages have a vector", missing.size(),
-                        (System.nanoTime() - started) / 1_000_000_000, done, total);
-            }
-            int removed = vectors.prune(identity, wanted, snapshot);
-            if (removed > 0) log.debug("Removed {} vectors no passage needs any more", removed);
-            progress.set(new Progress(done, total, false, ""));
         } catch (RuntimeException e) {
             Progress last = progress.get();
             log.warn("Embedding the passages failed ({}); retrying within the check interval", e.toString());
             progress.set(new Progress(last.embedded(), last.total(), false, e.getMessage() == null
                     ? e.toString() : e.getMessage()));
         }
+    }
+
+    /** The passages now, and which of them have no vector of the model yet. */
+    private record Snapshot(Instant at, Set<String> wanted, List<PassageText> missing) {
+
+        int total() {
+            return wanted.size();
+        }
+
+        int done() {
+            return wanted.size() - missing.size();
+        }
+    }
+
+    private Snapshot snapshot(SemanticModel.Ready ready) {
+        Instant at = vectors.databaseNow();
+        Collection<PassageText> passages = vectors.currentPassages(ready.passagePrefix());
+        Set<String> have = vectors.embedded(ready.identity());
+        List<PassageText> missing = new ArrayList<>();
+        Set<String> wanted = new HashSet<>();
+        for (PassageText passage : passages) {
+            wanted.add(passage.sha256());
+            if (!have.contains(passage.sha256())) missing.add(passage);
+        }
+        return new Snapshot(at, wanted, missing);
+    }
+
+    private void embed(SemanticModel.Ready ready, Snapshot now) {
+        List<PassageText> missing = now.missing();
+        int total = now.total();
+        int done = now.done();
+        progress.set(new Progress(done, total, true, ""));
+        if (!missing.isEmpty()) {
+            log.info("Embedding {} of {} passages for semantic retrieval", missing.size(), total);
+        }
+        long started = System.nanoTime();
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            if (stopping || Thread.currentThread().isInterrupted()) return;
+            List<PassageText> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            List<float[]> embedded = ready.background().embedAll(batch.stream().map(PassageText::text).toList());
+            vectors.store(ready.identity(), batch, embedded);
+            done += batch.size();
+            progress.set(new Progress(done, total, true, ""));
+        }
+        if (!missing.isEmpty()) {
+            log.info("Embedded {} passages in {} s: {} of {} passages have a vector", missing.size(),
+                    (System.nanoTime() - started) / 1_000_000_000, done, total);
+        }
+        prune(ready, now);
+    }
+
+    private void prune(SemanticModel.Ready ready, Snapshot now) {
+        int removed = vectors.prune(ready.identity(), now.wanted(), now.at());
+        if (removed > 0) log.debug("Removed {} vectors no passage needs any more", removed);
+        progress.set(new Progress(now.total(), now.total(), false, ""));
     }
 
     @Override

@@ -81,6 +81,33 @@ class PassageVectors {
         });
     }
 
+    /** Identifies the advisory lock that lets one node at a time compute vectors (any 64-bit constant will do). */
+    private static final long EMBEDDING_LOCK = 0x736d_6b6e_7665_6331L;
+
+    /**
+     * Runs {@code work} holding the cluster-wide embedding lock (a PostgreSQL session advisory lock, released when the
+     * work ends or the node's connection dies); returns false at once, running nothing, when another node holds it.
+     */
+    boolean whileNoOtherNodeEmbeds(Runnable work) {
+        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection connection) -> {
+            try (var lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+                lock.setLong(1, EMBEDDING_LOCK);
+                try (var result = lock.executeQuery()) {
+                    if (!result.next() || !result.getBoolean(1)) return false;
+                }
+            }
+            try {
+                work.run();
+                return true;
+            } finally {
+                try (var unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, EMBEDDING_LOCK);
+                    unlock.execute();
+                }
+            }
+        }));
+    }
+
     Instant databaseNow() {
         return jdbc.queryForObject("select now()", Timestamp.class).toInstant();
     }

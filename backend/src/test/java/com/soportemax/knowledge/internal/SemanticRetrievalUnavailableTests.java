@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -50,6 +52,7 @@ class SemanticRetrievalUnavailableTests {
     @Autowired KnowledgeBase knowledgeBase;
     @Autowired SemanticModel model;
     @Autowired MockMvc mvc;
+    @Autowired PassageVectors vectors;
 
     @TempDir Path folder;
 
@@ -72,6 +75,29 @@ class SemanticRetrievalUnavailableTests {
         String page = mvc.perform(get("/admin/knowledge").with(user("admin@soportemax.test").roles("ADMIN")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("Semantic retrieval is unavailable");
+    }
+
+    @Test
+    void aNodeDoesNotComputeVectorsWhileAnotherNodeIs() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread otherNode = Thread.ofPlatform().start(() -> vectors.whileNoOtherNodeEmbeds(() -> {
+            holding.countDown();
+            try {
+                release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
+
+        boolean ran = vectors.whileNoOtherNodeEmbeds(() -> {
+            throw new AssertionError("ran while another node was embedding");
+        });
+
+        release.countDown();
+        otherNode.join();
+        assertThat(ran).isFalse();
     }
 
     @Test
