@@ -13,6 +13,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -36,9 +37,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Semantic retrieval with a real trained sentence encoder (all-MiniLM-L6-v2, English) on the real database: passages
- * embedded in the background, stored, searched by meaning and fused with the lexical ranking.
+ * embedded in the background, stored, searched by meaning and fused with the lexical ranking. The context is closed
+ * afterwards, so its model does not go on embedding the articles later test classes write.
  */
 @SpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @AutoConfigureMockMvc
 @Import(TestDatabase.class)
 class SemanticRetrievalTests {
