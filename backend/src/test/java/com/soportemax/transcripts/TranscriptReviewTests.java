@@ -100,6 +100,42 @@ class TranscriptReviewTests {
     }
 
     @Test
+    void filtersAndSortsByTheCalibratedConfidenceNotScoresSetByRule() throws Exception {
+        Instant otherDay = DAY.plus(Duration.ofDays(1));
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?",
+                java.sql.Timestamp.from(otherDay), java.sql.Timestamp.from(otherDay.plus(Duration.ofDays(1))));
+        ConversationFixture fixture = new ConversationFixture(jdbc);
+        // Small talk (1 by rule) then an answer the model is unsure of: the conversation's confidence is 0.40.
+        ConversationFixture.Builder unsure = fixture.conversation(otherDay, "es")
+                .customer(Duration.ZERO, "Hola")
+                .smallTalk(Duration.ofSeconds(1), "¡Hola! ¿En qué te ayudo?")
+                .customer(Duration.ofSeconds(10), "¿Puedo cambiar la talla de unas botas?")
+                .bot(Duration.ofSeconds(14), "Sí, en 30 días desde la compra.", 0.40);
+        // Asking for a person scores 0 by rule: no calibrated confidence at all.
+        ConversationFixture.Builder askedForPerson = fixture.conversation(otherDay.plusSeconds(60), "es")
+                .customer(Duration.ZERO, "Quiero hablar con una persona")
+                .escalate(Duration.ofSeconds(1), "CUSTOMER_REQUEST", "", 0, "explicit-signal");
+        // A heuristic score recorded before calibration (0.20) beside a calibrated answer (0.90): the 0.90 counts.
+        ConversationFixture.Builder sure = fixture.conversation(otherDay.plusSeconds(120), "es")
+                .customer(Duration.ZERO, "¿Cuánto cuesta el envío?")
+                .uncalibratedBot(Duration.ofSeconds(3), "El envío cuesta 4,95 €.", 0.20)
+                .customer(Duration.ofSeconds(20), "¿Y a Canarias?")
+                .bot(Duration.ofSeconds(24), "A Canarias, 9,95 €.", 0.90);
+        String day = "2020-03-03";
+
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("maxConfidence", "0.5").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unsure.id.toString())))
+                .andExpect(jsonPath("$.items[0].minConfidence").value(0.40));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("minConfidence", "0.8").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(sure.id.toString())));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("sort", "confidence")
+                        .param("direction", "asc").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unsure.id.toString(),
+                        sure.id.toString(), askedForPerson.id.toString())))
+                .andExpect(jsonPath("$.items[2].minConfidence").doesNotExist());
+    }
+
+    @Test
     void rejectsAnUnknownFilterValueNamingTheField() throws Exception {
         mvc.perform(get("/api/admin/conversations").param("outcome", "HAPPY").with(ADMIN))
                 .andExpect(status().isBadRequest())
