@@ -136,6 +136,29 @@ class TranscriptReviewTests {
     }
 
     @Test
+    void agentsReadTranscriptsWithPersonalDataReplacedAndOnlyAdminsReadTheClearText() throws Exception {
+        RequestPostProcessor agent = user("lucia@soportemax.test").roles("AGENT");
+        ConversationFixture.Builder personal = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(300), "es")
+                .customer(Duration.ZERO, "Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z")
+                .escalate(Duration.ofSeconds(2), "ACCOUNT_ACTION", "Te llamamos al 612 34 56 78.", 0.4)
+                .agent(Duration.ofMinutes(1), "Lucía", "Hola Marta Ruiz, te escribo a marta.ruiz@example.com.");
+
+        mvc.perform(get("/api/agent/transcripts/{id}", personal.id).with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries[0].text").value("Me llamo <NAME_1>, mi móvil es <PHONE_1> y mi DNI <DNI_1>"))
+                .andExpect(jsonPath("$.entries[1].author").value("DRAFT"))
+                .andExpect(jsonPath("$.entries[1].text").value("Te llamamos al <PHONE_1>."))
+                .andExpect(jsonPath("$.entries[1].answer.answer_text").value("Te llamamos al <PHONE_1>."))
+                .andExpect(jsonPath("$.entries[3].text").value("Hola <NAME_1>, te escribo a <EMAIL_1>."))
+                .andExpect(jsonPath("$.entries[3].replacedDraft").value("Te llamamos al <PHONE_1>."))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("612"))))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Ruiz"))));
+        mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(agent)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(ADMIN))
+                .andExpect(jsonPath("$.entries[0].text").value("Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z"));
+    }
+
+    @Test
     void rejectsAnUnknownFilterValueNamingTheField() throws Exception {
         mvc.perform(get("/api/admin/conversations").param("outcome", "HAPPY").with(ADMIN))
                 .andExpect(status().isBadRequest())
