@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The questions the knowledge base answers worst: escalated for lack of knowledge or low confidence, or answered
- * with confidence under 0.5, grouped by the words they share (accents and common words ignored, words compared by
+ * with a calibrated confidence under 0.5 (not a value set by rule: a request for a person, small talk), grouped by the words they share (accents and common words ignored, words compared by
  * their first six letters so "devolución" and "devoluciones" meet). Personal data is replaced before anything is
  * shown or put into an article draft.
  */
@@ -53,7 +53,9 @@ class KnowledgeGaps {
                         join messages m on m.conversation_id = b.conversation_id and m.seq = b.customer_seq
                         join conversations c on c.id = b.conversation_id
                         where c.created_at >= :start and c.created_at < :end
-                          and (b.escalation_reason in ('NO_KNOWLEDGE', 'LOW_CONFIDENCE') or b.confidence < 0.5)
+                          and (b.escalation_reason in ('NO_KNOWLEDGE', 'LOW_CONFIDENCE')
+                               or (b.confidence < 0.5 and b.calibration is not null and b.calibration not in
+                                   ('scripted', 'explicit-signal', 'curated-similarity', 'vague', 'failure')))
                         order by b.confidence, b.created_at limit :limit""")
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
