@@ -116,7 +116,9 @@ class KnowledgeGaps {
     }
 
     static Set<String> terms(String text) {
-        String plain = Normalizer.normalize(text.replaceAll("<[A-Z]+_\\d+>", " ").toLowerCase(Locale.ROOT),
+        // Placeholders and masked cards say nothing about the question: two questions with an e-mail in them are
+        // not alike for that.
+        String plain = Normalizer.normalize(text.replaceAll("<[A-Z]+_\\d+>|(?:•{4} ){3}\\d{4}", " ").toLowerCase(Locale.ROOT),
                 Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         Set<String> terms = new LinkedHashSet<>();
         for (String word : plain.split("[^\\p{L}\\p{N}]+")) {
