@@ -26,6 +26,8 @@ import java.util.Locale;
  * @param passagesPerArticle  at most this many passages of one article in one search result
  * @param thesaurus           a Spanish MyThes thesaurus ({@code .dat}), for questions worded with other words than
  *                            the articles'; the default is where Debian's {@code mythes-es} package puts it
+ * @param translator          the Apertium command that translates a question into the language of articles written
+ *                            in the other one (Debian's {@code apertium-eng-spa}), or {@code none}
  * @param embeddingModel      semantic retrieval's sentence-embedding model: a GGUF file path,
  *                            {@code hf:owner/repo/file.gguf} (downloaded once into {@code embeddingModelCache}, like
  *                            the chat model), or {@code none} for lexical retrieval only
@@ -52,6 +54,7 @@ public record KnowledgeProperties(
         @DefaultValue("200") @Min(0) int passageOverlapChars,
         @DefaultValue("2") @Min(1) @Max(10) int passagesPerArticle,
         @DefaultValue("/usr/share/mythes/th_es_ES_v2.dat") Path thesaurus,
+        @DefaultValue("apertium") String translator,
         @DefaultValue(DEFAULT_EMBEDDING_MODEL) @NotBlank String embeddingModel,
         String embeddingModelSha256,
         @DefaultValue("data/models") @NotNull Path embeddingModelCache,

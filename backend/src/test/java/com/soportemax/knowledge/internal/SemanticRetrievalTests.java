@@ -94,7 +94,8 @@ class SemanticRetrievalTests {
         String question = "When can I reach one of your agents by telephone?";
         awaitEveryPassageEmbedded();
 
-        Retrieval lexicalAlone = PassageSearch.rank(passages.current(), passages.thesaurus(), question, "en", 5, 2);
+        Retrieval lexicalAlone = PassageSearch.rank(passages.current(), passages.thesaurus(), passages.translator(),
+                question, "en", 5, 2);
         Retrieval hybrid = knowledgeBase.retrieve(question, "en", 5);
 
         assertThat(lexicalAlone.passages()).extracting(Passage::externalId).doesNotContain(HOURS);
