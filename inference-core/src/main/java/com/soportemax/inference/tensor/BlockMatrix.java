@@ -113,11 +113,19 @@ class BlockMatrix implements WeightMatrix {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
         } else if (batch == 1) {
-            for (int r = rowStart; r < rowEnd; r++) {
-                out[r] = dotRow(r, in, 0);
-            }
+            decodeOneVector(in, 0, out, 0, rowStart, rowEnd);
         } else {
             BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        }
+    }
+
+    /**
+     * {@code out[outOffset + r] = dotRow(r, in, inOffset)} for rows [rowStart, rowEnd), bit-identical to it; types
+     * override it with kernels that share the vector's loads between rows.
+     */
+    void decodeOneVector(float[] in, int inOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = dotRow(r, in, inOffset);
         }
     }
 
