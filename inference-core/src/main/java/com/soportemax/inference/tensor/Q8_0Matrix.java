@@ -56,29 +56,9 @@ final class Q8_0Matrix extends BlockMatrix {
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    // Generated tokens of several sequences: each weight load and conversion serves four vectors, and each vector's
-    // operations are exactly dotRow's, in the same order, so its result is bit-identical to a batch-1 product.
+    // Each weight load and conversion serves four vectors.
     @Override
-    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
-        // tiles of rows small enough to stay in L2 between the passes over them
-        for (int tile = rowStart; tile < rowEnd; tile += DECODE_TILE_ROWS) {
-            int tileEnd = Math.min(rowEnd, tile + DECODE_TILE_ROWS);
-            int b = first;
-            for (; b + 4 <= batch; b += 4) {
-                for (int r = tile; r < tileEnd; r++) {
-                    dotRowFourVectors(r, in, b * cols, out, b * rows + r);
-                }
-            }
-            for (; b < batch; b++) {
-                decodeOneVector(in, b * cols, out, b * rows, tile, tileEnd);
-            }
-        }
-    }
-
-    private static final int DECODE_TILE_ROWS = 64;
-
-    /** dotRow of {@code row} with the four vectors at x0, x0+cols, ...; results at o0, o0+rows, ... */
-    private void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
+    void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
         MemorySegment data = this.data;
         long offset = rowOffset(row);
         int blocks = blocksPerRow;
