@@ -186,17 +186,9 @@ public final class FloatOps {
             return;
         }
         int bound = F.loopBound(length);
-        FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            maxima = maxima.max(FloatVector.fromArray(F, x, offset + i));
-        }
-        float max = maxima.reduceLanes(VectorOperators.MAX);
-        for (; i < length; i++) {
-            max = Math.max(max, x[offset + i]);
-        }
+        float max = max(x, offset, length);
         FloatVector sums = FloatVector.zero(F);
-        i = 0;
+        int i = 0;
         for (; i < bound; i += F.length()) {
             FloatVector e = FloatVector.fromArray(F, x, offset + i).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(x, offset + i);
@@ -211,15 +203,8 @@ public final class FloatOps {
         scale(x, offset, length, 1f / sum);
     }
 
-    /**
-     * The log of the sum of {@code exp(x[i])} over {@code x[offset ... offset + length)} (the softmax normaliser of
-     * logits), computed as {@code max + log(sum exp(x[i] - max))}. The exponentials are vectorized in float and summed
-     * in double every few vectors, so a vocabulary of 150,000 logits loses no more than about 1e-7 in the result.
-     */
-    public static double logSumExp(float[] x, int offset, int length) {
-        if (!VectorShapes.ENABLED || length == 0) {
-            return logSumExpReference(x, offset, length);
-        }
+    /** The largest of {@code x[offset ... offset + length)}; vectorized (the maximum does not depend on order). */
+    static float max(float[] x, int offset, int length) {
         int bound = F.loopBound(length);
         FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
@@ -230,11 +215,25 @@ public final class FloatOps {
         for (; i < length; i++) {
             max = Math.max(max, x[offset + i]);
         }
+        return max;
+    }
+
+    /**
+     * The log of the sum of {@code exp(x[i])} over {@code x[offset ... offset + length)} (the softmax normaliser of
+     * logits), computed as {@code max + log(sum exp(x[i] - max))}. The exponentials are vectorized in float and summed
+     * in double every few vectors, so a vocabulary of 150,000 logits loses no more than about 1e-7 in the result.
+     */
+    public static double logSumExp(float[] x, int offset, int length) {
+        if (!VectorShapes.ENABLED || length == 0) {
+            return logSumExpReference(x, offset, length);
+        }
+        int bound = F.loopBound(length);
+        float max = max(x, offset, length);
         if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max) || max == Float.POSITIVE_INFINITY) {
             return logSumExpReference(x, offset, length);
         }
         double sum = 0;
-        i = 0;
+        int i = 0;
         while (i < bound) {
             FloatVector sums = FloatVector.zero(F);
             int end = Math.min(bound, i + 32 * F.length());
