@@ -276,7 +276,7 @@ class DeskActionsTests {
     }
 
     private boolean queueHas(Conversation conversation, Staff agent) {
-        for (JsonNode ticket : client.send("GET", "/api/agent/queue", null, agent.basic()).json()) {
+        for (JsonNode ticket : client.queue(agent.basic())) {
             if (ticket.path("conversationId").asString().equals(conversation.id())) {
                 return true;
             }
@@ -285,7 +285,7 @@ class DeskActionsTests {
     }
 
     private JsonNode ticketOf(Conversation conversation, Staff agent) {
-        for (JsonNode ticket : client.send("GET", "/api/agent/queue", null, agent.basic()).json()) {
+        for (JsonNode ticket : client.queue(agent.basic())) {
             if (ticket.path("conversationId").asString().equals(conversation.id())) {
                 return ticket;
             }
@@ -297,7 +297,7 @@ class DeskActionsTests {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             found[0] = null;
-            for (JsonNode ticket : client.send("GET", "/api/agent/queue", null, agent.basic()).json()) {
+            for (JsonNode ticket : client.queue(agent.basic())) {
                 if (ticket.path("conversationId").asString().equals(conversation.id())) {
                     found[0] = ticket;
                 }
