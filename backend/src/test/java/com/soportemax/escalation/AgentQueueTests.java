@@ -131,7 +131,8 @@ class AgentQueueTests {
         Reply intruder = client.send("POST", "/api/agent/conversations/" + conversation.id() + "/messages",
                 "{\"text\":\"Hola\"}", pablo);
 
-        assertThat(intruder.status()).isEqualTo(409);
+        // Another agent's conversation is not Pablo's to read either (issue 10): as if it did not exist.
+        assertThat(intruder.status()).isEqualTo(404);
         assertThat(client.messages(conversation, 0).json().path("messages"))
                 .noneMatch(message -> message.path("role").asString().equals("AGENT"));
     }

@@ -82,7 +82,8 @@ class DeskActionsTests {
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(19);
         assertThat(client.messages(conversation, 0).json().path("messages"))
                 .filteredOn(message -> message.path("text").asString().contains("se ha unido")).hasSize(1);
-        assertThat(transcript(conversation, agents.getFirst())).filteredOn(line -> line.path("kind").asString()
+        Staff admin = new Staff("admin@soportemax.test", "Admin", WidgetClient.TEST_ADMIN);
+        assertThat(transcript(conversation, admin)).filteredOn(line -> line.path("kind").asString()
                 .equals("CLAIMED")).hasSize(1);
     }
 

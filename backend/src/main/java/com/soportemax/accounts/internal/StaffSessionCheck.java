@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * Holds a signed-in session to the account as it is now, on every request: a session of an account that was disabled
- * (or deleted) ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
+ * ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
  * replaces the session's authorities before anything is authorised. The API chain needs no such check, as it
  * authenticates every request afresh.
  */
@@ -42,9 +42,15 @@ final class StaffSessionCheck extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication signedIn = holder.getContext().getAuthentication();
-        if (signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken)) {
+        if (signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken)
+                && fromSession(request)) {
             UserDetails now = current(signedIn.getName());
-            if (now == null || !now.isEnabled()) {
+            if (now == null) {
+                // Not a staff account (accounts are disabled, never deleted): nothing to hold the session to.
+                chain.doFilter(request, response);
+                return;
+            }
+            if (!now.isEnabled()) {
                 holder.clearContext();
                 HttpSession session = request.getSession(false);
                 if (session != null) {
@@ -63,6 +69,13 @@ final class StaffSessionCheck extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** A sign-in kept in the session (form login); credentials sent with the request are checked by themselves. */
+    private static boolean fromSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null
+                && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
     }
 
     private UserDetails current(String email) {

@@ -221,6 +221,7 @@ class AgentConsoleController {
     @PostMapping("/conversations/{id}/messages")
     String reply(@PathVariable UUID id, @RequestParam(defaultValue = "") String text, Authentication agent,
                  RedirectAttributes redirect) {
+        requireReadable(new ConversationId(id), agent);
         String page = "redirect:/agent/conversations/" + id;
         if (text.isBlank()) {
             redirect.addFlashAttribute("problem", text("problem.emptyReply"));
@@ -245,6 +246,7 @@ class AgentConsoleController {
     @PostMapping("/conversations/{id}/notes")
     String note(@PathVariable UUID id, @RequestParam(defaultValue = "") String text, Authentication agent,
                 RedirectAttributes redirect) {
+        requireReadable(new ConversationId(id), agent);
         if (text.isBlank() || text.length() > MAX_REPLY_LENGTH) {
             redirect.addFlashAttribute("problem", text("problem.note", MAX_REPLY_LENGTH));
         } else {
