@@ -6,7 +6,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,20 +82,40 @@ public class DraftEvidence {
         return sources;
     }
 
-    /** The heading of the article's section that matches the customer's question best. */
+    /**
+     * The heading of the article's section that shares the most words with the customer's question (the first such
+     * section on a tie); null when that section has no heading.
+     */
     private String heading(UUID article, String question) {
-        List<String> texts = jdbc.queryForList("""
-                        select p.text from knowledge_passages p where p.article_id = ?
-                        order by ts_rank(p.search_vector, websearch_to_tsquery(
-                                     case p.language when 'en' then 'english'::regconfig
-                                                     else 'spanish_unaccent'::regconfig end, coalesce(?, ''))) desc,
-                                 p.position
-                        limit 1""", String.class, article, question);
-        if (texts.isEmpty()) {
+        List<String> texts = jdbc.queryForList(
+                "select text from knowledge_passages where article_id = ? order by position", String.class, article);
+        Set<String> asked = words(question == null ? "" : question);
+        String best = null;
+        long bestShared = -1;
+        for (String text : texts) {
+            Set<String> own = words(text);
+            long shared = asked.stream().filter(own::contains).count();
+            if (shared > bestShared) {
+                best = text;
+                bestShared = shared;
+            }
+        }
+        if (best == null) {
             return null;
         }
-        Matcher matcher = HEADING.matcher(texts.getFirst());
+        Matcher matcher = HEADING.matcher(best);
         return matcher.find() ? matcher.group(1) : null;
     }
 
+    /** Words of four letters or more, lower case, without accents. */
+    private static Set<String> words(String text) {
+        String plain = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        Set<String> words = new HashSet<>();
+        for (String word : plain.split("[^\\p{L}\\p{N}]+")) {
+            if (word.length() >= 4) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
 }
