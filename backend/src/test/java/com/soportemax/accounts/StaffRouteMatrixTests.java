@@ -123,6 +123,7 @@ class StaffRouteMatrixTests {
             agent("GET /api/agent/conversations/{id}/transcript", 404, 404),
             agent("GET /api/agent/events", 200, 200),
             agent("GET /api/agent/queue", 200, 200),
+            agent("GET /api/agent/transcripts/{id}", 404, 404),
             admin("POST /admin/assistant", 200),
             admin("POST /admin/assistant/curated", 200),
             admin("POST /admin/assistant/curated/{id}/delete", 404),

@@ -4,6 +4,7 @@ import com.soportemax.accounts.StaffDirectory;
 import com.soportemax.accounts.StaffMember;
 import com.soportemax.accounts.StaffRole;
 import com.soportemax.chat.ConversationId;
+import com.soportemax.escalation.TranscriptAccess;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * an agent cannot even learn that a conversation is there.
  */
 @Repository
-public class TranscriptReads {
+public class TranscriptReads implements TranscriptAccess {
 
     /** How a transcript was read. */
     public enum Via { PAGE, FRAGMENT, API }
@@ -75,10 +76,26 @@ public class TranscriptReads {
         }
     }
 
+    @Override
+    @Transactional
+    public void read(ConversationId conversation, String staffEmail) {
+        read(conversation, staffEmail, Via.API);
+    }
+
+    @Override
+    @Transactional
+    public void recordAdminRead(ConversationId conversation, String adminEmail, boolean page) {
+        record(conversation, adminEmail, page ? Via.PAGE : Via.API);
+    }
+
     /** Checks that the staff member may read the transcript, then records that they did. */
     @Transactional
     public void read(ConversationId conversation, String staffEmail, Via via) {
         requireReadable(conversation, staffEmail);
+        record(conversation, staffEmail, via);
+    }
+
+    private void record(ConversationId conversation, String staffEmail, Via via) {
         jdbc.update("insert into transcript_reads (staff_email, conversation_id, via, read_at) values (?, ?, ?, ?)",
                 staffEmail.strip().toLowerCase(java.util.Locale.ROOT), conversation.value(), via.name(),
                 Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)));
