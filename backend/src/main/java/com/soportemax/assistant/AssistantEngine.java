@@ -1,5 +1,7 @@
 package com.soportemax.assistant;
 
+import com.soportemax.shared.models.ModelDownloader;
+import com.soportemax.shared.models.ModelReference;
 import com.soportemax.assistant.remote.RemoteLanguageModel;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.LanguageModel;

@@ -1,5 +1,6 @@
 package com.soportemax.assistant;
 
+import com.soportemax.shared.models.ModelReference;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -67,6 +67,8 @@ final class ApplicationUnderTest implements AutoCloseable {
         properties.put("soportemax.knowledge.seed-on-empty-database", "false");
         properties.put("soportemax.model", model);
         properties.put("soportemax.model-cache", folder.resolve("models").toString());
+        // No embedding-model download unless asked (--set soportemax.knowledge.embedding-model=...).
+        properties.put("soportemax.knowledge.embedding-model", "none");
         properties.put("soportemax.admin.email", ADMIN);
         properties.put("soportemax.admin.password", password);
         properties.put("soportemax.chat.conversations.capacity", "1000000");
@@ -107,6 +109,28 @@ final class ApplicationUnderTest implements AutoCloseable {
             String mode = status.path("mode").asString("");
             if (!mode.equals("LOADING") || Instant.now().isAfter(until)) {
                 return mode.isBlank() ? "unknown" : mode;
+            }
+            pause(Duration.ofMillis(500));
+        }
+    }
+
+    /**
+     * Semantic retrieval's state once the embedding model has loaded or given up and every passage has its vector:
+     * OFF, READY or UNAVAILABLE (with the notice).
+     */
+    String awaitSemanticRetrieval(Duration bound) {
+        Instant until = Instant.now().plus(bound);
+        while (true) {
+            JsonNode status = json(send("GET", "/api/admin/knowledge/semantic", null, adminAuthorization));
+            String state = status.path("state").asString("");
+            boolean settled = switch (state) {
+                case "LOADING" -> false;
+                case "READY" -> !status.path("running").asBoolean()
+                        && status.path("embedded").asInt() == status.path("total").asInt();
+                default -> true;
+            };
+            if (settled || Instant.now().isAfter(until)) {
+                return state.equals("UNAVAILABLE") ? state + ": " + status.path("notice").asString("") : state;
             }
             pause(Duration.ofMillis(500));
         }

@@ -126,6 +126,12 @@ public final class QualityBenchmark {
             if (withModel && !assistant.startsWith("LLM")) {
                 throw new IllegalStateException("the model did not load: " + assistant);
             }
+            String semantic = app.awaitSemanticRetrieval(Duration.ofMinutes(60));
+            String embeddingModel = options.settings().getOrDefault("soportemax.knowledge.embedding-model", "none");
+            if (!embeddingModel.equalsIgnoreCase("none") && !semantic.equals("READY")) {
+                throw new IllegalStateException("the embedding model did not load: " + semantic);
+            }
+            if (semantic.equals("READY")) assistant += ", semantic retrieval with " + embeddingModel;
             List<QualityReport.Outcome> outcomes = new ArrayList<>();
             for (EvaluationSet.Question question : set.questions()) {
                 List<String> ranked = question.answerable()

@@ -13,6 +13,8 @@ public interface KnowledgeBase {
      * contains, boosted when they are in the article's title or headings: 0 when nothing matches, typically above 0.5
      * for the passage that answers the question, below about 0.25 for a question the knowledge base does not cover.
      * At most two passages of one article are returned (setting {@code soportemax.knowledge.passages-per-article}).
+     * With an embedding model ({@code soportemax.knowledge.embedding-model}) passages are also matched by meaning and
+     * the two rankings fused (see {@link Retrieval.Scores}); without one the ranking is the lexical one alone.
      *
      * @param locale "es" or "en": the question's language; passages in the other language score a little lower
      * @param limit  at least 1; values above 50 are treated as 50

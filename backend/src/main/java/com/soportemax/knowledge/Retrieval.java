@@ -13,12 +13,39 @@ import java.util.List;
  *                      found in the first passage, typos corrected
  * @param topicWords    how many topic words the question has (0 for "hola", "gracias", "??")
  * @param semantic      whether an embedding model took part in the ranking
+ * @param scores        for each passage (same order), how each ranking scored it
  */
 public record Retrieval(List<Passage> passages, double topScore, double margin, double coverage, int topicWords,
-                        boolean semantic) {
+                        boolean semantic, List<Scores> scores) {
+
+    /**
+     * One passage's scores.
+     *
+     * @param lexical  the word-matching (BM25F) score in [0, 1]; 0 when only the semantic ranking found it
+     * @param semantic the cosine similarity of the question's and the passage's embeddings, null without an
+     *                 embedding model (or while the passage has no vector yet)
+     * @param fused    the passage's {@link Passage#score()}: the lexical score alone without a model; with one, the
+     *                 higher of the lexical score and the semantic relevance (the cosine above
+     *                 {@code soportemax.knowledge.semantic-floor}, rescaled to [0, 1]). The order is then that of
+     *                 reciprocal rank fusion of both rankings.
+     */
+    public record Scores(double lexical, Double semantic, double fused) {
+    }
 
     public Retrieval {
         passages = List.copyOf(passages);
+        scores = List.copyOf(scores);
+        if (scores.size() != passages.size()) {
+            throw new IllegalArgumentException("one Scores per passage: " + scores.size() + " for "
+                    + passages.size() + " passages");
+        }
+    }
+
+    /** Lexical retrieval's result: each passage's score is its lexical score. */
+    public Retrieval(List<Passage> passages, double topScore, double margin, double coverage, int topicWords,
+                     boolean semantic) {
+        this(passages, topScore, margin, coverage, topicWords, semantic,
+                passages.stream().map(p -> new Scores(p.score(), null, p.score())).toList());
     }
 
     public static Retrieval none(int topicWords) {

@@ -1,5 +1,7 @@
 package com.soportemax.assistant;
 
+import com.soportemax.shared.models.ModelDownloader;
+import com.soportemax.shared.models.ModelReference;
 import com.soportemax.inference.engine.LanguageModel;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package com.soportemax.assistant;
 
+import com.soportemax.shared.models.ModelReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

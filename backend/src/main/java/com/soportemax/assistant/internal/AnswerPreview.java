@@ -25,8 +25,12 @@ import java.util.concurrent.TimeUnit;
 @Service
 public class AnswerPreview {
 
-    /** One passage as admins see it: its score as retrieval fused it. */
-    public record PreviewPassage(String externalId, String title, String text, double fused) {
+    /**
+     * One passage as admins see it: its lexical score, its semantic similarity (null without an embedding model) and
+     * the score retrieval fused them into (see {@link com.soportemax.knowledge.Retrieval.Scores}).
+     */
+    public record PreviewPassage(String externalId, String title, String text, double lexical, Double semantic,
+                                 double fused) {
     }
 
     /**
@@ -78,8 +82,13 @@ public class AnswerPreview {
         Confidence confidence = new Confidence(c.value(), c.calibration(), c.retrieval(), c.margin(), c.coverage(),
                 c.topicWords(), c.meanLogProb().map(Math::exp).orElse(null), c.minTokenProb().orElse(null),
                 c.grounding().orElse(null), c.signal().map(Enum::name).orElse(null));
-        List<PreviewPassage> passages = in.retrieval().passages().stream()
-                .map(p -> new PreviewPassage(p.externalId(), p.title(), snippet(p), p.score())).toList();
+        List<Passage> found = in.retrieval().passages();
+        List<PreviewPassage> passages = java.util.stream.IntStream.range(0, found.size()).mapToObj(i -> {
+            Passage p = found.get(i);
+            var scores = in.retrieval().scores().get(i);
+            return new PreviewPassage(p.externalId(), p.title(), snippet(p), scores.lexical(), scores.semantic(),
+                    p.score());
+        }).toList();
         Curated curated = in.curated().map(m -> new Curated(m.answer().question(), m.matchedText(), m.similarity(),
                 settings.curatedMinSimilarity())).orElse(null);
         return switch (decision) {

@@ -1,5 +1,6 @@
 package com.soportemax.knowledge.internal;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -25,9 +26,11 @@ public class ArticleCatalog {
     private final Articles articles;
     private final PassageSplitter splitter;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ArticleCatalog(Articles articles, KnowledgeProperties properties) {
+    ArticleCatalog(Articles articles, KnowledgeProperties properties, ApplicationEventPublisher events) {
         this.articles = articles;
+        this.events = events;
         this.splitter = properties.splitter();
         this.clock = Clock.systemUTC();
     }
@@ -125,9 +128,13 @@ public class ArticleCatalog {
         return article.isPresent();
     }
 
-    /** Writes the change now; retrieval sees it once the transaction commits ({@link PassageIndex}). */
+    /**
+     * Writes the change now; retrieval sees it once the transaction commits ({@link PassageIndex}), and the changed
+     * passages are embedded after that ({@link PassageEmbedding}).
+     */
     private void passagesChanged() {
         articles.flush();
+        events.publishEvent(new ArticlesChanged());
     }
 
     @Transactional(readOnly = true)

@@ -4,6 +4,8 @@ import com.soportemax.knowledge.KnowledgeBase;
 import com.soportemax.knowledge.Passage;
 import com.soportemax.knowledge.Retrieval;
 import com.soportemax.knowledge.internal.TextAnalysis.Language;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Lexical retrieval over the passages ({@link LexicalIndex}, BM25F).
@@ -42,6 +45,10 @@ import java.util.UUID;
  * article scores typically 0.55–1, a question the articles do not cover below 0.5 (a stray shared word below 0.3),
  * and about 0.6 separates them best in retrieval-only mode.
  * At most {@code passagesPerArticle} passages per article.
+ * <p>
+ * <b>Semantic.</b> With an embedding model ready ({@link SemanticSearch}) the lexical ranking is fused with the
+ * passages' cosine similarity to the question ({@link HybridRanking}); without one the result is the lexical ranking
+ * alone.
  */
 @Service
 class PassageSearch implements KnowledgeBase {
@@ -60,11 +67,17 @@ class PassageSearch implements KnowledgeBase {
     /** The idf a passage's matched words must add up to for strong evidence (1 − 1/e of it). */
     static final double EVIDENCE = 1.5;
 
+    private static final Logger log = LoggerFactory.getLogger(PassageSearch.class);
+
     private final PassageIndex passages;
+    private final SemanticSearch semantic;
+    private final HybridRanking fusion;
     private final int passagesPerArticle;
 
-    PassageSearch(PassageIndex passages, KnowledgeProperties properties) {
+    PassageSearch(PassageIndex passages, SemanticSearch semantic, KnowledgeProperties properties) {
         this.passages = passages;
+        this.semantic = semantic;
+        this.fusion = new HybridRanking(properties.semanticFloor(), properties.fusionK());
         this.passagesPerArticle = properties.passagesPerArticle();
     }
 
@@ -80,13 +93,34 @@ class PassageSearch implements KnowledgeBase {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return rank(passages.current(), passages.thesaurus(), passages.translator(), query, locale, limit,
-                passagesPerArticle);
+        LexicalIndex index = passages.current();
+        Supplier<double[]> cosines = semantic.index(index).<Supplier<double[]>>map(vectors -> () -> {
+            try {
+                return semantic.cosines(vectors, query);
+            } catch (RuntimeException e) {
+                log.warn("Embedding a question failed ({}); this question is matched by its words only", e.toString());
+                return null;
+            }
+        }).orElse(null);
+        return rank(index, passages.thesaurus(), passages.translator(), query, locale, limit, passagesPerArticle,
+                cosines, fusion);
     }
 
-    /** The ranking itself, on a given index. */
+    /** The lexical ranking alone, on a given index. */
     static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, QueryTranslator translator, String query,
                           String locale, int limit, int passagesPerArticle) {
+        return rank(index, thesaurus, translator, query, locale, limit, passagesPerArticle, null, null);
+    }
+
+    /**
+     * The ranking itself, on a given index.
+     *
+     * @param cosines each passage's cosine with the question (NaN: no vector), asked for only when the question has
+     *                topic words; null, or giving null, for the lexical ranking alone
+     */
+    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, QueryTranslator translator, String query,
+                          String locale, int limit, int passagesPerArticle, Supplier<double[]> cosines,
+                          HybridRanking fusion) {
         Language written = TextAnalysis.clearLanguage(query);
         Language language = written != null ? written : Language.of(locale);
         Query asked = Query.of(query, language, index, thesaurus, true);
@@ -102,6 +136,10 @@ class PassageSearch implements KnowledgeBase {
                     TRANSLATED);
         } else {
             Query.of(query, otherLanguage, index, thesaurus, false).score(index, scores, null, OTHER_LANGUAGE);
+        }
+        double[] similarities = cosines == null ? null : cosines.get();
+        if (similarities != null) {
+            return fusion.rank(index, scores, coverage, similarities, asked.topicWords(), limit, passagesPerArticle);
         }
 
         List<Integer> ranked = new ArrayList<>();

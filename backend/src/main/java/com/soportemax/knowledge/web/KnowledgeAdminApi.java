@@ -6,6 +6,7 @@ import com.soportemax.knowledge.internal.ArticleCatalog;
 import com.soportemax.knowledge.internal.ArticleDraft;
 import com.soportemax.knowledge.internal.ArticleView;
 import com.soportemax.knowledge.internal.InvalidArticlesException;
+import com.soportemax.knowledge.internal.SemanticRetrievalStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +35,18 @@ class KnowledgeAdminApi {
 
     private final ArticleCatalog catalog;
     private final KnowledgeBase knowledgeBase;
+    private final SemanticRetrievalStatus semantic;
 
-    KnowledgeAdminApi(ArticleCatalog catalog, KnowledgeBase knowledgeBase) {
+    KnowledgeAdminApi(ArticleCatalog catalog, KnowledgeBase knowledgeBase, SemanticRetrievalStatus semantic) {
         this.catalog = catalog;
         this.knowledgeBase = knowledgeBase;
+        this.semantic = semantic;
+    }
+
+    /** Semantic retrieval: the embedding model's state, how many passages have a vector, and any notice. */
+    @GetMapping("/semantic")
+    SemanticRetrievalStatus.View semantic() {
+        return semantic.view();
     }
 
     /**

@@ -5,6 +5,7 @@ import com.soportemax.knowledge.internal.ArticleCatalog;
 import com.soportemax.knowledge.internal.ArticleDraft;
 import com.soportemax.knowledge.internal.ArticleView;
 import com.soportemax.knowledge.internal.InvalidArticlesException;
+import com.soportemax.knowledge.internal.SemanticRetrievalStatus;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -35,23 +36,35 @@ class KnowledgeAdminPages {
 
     static final String ARTICLES = "knowledge/articles";
     static final String SEARCH_RESULTS = "knowledge/articles :: results";
+    static final String SEMANTIC_STATUS = "knowledge/articles :: semantic";
     static final String FORM = "knowledge/form";
     private static final String BACK_TO_LIST = "redirect:/admin/knowledge";
 
     private final ArticleCatalog catalog;
     private final KnowledgeBase knowledgeBase;
     private final JsonMapper json;
+    private final SemanticRetrievalStatus semantic;
 
-    KnowledgeAdminPages(ArticleCatalog catalog, KnowledgeBase knowledgeBase, JsonMapper json) {
+    KnowledgeAdminPages(ArticleCatalog catalog, KnowledgeBase knowledgeBase, JsonMapper json,
+                        SemanticRetrievalStatus semantic) {
         this.catalog = catalog;
         this.knowledgeBase = knowledgeBase;
         this.json = json;
+        this.semantic = semantic;
     }
 
     @GetMapping
     String articles(Model model) {
         model.addAttribute("articles", catalog.list());
+        model.addAttribute("semantic", semantic.view());
         return ARTICLES;
+    }
+
+    /** The semantic-retrieval card alone: the page polls it while the model loads or passages are embedded. */
+    @GetMapping("/semantic")
+    String semantic(Model model) {
+        model.addAttribute("semantic", semantic.view());
+        return SEMANTIC_STATUS;
     }
 
     @GetMapping("/search")

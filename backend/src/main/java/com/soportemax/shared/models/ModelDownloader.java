@@ -1,4 +1,4 @@
-package com.soportemax.assistant;
+package com.soportemax.shared.models;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +27,24 @@ import java.util.Optional;
  * checksum is the configured one, else the one the hub publishes for LFS files ({@code X-Linked-Etag}); with
  * neither, the file's own checksum is recorded beside it so later starts detect a damaged copy.
  */
-final class ModelDownloader {
+public final class ModelDownloader {
 
     private static final Logger log = LoggerFactory.getLogger(ModelDownloader.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final HttpClient http;
     private final URI hub;
+    private final String setting;
 
-    ModelDownloader(URI hub, Duration connectTimeout) {
+    /** A downloader for {@code soportemax.model}. */
+    public ModelDownloader(URI hub, Duration connectTimeout) {
+        this(hub, connectTimeout, "soportemax.model");
+    }
+
+    /** @param setting the setting that names the model, quoted in error messages */
+    public ModelDownloader(URI hub, Duration connectTimeout, String setting) {
         this.hub = hub;
+        this.setting = setting;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -49,7 +57,7 @@ final class ModelDownloader {
      * @param expectedSha256 lower-case hex, or null to trust the hub's published checksum
      * @throws IOException when the hub cannot be reached, answers with an error, or the checksum does not match
      */
-    Path fetch(ModelReference.HuggingFace reference, Path cache, String expectedSha256) throws IOException {
+    public Path fetch(ModelReference.HuggingFace reference, Path cache, String expectedSha256) throws IOException {
         Path target = reference.cachePath(cache).toAbsolutePath();
         Path checksumFile = target.resolveSibling(target.getFileName() + ".sha256");
         if (Files.isRegularFile(target)) {
@@ -87,7 +95,7 @@ final class ModelDownloader {
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("the hub answered HTTP " + response.statusCode() + " for " + uri
-                        + "; check that soportemax.model names an existing file");
+                        + "; check that " + setting + " names an existing file");
             }
             String published = publishedChecksum(response).orElse(null);
             String wanted = expected != null ? expected : published;
@@ -98,7 +106,7 @@ final class ModelDownloader {
             if (wanted != null && !wanted.equals(actual)) {
                 Files.deleteIfExists(partial);
                 throw new IOException("the downloaded " + reference + " has SHA-256 " + actual + " but "
-                        + (expected != null ? "soportemax.model-sha256 says " : "the hub publishes ") + wanted
+                        + (expected != null ? setting + "-sha256 says " : "the hub publishes ") + wanted
                         + "; the download was discarded");
             }
             if (wanted == null) {
@@ -169,7 +177,8 @@ final class ModelDownloader {
         return value.matches("[0-9a-f]{64}") ? Optional.of(value) : Optional.empty();
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The file's SHA-256, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest = sha256Digest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
