@@ -109,6 +109,37 @@ public final class WidgetClient {
         }
     }
 
+    /**
+     * The whole agents' queue as {@code authorization} sees it: every page of {@code path} (e.g.
+     * {@code /api/agent/queue?size=5}), following the {@code Link: <...>; rel="next"} headers.
+     */
+    public List<JsonNode> queue(String path, String authorization) {
+        List<JsonNode> tickets = new ArrayList<>();
+        String next = path;
+        for (int pages = 0; next != null; pages++) {
+            if (pages > 1000) {
+                throw new AssertionError("The queue's pages never end: " + path);
+            }
+            Reply page = send("GET", next, null, authorization);
+            if (page.status() != 200) {
+                throw new AssertionError("GET " + next + " answered " + page.status() + ": " + page.raw().body());
+            }
+            page.json().forEach(tickets::add);
+            next = page.raw().headers().firstValue("Link")
+                    .map(link -> java.util.regex.Pattern.compile("<([^>]+)>;\\s*rel=\"next\"").matcher(link))
+                    .filter(java.util.regex.Matcher::find)
+                    .map(matcher -> URI.create(matcher.group(1)))
+                    .map(uri -> uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                    .orElse(null);
+        }
+        return tickets;
+    }
+
+    /** Every page of the agents' whole queue. */
+    public List<JsonNode> queue(String authorization) {
+        return queue("/api/agent/queue", authorization);
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

@@ -55,6 +55,11 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start() {
+        return start("es");
+    }
+
+    /** A browser whose user prefers {@code language} (its Accept-Language and {@code navigator.language}). */
+    static Chromium start(String language) {
         assumeInstalled();
         Path profile;
         try {
@@ -66,7 +71,8 @@ final class Chromium implements AutoCloseable {
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1366,900", "--lang=es", "--user-data-dir=" + profile);
+                "--window-size=1366,900", "--lang=" + language, "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()

@@ -317,6 +317,59 @@ class WidgetBrowserTests {
                 () -> widget().findElement(By.cssSelector(".smx-panel")).isDisplayed());
     }
 
+    @Test
+    void finalizarAsksForConfirmationAndEndsTheConversationOnlyWhenTheCustomerAgrees() {
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+        waitFor("the answer", () -> !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty());
+        ConversationId conversation = conversationInBrowser();
+        WebElement end = widget().findElements(By.cssSelector("button.smx-quiet")).stream()
+                .filter(button -> button.getText().equals("Finalizar")).findFirst().orElseThrow();
+
+        end.click();
+        org.openqa.selenium.Alert asked = new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).isEqualTo(
+                "¿Finalizar la conversación? Podrás valorarla y empezar otra cuando quieras.");
+        asked.dismiss();
+
+        assertThat(desk.state(conversation)).as("cancelled: the conversation goes on")
+                .isNotEqualTo(com.soportemax.chat.ConversationState.CLOSED);
+        assertThat(widget().findElements(By.cssSelector(".smx-rating")).stream().noneMatch(WebElement::isDisplayed))
+                .isTrue();
+
+        end.click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
+        waitFor("the rating form", () -> widget().findElement(By.cssSelector(".smx-rating")).isDisplayed());
+        assertThat(desk.state(conversation)).isEqualTo(com.soportemax.chat.ConversationState.CLOSED);
+    }
+
+    @Test
+    void aLongAnswerOpensAtItsBeginningNotAtItsLastLine() {
+        // On a phone the conversation's window is short: the answer is taller than it.
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(360, 640));
+        model.reset().answer(ANSWER, -0.05).delayPerToken(Duration.ofMillis(5));
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+        waitFor("the whole answer", () -> !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-sources")).isEmpty());
+
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> place = (java.util.List<Number>) browser.script("""
+                const root = arguments[0].shadowRoot;
+                const log = root.querySelector('.smx-log');
+                const answers = root.querySelectorAll('.smx-bot[data-seq]');
+                const answer = answers[answers.length - 1];
+                const top = answer.getBoundingClientRect().top - log.getBoundingClientRect().top;
+                return [top, answer.offsetHeight, log.clientHeight,
+                        log.scrollHeight - log.clientHeight - log.scrollTop];""", host());
+        assertThat(place.get(1).doubleValue()).as("the answer is taller than the conversation's window")
+                .isGreaterThan(place.get(2).doubleValue());
+        assertThat(place.get(0).doubleValue()).as("its first line is at the top of the window")
+                .isBetween(0.0, 40.0);
+        assertThat(place.get(3).doubleValue()).as("not scrolled to its end").isGreaterThan(20.0);
+    }
+
     // ------------------------------------------------------------------ steps
 
     private void openDemoWidget(String path) {

@@ -131,7 +131,8 @@ class AgentQueueTests {
         Reply intruder = client.send("POST", "/api/agent/conversations/" + conversation.id() + "/messages",
                 "{\"text\":\"Hola\"}", pablo);
 
-        assertThat(intruder.status()).isEqualTo(409);
+        // Another agent's conversation is not Pablo's to read either (issue 10): as if it did not exist.
+        assertThat(intruder.status()).isEqualTo(404);
         assertThat(client.messages(conversation, 0).json().path("messages"))
                 .noneMatch(message -> message.path("role").asString().equals("AGENT"));
     }
@@ -151,7 +152,7 @@ class AgentQueueTests {
         assertThat(read.text("state")).isEqualTo("CLOSED");
         JsonNode messages = read.json().path("messages");
         assertThat(messages.get(messages.size() - 1).path("text").asString()).contains("How did we do?");
-        assertThat(client.send("GET", "/api/agent/queue", null, agent).json())
+        assertThat(client.queue(agent))
                 .noneMatch(ticket -> ticket.path("ticketId").asString().equals(ticketId));
         assertThat(client.send("POST", "/api/widget/conversations/" + conversation.id() + "/rating",
                 "{\"score\":5,\"comment\":\"Great\"}", conversation.bearer()).status()).isEqualTo(201);
@@ -167,7 +168,7 @@ class AgentQueueTests {
         client.send("POST", "/api/widget/conversations/" + conversation.id() + "/close", null, conversation.bearer());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(client.send("GET", "/api/agent/queue", null, agent).json())
+                assertThat(client.queue(agent))
                         .noneMatch(ticket -> ticket.path("ticketId").asString().equals(ticketId)));
         assertThat(client.send("POST", "/api/agent/tickets/" + ticketId + "/claim", null, agent).status())
                 .isEqualTo(409);
@@ -193,10 +194,8 @@ class AgentQueueTests {
     private JsonNode awaitTicket(Conversation conversation, String agent) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Reply queue = client.send("GET", "/api/agent/queue", null, agent);
-            assertThat(queue.status()).isEqualTo(200);
             found[0] = null;
-            for (JsonNode ticket : queue.json()) {
+            for (JsonNode ticket : client.queue(agent)) {
                 if (ticket.path("conversationId").asString().equals(conversation.id())) {
                     found[0] = ticket;
                 }

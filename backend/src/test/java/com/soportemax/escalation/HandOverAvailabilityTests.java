@@ -160,7 +160,7 @@ class HandOverAvailabilityTests {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             found[0] = null;
-            for (JsonNode ticket : client.send("GET", "/api/agent/queue", null, agent.basic()).json()) {
+            for (JsonNode ticket : client.queue(agent.basic())) {
                 if (ticket.path("conversationId").asString().equals(conversation.id())) {
                     found[0] = ticket;
                 }

@@ -39,6 +39,9 @@ class TranscriptReviewTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    com.soportemax.accounts.internal.Accounts accounts;
+
+    @Autowired
     MutableClock clock;
 
     @LocalServerPort
@@ -142,6 +145,15 @@ class TranscriptReviewTests {
                 .customer(Duration.ZERO, "Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z")
                 .escalate(Duration.ofSeconds(2), "ACCOUNT_ACTION", "Te llamamos al 612 34 56 78.", 0.4)
                 .agent(Duration.ofMinutes(1), "Lucía", "Hola Marta Ruiz, te escribo a marta.ruiz@example.com.");
+        // Agents read only conversations in the queue or theirs (issue 10): this one is Lucía's.
+        if (accounts.all().stream().noneMatch(account -> account.email().equals("lucia@soportemax.test"))) {
+            accounts.create("lucia@soportemax.test", "Lucía", com.soportemax.accounts.StaffRole.AGENT,
+                    "lucia-password-long");
+        }
+        jdbc.update("update escalation_tickets set claimed_by = 'lucia@soportemax.test' where conversation_id = ?",
+                personal.id);
+        mvc.perform(get("/api/agent/transcripts/{id}", personal.id).with(user("pablo@soportemax.test").roles("AGENT")))
+                .andExpect(status().isNotFound());
 
         mvc.perform(get("/api/agent/transcripts/{id}", personal.id).with(agent))
                 .andExpect(status().isOk())

@@ -1,8 +1,10 @@
 package com.soportemax.accounts.internal;
 
+import com.soportemax.accounts.StaffAccessChanged;
 import com.soportemax.accounts.StaffDirectory;
 import com.soportemax.accounts.StaffMember;
 import com.soportemax.accounts.StaffRole;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -23,10 +25,12 @@ public class Accounts implements StaffDirectory, UserDetailsService {
 
     private final UserAccountRepository repository;
     private final PasswordEncoder passwordEncoder;
+    private final ApplicationEventPublisher events;
 
-    Accounts(UserAccountRepository repository, PasswordEncoder passwordEncoder) {
+    Accounts(UserAccountRepository repository, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
         this.repository = repository;
         this.passwordEncoder = passwordEncoder;
+        this.events = events;
     }
 
     @Override
@@ -83,6 +87,7 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         } else {
             account.disable();
         }
+        events.publishEvent(new StaffAccessChanged(account.email(), enabled, account.role()));
         return account;
     }
 
@@ -103,6 +108,7 @@ public class Accounts implements StaffDirectory, UserDetailsService {
             throw new IllegalStateException("This is the last enabled admin; make someone else admin first.");
         }
         account.changeRole(role);
+        events.publishEvent(new StaffAccessChanged(account.email(), account.enabled(), role));
         return account;
     }
 

@@ -13,6 +13,7 @@ import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -97,7 +98,7 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pageSecurity(HttpSecurity http, SignInThrottle throttle, SecuritySettings settings,
-                                     SessionRegistry sessions) throws Exception {
+                                     SessionRegistry sessions, Accounts accounts) throws Exception {
         CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
         CookieRequestCache requestCache = new CookieRequestCache();
@@ -117,6 +118,8 @@ class SecurityConfiguration {
                         new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint("/login")))
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                // A disabled account's session ends at its next request; a new role applies from the next request.
+                .addFilterBefore(new StaffSessionCheck(accounts), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .sessionManagement(session -> session

@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Admins manage staff accounts (HTTP Basic, role ADMIN). */
 @RestController
@@ -48,6 +52,23 @@ class StaffAdminController {
         return StaffView.of(accounts.create(body.email(), body.displayName(), body.role(), body.password()));
     }
 
+    @PutMapping("/{id}/enabled")
+    @Operation(summary = "Enable or disable an account; a disabled account's open sessions and streams end at once")
+    StaffView setEnabled(@PathVariable UUID id, @RequestBody @Valid EnabledRequest body, Authentication admin) {
+        return StaffView.of(accounts.setEnabled(id, body.enabled(), admin.getName()));
+    }
+
+    @PutMapping("/{id}/role")
+    @Operation(summary = "Change an account's role; it applies from the person's next request")
+    StaffView changeRole(@PathVariable UUID id, @RequestBody @Valid RoleRequest body) {
+        return StaffView.of(accounts.changeRole(id, body.role()));
+    }
+
+    @ExceptionHandler(java.util.NoSuchElementException.class)
+    ProblemDetail notFound(java.util.NoSuchElementException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(IllegalStateException.class)
     ProblemDetail taken(IllegalStateException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
@@ -59,10 +80,16 @@ class StaffAdminController {
                            @StaffPassword String password) {
     }
 
-    record StaffView(String id, String email, String displayName, StaffRole role, Instant createdAt) {
+    record EnabledRequest(@NotNull Boolean enabled) {
+    }
+
+    record RoleRequest(@NotNull StaffRole role) {
+    }
+
+    record StaffView(String id, String email, String displayName, StaffRole role, boolean enabled, Instant createdAt) {
         static StaffView of(UserAccount account) {
             return new StaffView(account.id().toString(), account.email(), account.displayName(), account.role(),
-                    account.createdAt());
+                    account.isEnabled(), account.createdAt());
         }
     }
 }

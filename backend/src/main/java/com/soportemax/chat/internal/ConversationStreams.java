@@ -222,6 +222,11 @@ public class ConversationStreams {
         final SseEmitter emitter;
         /** Live events arriving while stored messages are replayed; deltas are not kept (the draft is resent). */
         List<Event> pending = new ArrayList<>();
+        /**
+         * The messages this subscriber has been sent: a message's notification can arrive after the replay that
+         * already read it from the database (committed before the stream opened, heard a moment later).
+         */
+        final Set<Long> sentMessages = new HashSet<>();
         volatile boolean dead;
 
         Subscriber(SseEmitter emitter) {
@@ -349,6 +354,9 @@ public class ConversationStreams {
         }
 
         private static boolean send(Subscriber subscriber, Event event) {
+            if (event instanceof Event.Message m && !subscriber.sentMessages.add(m.view().seq())) {
+                return true;
+            }
             SseEmitter.SseEventBuilder builder = switch (event) {
                 case Event.Message m -> SseEmitter.event().name("message").id(Long.toString(m.eventId()))
                         .data(m.view(), MediaType.APPLICATION_JSON);

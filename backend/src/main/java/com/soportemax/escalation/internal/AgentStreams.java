@@ -1,5 +1,6 @@
 package com.soportemax.escalation.internal;
 
+import com.soportemax.accounts.StaffAccessChanged;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ConversationDesk;
 import com.soportemax.chat.ConversationId;
@@ -46,9 +47,11 @@ public class AgentStreams {
     private final LiveFeed feed;
     private final ConversationDesk desk;
     private final AgentPresence presence;
+    private final TranscriptReads reads;
 
-    AgentStreams(LiveFeed feed, ConversationDesk desk, AgentPresence presence) {
+    AgentStreams(LiveFeed feed, ConversationDesk desk, AgentPresence presence, TranscriptReads reads) {
         this.feed = feed;
+        this.reads = reads;
         this.desk = desk;
         this.presence = presence;
         heartbeats.scheduleWithFixedDelay(this::heartbeat, 15, 15, TimeUnit.SECONDS);
@@ -60,7 +63,7 @@ public class AgentStreams {
      */
     public SseEmitter subscribe(String agentEmail, Set<ConversationId> watching, Long lastEventId) {
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
-        Subscriber subscriber = new Subscriber(emitter, agentEmail, Set.copyOf(watching));
+        Subscriber subscriber = new Subscriber(emitter, agentEmail, watching);
         emitter.onCompletion(() -> subscriber.dead = true);
         emitter.onTimeout(() -> subscriber.dead = true);
         emitter.onError(error -> subscriber.dead = true);
@@ -84,6 +87,18 @@ public class AgentStreams {
         }
     }
 
+    /** A disabled account's streams end now; after a role change they end too, and reconnect under the new role. */
+    @EventListener
+    void on(StaffAccessChanged change) {
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.agentEmail.equalsIgnoreCase(change.email())) {
+                subscriber.dead = true;
+                subscribers.remove(subscriber);
+                subscriber.emitter.complete();
+            }
+        }
+    }
+
     private void replay(Subscriber subscriber, Long lastEventId) {
         try {
             List<LiveUpdate> missed = lastEventId == null ? List.of() : feed.after(lastEventId, List.of(), 1000);
@@ -98,6 +113,11 @@ public class AgentStreams {
     private Optional<SseEmitter.SseEventBuilder> eventFor(Subscriber subscriber, LiveUpdate update) {
         String id = Long.toString(update.id());
         if (update.kind().startsWith("ticket.")) {
+            // A conversation another agent took (or one transferred away) is no longer the watcher's to read.
+            if (subscriber.watching.contains(update.conversationId())
+                    && !reads.mayRead(update.conversationId(), subscriber.agentEmail)) {
+                subscriber.watching.remove(update.conversationId());
+            }
             return Optional.of(SseEmitter.event().id(id).name("queue").data(new QueueData(
                     update.kind().substring("ticket.".length()), update.ticketId(), update.conversationId().toString()),
                     MediaType.APPLICATION_JSON));
@@ -154,7 +174,8 @@ public class AgentStreams {
         Subscriber(SseEmitter emitter, String agentEmail, Set<ConversationId> watching) {
             this.emitter = emitter;
             this.agentEmail = agentEmail;
-            this.watching = watching;
+            this.watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            this.watching.addAll(watching);
         }
 
         synchronized void offer(LiveUpdate update, AgentStreams streams) {

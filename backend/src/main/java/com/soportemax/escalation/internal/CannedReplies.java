@@ -3,7 +3,7 @@ package com.soportemax.escalation.internal;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
 
 import java.sql.Timestamp;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The canned replies admins manage. */
-@Repository
+@Service
 public class CannedReplies {
 
     private static final RowMapper<CannedReply> ROWS = (rs, row) -> new CannedReply(rs.getObject("id", UUID.class),

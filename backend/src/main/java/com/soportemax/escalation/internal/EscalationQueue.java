@@ -24,7 +24,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -46,12 +45,15 @@ public class EscalationQueue {
     private final DeskLog deskLog;
     private final ReplyDrafts replyDrafts;
     private final EmailAnswers emails;
+    private final TranscriptReads reads;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     EscalationQueue(EscalationTicketRepository tickets, ConversationDesk desk, StaffDirectory staff, DeskLog deskLog,
-                    ReplyDrafts replyDrafts, EmailAnswers emails, ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
+                    ReplyDrafts replyDrafts, EmailAnswers emails, TranscriptReads reads,
+                    ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
         this.tickets = tickets;
+        this.reads = reads;
         this.desk = desk;
         this.staff = staff;
         this.deskLog = deskLog;
@@ -87,20 +89,27 @@ public class EscalationQueue {
         });
     }
 
-    /** Open and claimed tickets: the most urgent first, then the longest waiting. */
+    /** How many tickets wait for an agent to take them. */
     @Transactional(readOnly = true)
-    public List<EscalationTicket> waiting() {
-        return tickets.findByStatusInOrderByPriorityAscCreatedAtAsc(EnumSet.of(TicketStatus.OPEN, TicketStatus.CLAIMED));
+    public long unclaimed() {
+        return tickets.countByStatus(TicketStatus.OPEN);
     }
 
-    /** The queue as one agent filters it. */
+    /**
+     * One page of the queue as one agent filters it: open and claimed tickets, the most urgent first, then the
+     * longest waiting; {@code after} is the previous page's {@link QueuePage#next()} cursor (null for the first).
+     */
     @Transactional(readOnly = true)
-    public List<EscalationTicket> waiting(QueueFilter filter, String agentEmail) {
-        return waiting().stream().filter(ticket -> switch (filter) {
-            case ALL -> true;
-            case UNASSIGNED -> ticket.status() == TicketStatus.OPEN;
-            case MINE -> ticket.isClaimedBy(agentEmail);
-        }).toList();
+    public QueuePage waiting(QueueFilter filter, String agentEmail, String after, int size) {
+        if (size < 1 || size > QueuePage.MAX_SIZE) {
+            throw new IllegalArgumentException("size must be between 1 and " + QueuePage.MAX_SIZE + ", not " + size + ".");
+        }
+        QueuePage.Position from = QueuePage.Position.parse(after);
+        List<EscalationTicket> found = tickets.queuePage(filter.name(), agentEmail == null ? "" : agentEmail,
+                from.priority(), from.createdAt(), from.ticketId(), size + 1);
+        List<EscalationTicket> page = found.size() > size ? found.subList(0, size) : found;
+        String next = found.size() > size ? QueuePage.Position.of(page.getLast()).cursor() : null;
+        return new QueuePage(List.copyOf(page), next);
     }
 
     /**
@@ -147,23 +156,37 @@ public class EscalationQueue {
     /** An internal note, for agents only: it never reaches the customer. Any agent may write one. */
     @Transactional
     public DeskEntry note(ConversationId conversation, String agentEmail, String text) {
-        desk.state(conversation);
+        reads.requireReadable(conversation, agentEmail);
         StaffMember agent = member(agentEmail);
         return deskLog.add(conversation, DeskEntry.Kind.NOTE, agent.email(), agent.displayName(), text, now());
     }
 
-    /** The bot answers again from the customer's next message; the customer is told. */
+    /**
+     * One of the actions that take the conversation off the agent's hands: hand it back to the bot (which answers
+     * from the customer's next message), put it back in the queue, or resolve it (the customer is asked for a
+     * rating; should they write again, the bot answers). The customer is told in each case.
+     */
     @Transactional
-    public void handBack(ConversationId conversation, String agentEmail) {
+    public void act(ConversationId conversation, String agentEmail, DeskAction action) {
+        switch (action) {
+            case HANDBACK -> end(conversation, agentEmail, desk::handBack, DeskEntry.Kind.HANDED_BACK,
+                    " ha devuelto la conversación al asistente.");
+            case RELEASE -> release(conversation, agentEmail);
+            case RESOLVE -> end(conversation, agentEmail, desk::resolve, DeskEntry.Kind.RESOLVED,
+                    " ha resuelto la conversación.");
+        }
+    }
+
+    private void end(ConversationId conversation, String agentEmail,
+                     java.util.function.Consumer<ConversationId> onConversation, DeskEntry.Kind kind, String told) {
         InCharge inCharge = requireInCharge(conversation, agentEmail);
-        desk.handBack(conversation);
+        onConversation.accept(conversation);
         Instant now = now();
         inCharge.ticket().ifPresent(ticket -> {
             ticket.resolve(now);
             changed(ticket, Change.RESOLVED);
         });
-        record(conversation, DeskEntry.Kind.HANDED_BACK, inCharge.agent(),
-                inCharge.agent().displayName() + " ha devuelto la conversación al asistente.", now);
+        record(conversation, kind, inCharge.agent(), inCharge.agent().displayName() + told, now);
     }
 
     /** Another agent takes over; the customer is told who answers now. */
@@ -185,8 +208,7 @@ public class EscalationQueue {
     }
 
     /** Back to the queue for another agent to claim; the customer is told someone will continue. */
-    @Transactional
-    public void release(ConversationId conversation, String agentEmail) {
+    private void release(ConversationId conversation, String agentEmail) {
         InCharge inCharge = requireInCharge(conversation, agentEmail);
         EscalationTicket ticket = inCharge.ticket()
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation + " has no open ticket."));
@@ -199,28 +221,6 @@ public class EscalationQueue {
         changed(ticket, Change.RELEASED);
     }
 
-    /**
-     * Ends the conversation and resolves its ticket; the customer is asked for a rating. Should the customer write
-     * again, the bot answers.
-     */
-    @Transactional
-    public void resolve(ConversationId conversation, String agentEmail) {
-        InCharge inCharge = requireInCharge(conversation, agentEmail);
-        desk.resolve(conversation);
-        Instant now = now();
-        inCharge.ticket().ifPresent(ticket -> {
-            ticket.resolve(now);
-            changed(ticket, Change.RESOLVED);
-        });
-        record(conversation, DeskEntry.Kind.RESOLVED, inCharge.agent(),
-                inCharge.agent().displayName() + " ha resuelto la conversación.", now);
-    }
-
-    /** Same as {@link #resolve}. */
-    @Transactional
-    public void close(ConversationId conversation, String agentEmail) {
-        resolve(conversation, agentEmail);
-    }
 
     /** The ticket, whatever its status; used to tell an agent who lost a claim what happened to it. */
     @Transactional(readOnly = true)
@@ -240,25 +240,41 @@ public class EscalationQueue {
         return desk.state(conversation);
     }
 
+    /** Whether this staff member may read the conversation (see {@link TranscriptReads}). */
+    @Transactional(readOnly = true)
+    public boolean mayRead(ConversationId conversation, String staffEmail) {
+        return reads.mayRead(conversation, staffEmail);
+    }
+
     /** Whether this staff member may answer and close the conversation: the agent who claimed it, or an admin. */
     @Transactional(readOnly = true)
     public boolean mayAnswer(ConversationId conversation, String agentEmail) {
         try {
             requireInCharge(conversation, agentEmail);
             return true;
-        } catch (IllegalStateException notInCharge) {
+        } catch (IllegalStateException | NoSuchElementException notInCharge) {
             return false;
         }
     }
 
-    @Transactional(readOnly = true)
-    public List<ChatMessage> transcript(ConversationId conversation) {
+    /**
+     * The messages as the customer sees them, read by a staff member who may read them (else
+     * {@link NoSuchElementException}); the read is recorded.
+     */
+    @Transactional
+    public List<ChatMessage> transcript(ConversationId conversation, String readerEmail, TranscriptReads.Via via) {
+        reads.read(conversation, readerEmail, via);
         return desk.transcript(conversation);
     }
 
-    /** The customer's messages and the agents' notes and actions, in the order they happened. */
-    @Transactional(readOnly = true)
-    public List<TranscriptEntry> agentTranscript(ConversationId conversation) {
+    /**
+     * The customer's messages and the agents' notes and actions, in the order they happened, read by a staff member
+     * who may read them (else {@link NoSuchElementException}); the read is recorded.
+     */
+    @Transactional
+    public List<TranscriptEntry> agentTranscript(ConversationId conversation, String readerEmail,
+                                                 TranscriptReads.Via via) {
+        reads.read(conversation, readerEmail, via);
         List<TranscriptEntry> merged = new java.util.ArrayList<>();
         desk.transcript(conversation).forEach(message -> merged.add(new TranscriptEntry.Message(message)));
         deskLog.of(conversation).forEach(entry -> merged.add(new TranscriptEntry.Desk(entry)));
@@ -269,6 +285,15 @@ public class EscalationQueue {
     @Transactional(readOnly = true)
     public CustomerContext customer(ConversationId conversation) {
         return desk.context(conversation);
+    }
+
+    /** The customer's latest message, for the queue's excerpt. */
+    @Transactional(readOnly = true)
+    public String lastCustomerMessage(ConversationId conversation) {
+        return desk.transcript(conversation).reversed().stream()
+                .filter(message -> message.author() == Author.CUSTOMER)
+                .map(ChatMessage::text)
+                .findFirst().orElse("");
     }
 
     /** Whether an agent has answered in this conversation since its latest ticket was opened. */
@@ -291,6 +316,7 @@ public class EscalationQueue {
     }
 
     private InCharge requireInCharge(ConversationId conversation, String agentEmail) {
+        reads.requireReadable(conversation, agentEmail);
         StaffMember agent = member(agentEmail);
         Optional<EscalationTicket> ticket = active(conversation);
         if (agent.role() == StaffRole.ADMIN) {

@@ -1,5 +1,7 @@
 package com.soportemax.escalation.internal;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +26,8 @@ import java.util.Set;
  * @param presenceTimeout an agent whose console has been gone this long counts as away
  * @param mailFrom       the sender of agents' answers by e-mail; e-mail is sent only when {@code spring.mail.host}
  *                       is set too
+ * @param queuePageSize  how many tickets one page of the agents' queue shows (default 50; the API's {@code size}
+ *                       chooses another, up to 200)
  */
 @Validated
 @ConfigurationProperties("soportemax.escalation")
@@ -34,7 +38,8 @@ public record EscalationSettings(
         @NotNull @DefaultValue("09:00") LocalTime opens,
         @NotNull @DefaultValue("18:00") LocalTime closes,
         @NotNull @DefaultValue("90s") Duration presenceTimeout,
-        @NotNull @DefaultValue("soporte@soportemax.local") String mailFrom) {
+        @NotNull @DefaultValue("soporte@soportemax.local") String mailFrom,
+        @Min(1) @Max(QueuePage.MAX_SIZE) @DefaultValue("50") int queuePageSize) {
 
     public EscalationSettings {
         if (opens != null && closes != null && !opens.isBefore(closes)) {

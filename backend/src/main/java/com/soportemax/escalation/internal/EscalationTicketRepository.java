@@ -1,15 +1,31 @@
 package com.soportemax.escalation.internal;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
-import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 interface EscalationTicketRepository extends JpaRepository<EscalationTicket, UUID> {
 
-    List<EscalationTicket> findByStatusInOrderByPriorityAscCreatedAtAsc(Collection<TicketStatus> statuses);
+    /**
+     * Open and claimed tickets after a place in the queue order (priority, waiting since, id), filtered as
+     * {@link QueueFilter} names ({@code ALL}, {@code UNASSIGNED}, {@code MINE} of {@code agent}).
+     */
+    @Query(nativeQuery = true, value = """
+            select * from escalation_tickets t
+            where t.status in ('OPEN', 'CLAIMED')
+              and (:filter = 'ALL' or (:filter = 'UNASSIGNED' and t.status = 'OPEN')
+                   or (:filter = 'MINE' and t.status = 'CLAIMED' and lower(t.claimed_by) = lower(:agent)))
+              and (t.priority, t.created_at, t.id) > (:priority, :createdAt, :ticketId)
+            order by t.priority, t.created_at, t.id
+            limit :limit""")
+    List<EscalationTicket> queuePage(@Param("filter") String filter, @Param("agent") String agent,
+                                     @Param("priority") int priority, @Param("createdAt") Instant createdAt,
+                                     @Param("ticketId") UUID ticketId, @Param("limit") int limit);
 
     long countByStatus(TicketStatus status);
 

@@ -3,7 +3,6 @@ package com.soportemax.escalation.web;
 import com.soportemax.escalation.internal.AgentPresence;
 import com.soportemax.escalation.internal.EmailAnswers;
 import com.soportemax.escalation.internal.EscalationQueue;
-import com.soportemax.escalation.internal.TicketStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +25,7 @@ class AdminHomeController {
 
     @GetMapping({"/admin", "/admin/"})
     String home(Model model) {
-        model.addAttribute("waiting", queue.waiting().stream().filter(t -> t.status() == TicketStatus.OPEN).count());
+        model.addAttribute("waiting", queue.unclaimed());
         model.addAttribute("online", presence.online());
         model.addAttribute("emailHowTo", emails.howToEnable().orElse(null));
         return VIEW;

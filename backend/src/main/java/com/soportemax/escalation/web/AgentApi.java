@@ -8,12 +8,16 @@ import com.soportemax.escalation.internal.AgentPresence;
 import com.soportemax.escalation.internal.AgentStreams;
 import com.soportemax.escalation.internal.CannedReplies;
 import com.soportemax.escalation.internal.CannedReply;
+import com.soportemax.escalation.internal.DeskAction;
 import com.soportemax.escalation.internal.DeskEntry;
 import com.soportemax.escalation.internal.EscalationQueue;
 import com.soportemax.escalation.internal.EscalationTicket;
+import com.soportemax.escalation.internal.EscalationSettings;
 import com.soportemax.escalation.internal.QueueFilter;
+import com.soportemax.escalation.internal.QueuePage;
 import com.soportemax.escalation.internal.TicketStatus;
 import com.soportemax.escalation.internal.TranscriptEntry;
+import com.soportemax.escalation.internal.TranscriptReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -21,7 +25,9 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -38,6 +44,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.time.Instant;
 import java.util.List;
@@ -57,19 +64,37 @@ class AgentApi {
     private final AgentStreams streams;
     private final AgentPresence presence;
     private final CannedReplies cannedReplies;
+    private final EscalationSettings settings;
 
-    AgentApi(EscalationQueue queue, AgentStreams streams, AgentPresence presence, CannedReplies cannedReplies) {
+    AgentApi(EscalationQueue queue, AgentStreams streams, AgentPresence presence, CannedReplies cannedReplies,
+             EscalationSettings settings) {
         this.queue = queue;
+        this.settings = settings;
         this.streams = streams;
         this.presence = presence;
         this.cannedReplies = cannedReplies;
     }
 
     @GetMapping("/queue")
-    @Operation(summary = "Tickets waiting for or handled by an agent: the most urgent first, then the longest waiting",
-            description = "filter: all (default), mine, unassigned")
-    List<TicketView> queue(@RequestParam(defaultValue = "all") String filter, Authentication agent) {
-        return queue.waiting(filter(filter), agent.getName()).stream().map(TicketView::of).toList();
+    @Operation(summary = "One page of the tickets waiting for or handled by an agent: the most urgent first, then the "
+            + "longest waiting", description = """
+            filter: all (default), mine, unassigned; size: tickets per page (default soportemax.escalation.queue-page-size,
+            at most 200); after: the cursor of the next page, given in the `Link: <...>; rel="next"` header (absent on
+            the last page). The bot's draft and detail of a ticket another agent holds are left out (null).""")
+    ResponseEntity<List<TicketView>> queue(@RequestParam(defaultValue = "all") String filter,
+                                           @RequestParam(required = false) Integer size,
+                                           @RequestParam(required = false) String after, Authentication agent) {
+        QueueFilter chosen = filter(filter);
+        QueuePage page = queue.waiting(chosen, agent.getName(), after, size == null ? settings.queuePageSize() : size);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.next() != null) {
+            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("after", page.next())
+                    .build().toUriString();
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return response.body(page.tickets().stream()
+                .map(ticket -> TicketView.of(ticket, queue.mayRead(ticket.conversationId(), agent.getName())))
+                .toList());
     }
 
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -80,27 +105,28 @@ class AgentApi {
     SseEmitter events(@RequestParam(name = "conversation", required = false) List<UUID> conversations,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                       Authentication agent) {
-        Set<ConversationId> watching = conversations == null ? Set.of()
-                : conversations.stream().map(ConversationId::new).collect(Collectors.toSet());
-        return streams.subscribe(agent.getName(), watching, parseEventId(lastEventId));
+        return streams.subscribe(agent.getName(), readable(conversations, agent), parseEventId(lastEventId));
     }
 
     @PostMapping("/tickets/{id}/claim")
     @Operation(summary = "Take a ticket and join its conversation (409 when another agent was first)")
     TicketView claim(@PathVariable UUID id, Authentication agent) {
-        return TicketView.of(queue.claim(id, agent.getName()));
+        return TicketView.of(queue.claim(id, agent.getName()), true);
     }
 
     @GetMapping("/conversations/{id}/messages")
-    @Operation(summary = "The conversation's messages, as the customer sees them")
-    List<ChatMessage> transcript(@PathVariable UUID id) {
-        return queue.transcript(new ConversationId(id));
+    @Operation(summary = "The conversation's messages, as the customer sees them (404 for a conversation the agent "
+            + "may not read: not in the queue, not theirs, not one they handled). The read is recorded.")
+    List<ChatMessage> transcript(@PathVariable UUID id, Authentication agent) {
+        return queue.transcript(new ConversationId(id), agent.getName(), TranscriptReads.Via.API);
     }
 
     @GetMapping("/conversations/{id}/transcript")
-    @Operation(summary = "The messages with the agents' internal notes and actions, in order")
-    List<TranscriptLine> agentTranscript(@PathVariable UUID id) {
-        return queue.agentTranscript(new ConversationId(id)).stream().map(TranscriptLine::of).toList();
+    @Operation(summary = "The messages with the agents' internal notes and actions, in order (404 as for messages). "
+            + "The read is recorded.")
+    List<TranscriptLine> agentTranscript(@PathVariable UUID id, Authentication agent) {
+        return queue.agentTranscript(new ConversationId(id), agent.getName(), TranscriptReads.Via.API).stream()
+                .map(TranscriptLine::of).toList();
     }
 
     @PostMapping("/conversations/{id}/messages")
@@ -119,11 +145,14 @@ class AgentApi {
         return new NoteResponse(note.id().toString(), note.createdAt());
     }
 
-    @PostMapping("/conversations/{id}/handback")
+    @PostMapping("/conversations/{id}/{action:handback|release|resolve|close}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Give the conversation back to the bot; it answers the customer's next message")
-    void handBack(@PathVariable UUID id, Authentication agent) {
-        queue.handBack(new ConversationId(id), agent.getName());
+    @Operation(summary = "Take the conversation off your hands (the agent in charge, or an admin)", description = """
+            handback: the bot answers the customer's next message; release: back to the queue for another agent;
+            resolve (or close): the conversation ends, the customer is asked for a rating, and if they write again the
+            bot answers. The customer is told in each case.""")
+    void act(@PathVariable UUID id, @PathVariable String action, Authentication agent) {
+        queue.act(new ConversationId(id), agent.getName(), DeskAction.named(action));
     }
 
     @PostMapping("/conversations/{id}/transfer")
@@ -133,27 +162,6 @@ class AgentApi {
         queue.transfer(new ConversationId(id), agent.getName(), body.agentEmail());
     }
 
-    @PostMapping("/conversations/{id}/release")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Put the conversation back in the queue")
-    void release(@PathVariable UUID id, Authentication agent) {
-        queue.release(new ConversationId(id), agent.getName());
-    }
-
-    @PostMapping("/conversations/{id}/resolve")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Resolve: the conversation ends and the customer is asked for a rating; if they write again, "
-            + "the bot answers")
-    void resolve(@PathVariable UUID id, Authentication agent) {
-        queue.resolve(new ConversationId(id), agent.getName());
-    }
-
-    @PostMapping("/conversations/{id}/close")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Same as resolve")
-    void close(@PathVariable UUID id, Authentication agent) {
-        queue.close(new ConversationId(id), agent.getName());
-    }
 
     @PutMapping("/presence")
     @Operation(summary = "Set yourself online or away")
@@ -166,6 +174,20 @@ class AgentApi {
     @Operation(summary = "Canned replies, for inserting with / + shortcut")
     List<CannedReply> cannedReplies(@RequestParam(required = false) String language) {
         return language == null ? cannedReplies.all() : cannedReplies.inLanguage(language);
+    }
+
+    /** The conversations a stream watches; one the agent may not read answers 404, as if it did not exist. */
+    private Set<ConversationId> readable(List<UUID> conversations, Authentication agent) {
+        if (conversations == null) {
+            return Set.of();
+        }
+        Set<ConversationId> watching = conversations.stream().map(ConversationId::new).collect(Collectors.toSet());
+        watching.forEach(conversation -> {
+            if (!queue.mayRead(conversation, agent.getName())) {
+                throw new NoSuchElementException("No conversation " + conversation + ".");
+            }
+        });
+        return watching;
     }
 
     private static QueueFilter filter(String text) {
@@ -240,9 +262,11 @@ class AgentApi {
 
     record TicketView(UUID ticketId, String conversationId, EscalationReason reason, int priority, String detail,
                       String botDraft, TicketStatus status, String claimedBy, Instant createdAt) {
-        static TicketView of(EscalationTicket ticket) {
+        /** Without the draft and detail when the agent may not read the conversation (another agent holds it). */
+        static TicketView of(EscalationTicket ticket, boolean readable) {
             return new TicketView(ticket.id(), ticket.conversationId().toString(), ticket.reason(), ticket.priority(),
-                    ticket.detail(), ticket.botDraft(), ticket.status(), ticket.claimedBy(), ticket.createdAt());
+                    readable ? ticket.detail() : null, readable ? ticket.botDraft() : null, ticket.status(),
+                    ticket.claimedBy(), ticket.createdAt());
         }
     }
 }

@@ -9,6 +9,12 @@ import com.soportemax.chat.ConversationState;
 import com.soportemax.chat.CustomerContext;
 import com.soportemax.chat.SafeMarkdown;
 import com.soportemax.escalation.internal.AgentPresence;
+import com.soportemax.escalation.internal.ArticleShelf;
+import com.soportemax.escalation.internal.DeskAction;
+import com.soportemax.escalation.internal.DraftEvidence;
+import com.soportemax.escalation.internal.QueuePage;
+import com.soportemax.escalation.internal.TranscriptReads;
+import org.springframework.context.MessageSource;
 import com.soportemax.escalation.internal.CannedReplies;
 import com.soportemax.escalation.internal.DeskEntry;
 import com.soportemax.escalation.internal.EmailAnswers;
@@ -68,6 +74,7 @@ class AgentConsoleController {
     static final String CONVERSATION_VIEW = "escalation/conversation";
     static final String TRANSCRIPT_FRAGMENT = "escalation/conversation :: transcript";
     static final String KNOWLEDGE_FRAGMENT = "escalation/conversation :: passages";
+    static final String ARTICLE_VIEW = "escalation/article";
 
     /** Same limit as the agents' JSON API. */
     private static final int MAX_REPLY_LENGTH = 4000;
@@ -81,11 +88,18 @@ class AgentConsoleController {
     private final EscalationSettings settings;
     private final Clock clock;
     private final AgentStreams streams;
+    private final DraftEvidence evidence;
+    private final ArticleShelf articles;
+    private final MessageSource messages;
 
     AgentConsoleController(EscalationQueue queue, StaffDirectory staff, CannedReplies cannedReplies,
                            AgentPresence presence, EmailAnswers emails, KnowledgeBase knowledge,
-                           EscalationSettings settings, ObjectProvider<Clock> clock, AgentStreams streams) {
+                           EscalationSettings settings, ObjectProvider<Clock> clock, AgentStreams streams,
+                           DraftEvidence evidence, ArticleShelf articles, MessageSource messages) {
         this.streams = streams;
+        this.evidence = evidence;
+        this.articles = articles;
+        this.messages = messages;
         this.queue = queue;
         this.staff = staff;
         this.cannedReplies = cannedReplies;
@@ -97,16 +111,18 @@ class AgentConsoleController {
     }
 
     @GetMapping
-    String queue(@RequestParam(defaultValue = "all") String filter, Authentication agent, Model model) {
-        addQueue(model, filter, agent);
+    String queue(@RequestParam(defaultValue = "all") String filter, @RequestParam(required = false) String after,
+                 Authentication agent, Model model) {
+        addQueue(model, filter, after, agent);
         model.addAttribute("presence", presence.statusOf(agent.getName()).name());
         return QUEUE_VIEW;
     }
 
     /** The queue's table alone, fetched by the page when the agents' event stream reports a change. */
     @GetMapping("/queue")
-    String queueFragment(@RequestParam(defaultValue = "all") String filter, Authentication agent, Model model) {
-        addQueue(model, filter, agent);
+    String queueFragment(@RequestParam(defaultValue = "all") String filter,
+                         @RequestParam(required = false) String after, Authentication agent, Model model) {
+        addQueue(model, filter, after, agent);
         return QUEUE_FRAGMENT;
     }
 
@@ -121,6 +137,7 @@ class AgentConsoleController {
                       Authentication agent) {
         Set<ConversationId> watching = conversations == null ? Set.of()
                 : conversations.stream().map(ConversationId::new).collect(Collectors.toSet());
+        watching.forEach(conversation -> requireReadable(conversation, agent));
         return streams.subscribe(agent.getName(), watching, lastEventId);
     }
 
@@ -142,12 +159,9 @@ class AgentConsoleController {
                 return "redirect:/agent/conversations/" + ticket.conversationId();
             }
             redirect.addFlashAttribute("problem", switch (ticket.status()) {
-                case CLAIMED -> (spanish() ? "Otro agente (" : "Another agent (") + nameOf(ticket.claimedBy())
-                        + (spanish() ? ") ya ha tomado esta conversación." : ") has already taken this conversation.");
-                case RESOLVED -> spanish() ? "Esta conversación ya ha terminado; no hay nada que tomar."
-                        : "This conversation has ended; there is nothing to take.";
-                case OPEN -> (spanish() ? "No se ha podido tomar la conversación: " : "Could not take the conversation: ")
-                        + lost.getMessage();
+                case CLAIMED -> text("problem.claimedByOther", nameOf(ticket.claimedBy()));
+                case RESOLVED -> text("problem.ended");
+                case OPEN -> text("problem.claimFailed");
             });
             return "redirect:/agent";
         }
@@ -156,8 +170,8 @@ class AgentConsoleController {
     @GetMapping("/conversations/{id}")
     String conversation(@PathVariable UUID id, Authentication agent, Model model) {
         ConversationId conversation = new ConversationId(id);
+        addTranscript(model, conversation, agent, TranscriptReads.Via.PAGE);
         EscalationTicket ticket = queue.latestTicketOf(conversation).orElse(null);
-        addTranscript(model, conversation);
         CustomerContext customer = queue.customer(conversation);
         boolean spanish = spanish();
         if (!model.containsAttribute("reply")) {
@@ -169,9 +183,14 @@ class AgentConsoleController {
         model.addAttribute("reasonExplained", ticket == null ? ""
                 : EscalationReasons.explain(ticket.reason(), ticket.detail(), spanish));
         model.addAttribute("botDraftHtml", ticket == null ? "" : SafeMarkdown.toHtml(ticket.botDraft()));
-        model.addAttribute("draftConfidence", ticket == null ? null : draftConfidence(ticket));
+        DraftEvidence.Evidence behindDraft = ticket == null ? null : evidence.of(ticket).orElse(null);
+        model.addAttribute("draftConfidence", behindDraft != null ? Double.valueOf(behindDraft.confidence())
+                : ticket == null ? null : draftConfidence(ticket));
+        model.addAttribute("draftSources", behindDraft == null ? List.of() : behindDraft.sources());
         model.addAttribute("claimedByName", ticket == null || ticket.claimedBy() == null ? null : nameOf(ticket.claimedBy()));
         model.addAttribute("customer", customer);
+        model.addAttribute("earlier", customer.earlier().stream()
+                .filter(earlier -> queue.mayRead(earlier.id(), agent.getName())).toList());
         model.addAttribute("mayAnswer", queue.mayAnswer(conversation, agent.getName()));
         model.addAttribute("cannedReplies", cannedReplies.inLanguage(customer.locale()));
         model.addAttribute("colleagues", staff.enabled().stream()
@@ -182,14 +201,16 @@ class AgentConsoleController {
 
     /** The transcript alone, fetched when the stream reports a message, a note or a change of hands. */
     @GetMapping("/conversations/{id}/transcript")
-    String transcript(@PathVariable UUID id, Model model) {
-        addTranscript(model, new ConversationId(id));
+    String transcript(@PathVariable UUID id, Authentication agent, Model model) {
+        addTranscript(model, new ConversationId(id), agent, TranscriptReads.Via.FRAGMENT);
         return TRANSCRIPT_FRAGMENT;
     }
 
     /** Knowledge-base passages for the agent to paste into a reply. */
     @GetMapping("/conversations/{id}/knowledge")
-    String searchKnowledge(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Model model) {
+    String searchKnowledge(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Authentication agent,
+                           Model model) {
+        requireReadable(new ConversationId(id), agent);
         CustomerContext customer = queue.customer(new ConversationId(id));
         List<Passage> passages = q.isBlank() ? List.of() : knowledge.search(q.strip(), customer.locale(), 5);
         model.addAttribute("passages", passages);
@@ -200,16 +221,14 @@ class AgentConsoleController {
     @PostMapping("/conversations/{id}/messages")
     String reply(@PathVariable UUID id, @RequestParam(defaultValue = "") String text, Authentication agent,
                  RedirectAttributes redirect) {
+        requireReadable(new ConversationId(id), agent);
         String page = "redirect:/agent/conversations/" + id;
         if (text.isBlank()) {
-            redirect.addFlashAttribute("problem", spanish() ? "Escribe una respuesta antes de enviarla."
-                    : "Write a reply before sending it.");
+            redirect.addFlashAttribute("problem", text("problem.emptyReply"));
             return page;
         }
         if (text.length() > MAX_REPLY_LENGTH) {
-            redirect.addFlashAttribute("problem", (spanish() ? "La respuesta es demasiado larga (máximo "
-                    : "The reply is too long (at most ") + MAX_REPLY_LENGTH
-                    + (spanish() ? " caracteres); divídela en varios mensajes." : " characters); split it."));
+            redirect.addFlashAttribute("problem", text("problem.longReply", MAX_REPLY_LENGTH));
             redirect.addFlashAttribute("reply", text);
             return page;
         }
@@ -218,8 +237,7 @@ class AgentConsoleController {
             redirect.addFlashAttribute("reply", "");
             redirect.addFlashAttribute("sent", true);
         } catch (IllegalStateException refused) {
-            redirect.addFlashAttribute("problem", (spanish() ? "No se ha enviado la respuesta: " : "Not sent: ")
-                    + refused.getMessage());
+            redirect.addFlashAttribute("problem", text("problem.notSent"));
             redirect.addFlashAttribute("reply", text);
         }
         return page;
@@ -228,39 +246,37 @@ class AgentConsoleController {
     @PostMapping("/conversations/{id}/notes")
     String note(@PathVariable UUID id, @RequestParam(defaultValue = "") String text, Authentication agent,
                 RedirectAttributes redirect) {
+        requireReadable(new ConversationId(id), agent);
         if (text.isBlank() || text.length() > MAX_REPLY_LENGTH) {
-            redirect.addFlashAttribute("problem", spanish() ? "Escribe la nota (máximo 4000 caracteres)."
-                    : "Write the note (at most 4000 characters).");
+            redirect.addFlashAttribute("problem", text("problem.note", MAX_REPLY_LENGTH));
         } else {
             queue.note(new ConversationId(id), agent.getName(), text.strip());
         }
         return "redirect:/agent/conversations/" + id;
     }
 
-    @PostMapping("/conversations/{id}/handback")
-    String handBack(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
-        return act(id, redirect, () -> queue.handBack(new ConversationId(id), agent.getName()),
-                spanish() ? "Conversación devuelta al asistente." : "Conversation handed back to the assistant.");
+    /** An article a source names (by id, external id or, for one without, title), for agents to read. */
+    @GetMapping("/articles/{key}")
+    String article(@PathVariable String key, @RequestParam(required = false) String title, Model model) {
+        ArticleShelf.Article article = articles.find(key, title)
+                .orElseThrow(() -> new NoSuchElementException("No article " + key));
+        model.addAttribute("article", article);
+        model.addAttribute("bodyHtml", SafeMarkdown.toHtml(article.body()));
+        return ARTICLE_VIEW;
     }
 
     @PostMapping("/conversations/{id}/transfer")
     String transfer(@PathVariable UUID id, @RequestParam(defaultValue = "") String agentEmail, Authentication agent,
                     RedirectAttributes redirect) {
         return act(id, redirect, () -> queue.transfer(new ConversationId(id), agent.getName(), agentEmail),
-                spanish() ? "Conversación transferida." : "Conversation transferred.");
+                text("done.transfer"));
     }
 
-    @PostMapping("/conversations/{id}/release")
-    String release(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
-        return act(id, redirect, () -> queue.release(new ConversationId(id), agent.getName()),
-                spanish() ? "Conversación devuelta a la cola." : "Conversation back in the queue.");
-    }
-
-    @PostMapping({"/conversations/{id}/resolve", "/conversations/{id}/close"})
-    String resolve(@PathVariable UUID id, Authentication agent, RedirectAttributes redirect) {
-        return act(id, redirect, () -> queue.resolve(new ConversationId(id), agent.getName()),
-                spanish() ? "Conversación resuelta. Se ha invitado al cliente a valorarla."
-                        : "Conversation resolved. The customer was asked to rate it.");
+    @PostMapping("/conversations/{id}/{action:handback|release|resolve|close}")
+    String act(@PathVariable UUID id, @PathVariable String action, Authentication agent, RedirectAttributes redirect) {
+        DeskAction chosen = DeskAction.named(action);
+        return act(id, redirect, () -> queue.act(new ConversationId(id), agent.getName(), chosen),
+                text("done." + chosen.name().toLowerCase(Locale.ROOT)));
     }
 
     private String act(UUID id, RedirectAttributes redirect, Runnable action, String done) {
@@ -268,8 +284,11 @@ class AgentConsoleController {
             action.run();
             redirect.addFlashAttribute("notice", done);
             return "redirect:/agent";
-        } catch (IllegalStateException | IllegalArgumentException refused) {
-            redirect.addFlashAttribute("problem", refused.getMessage());
+        } catch (IllegalStateException refused) {
+            redirect.addFlashAttribute("problem", text("problem.notInCharge"));
+            return "redirect:/agent/conversations/" + id;
+        } catch (IllegalArgumentException refused) {
+            redirect.addFlashAttribute("problem", text("problem.transferTarget"));
             return "redirect:/agent/conversations/" + id;
         }
     }
@@ -277,23 +296,30 @@ class AgentConsoleController {
     @ExceptionHandler(NoSuchElementException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     String notFound(NoSuchElementException e, Authentication agent, Model model) {
-        addQueue(model, "all", agent);
+        addQueue(model, "all", null, agent);
         model.addAttribute("presence", presence.statusOf(agent.getName()).name());
-        model.addAttribute("problem", spanish() ? "No existe esa conversación o ese ticket; vuelve a la cola."
-                : "There is no such conversation or ticket.");
+        model.addAttribute("problem", text("problem.notFound"));
         return QUEUE_VIEW;
     }
 
-    private void addTranscript(Model model, ConversationId conversation) {
+    /** A conversation the agent may not read is answered as one that does not exist. */
+    private void requireReadable(ConversationId conversation, Authentication agent) {
+        if (!queue.mayRead(conversation, agent.getName())) {
+            throw new NoSuchElementException("No conversation " + conversation);
+        }
+    }
+
+    private void addTranscript(Model model, ConversationId conversation, Authentication reader,
+                               TranscriptReads.Via via) {
         Map<String, String> names = names();
-        List<TranscriptRow> rows = queue.agentTranscript(conversation).stream()
+        List<TranscriptRow> rows = queue.agentTranscript(conversation, reader.getName(), via).stream()
                 .map(entry -> TranscriptRow.of(entry, names)).toList();
         model.addAttribute("conversationId", conversation.toString());
         model.addAttribute("entries", rows);
         model.addAttribute("state", queue.state(conversation));
     }
 
-    private void addQueue(Model model, String filter, Authentication agent) {
+    private void addQueue(Model model, String filter, String after, Authentication agent) {
         QueueFilter chosen;
         try {
             chosen = QueueFilter.valueOf(filter.toUpperCase(Locale.ROOT));
@@ -305,9 +331,22 @@ class AgentConsoleController {
         boolean spanish = spanish();
         model.addAttribute("filter", chosen.name().toLowerCase(Locale.ROOT));
         model.addAttribute("slaSeconds", settings.sla().toSeconds());
-        model.addAttribute("tickets", queue.waiting(chosen, agent.getName()).stream()
-                .map(ticket -> QueueRow.of(ticket, queue.transcript(ticket.conversationId()),
-                        queue.customer(ticket.conversationId()), now, settings.sla(), names, agent.getName(), spanish))
+        QueuePage page;
+        try {
+            page = queue.waiting(chosen, agent.getName(), after, settings.queuePageSize());
+        } catch (IllegalArgumentException staleCursor) {
+            page = queue.waiting(chosen, agent.getName(), null, settings.queuePageSize());
+            after = null;
+        }
+        model.addAttribute("after", after);
+        model.addAttribute("next", page.next());
+        model.addAttribute("tickets", page.tickets().stream()
+                .map(ticket -> {
+                    boolean readable = queue.mayRead(ticket.conversationId(), agent.getName());
+                    return QueueRow.of(ticket, readable ? queue.lastCustomerMessage(ticket.conversationId()) : "",
+                            readable, queue.customer(ticket.conversationId()), now, settings.sla(), names,
+                            agent.getName(), spanish);
+                })
                 .toList());
     }
 
@@ -318,6 +357,10 @@ class AgentConsoleController {
 
     private String nameOf(String email) {
         return email == null ? null : names().getOrDefault(email.toLowerCase(Locale.ROOT), email);
+    }
+
+    private String text(String code, Object... arguments) {
+        return messages.getMessage(code, arguments, LocaleContextHolder.getLocale());
     }
 
     private static boolean spanish() {
@@ -343,7 +386,7 @@ class AgentConsoleController {
                     yield new TranscriptRow(message.author().name().toLowerCase(Locale.ROOT), switch (message.author()) {
                         case CUSTOMER -> spanish() ? "Cliente" : "Customer";
                         case BOT -> spanish() ? "Asistente" : "Assistant";
-                        case AGENT -> message.authorName() == null ? "Agente" : message.authorName();
+                        case AGENT -> message.authorName() != null ? message.authorName() : spanish() ? "Agente" : "Agent";
                         case SYSTEM -> spanish() ? "Aviso al cliente" : "Notice to the customer";
                     }, formatted ? SafeMarkdown.toHtml(message.text()) : null, message.text(), message.createdAt(),
                             false, message.confidence(), message.sources());
@@ -355,23 +398,38 @@ class AgentConsoleController {
                             : names.getOrDefault(String.valueOf(desk.authorEmail()).toLowerCase(Locale.ROOT), "");
                     yield new TranscriptRow(note ? "note" : "event",
                             note ? (spanish() ? "Nota interna · " : "Internal note · ") + author : author,
-                            null, desk.text(), desk.createdAt(), note, null, List.of());
+                            null, note || spanish() ? desk.text() : inEnglish(desk, author), desk.createdAt(), note, null,
+                            List.of());
                 }
             };
         }
     }
 
+    private static final java.util.regex.Pattern TO_WHOM = java.util.regex.Pattern.compile("^.* a (.+?)\\.$");
+
+    /** An agent's action as an English reader reads it (the desk log stores the Spanish sentence). */
+    private static String inEnglish(DeskEntry desk, String author) {
+        java.util.regex.Matcher to = TO_WHOM.matcher(desk.text());
+        String whom = to.find() ? to.group(1) : "";
+        return switch (desk.kind()) {
+            case NOTE -> desk.text();
+            case CLAIMED -> author + " took the conversation.";
+            case RELEASED -> author + " put the conversation back in the queue.";
+            case TRANSFERRED -> author + " transferred the conversation to " + whom + ".";
+            case HANDED_BACK -> author + " handed the conversation back to the assistant.";
+            case RESOLVED -> author + " resolved the conversation.";
+            case EMAILED -> "The answer was also sent by e-mail to " + whom + ".";
+        };
+    }
+
     /** One line of the queue as an agent reads it. */
     record QueueRow(UUID ticketId, String conversationId, int priority, String reason, String reasonExplained,
                     Instant since, String waiting, String sla, String language, String channel,
-                    String lastCustomerMessage, boolean claimed, String claimedBy, boolean mine) {
+                    String lastCustomerMessage, boolean readable, boolean claimed, String claimedBy, boolean mine) {
 
-        static QueueRow of(EscalationTicket ticket, List<ChatMessage> transcript, CustomerContext customer,
-                           Instant now, Duration sla, Map<String, String> names, String agentEmail, boolean spanish) {
-            String lastCustomerMessage = transcript.reversed().stream()
-                    .filter(message -> message.author() == Author.CUSTOMER)
-                    .map(ChatMessage::text)
-                    .findFirst().orElse("");
+        static QueueRow of(EscalationTicket ticket, String lastCustomerMessage, boolean readable,
+                           CustomerContext customer, Instant now, Duration sla, Map<String, String> names,
+                           String agentEmail, boolean spanish) {
             Duration waited = Duration.between(ticket.createdAt(), now);
             boolean claimed = ticket.status() == TicketStatus.CLAIMED;
             Function<String, String> name = email -> email == null ? null
@@ -380,7 +438,7 @@ class AgentConsoleController {
                     EscalationReasons.label(ticket.reason(), spanish),
                     EscalationReasons.explain(ticket.reason(), ticket.detail(), spanish), ticket.createdAt(),
                     waiting(waited, spanish), claimed ? "ok" : slaLevel(waited, sla),
-                    customer.locale().toUpperCase(Locale.ROOT), "Web", lastCustomerMessage, claimed,
+                    customer.locale().toUpperCase(Locale.ROOT), "Web", lastCustomerMessage, readable, claimed,
                     name.apply(ticket.claimedBy()), ticket.isClaimedBy(agentEmail));
         }
 

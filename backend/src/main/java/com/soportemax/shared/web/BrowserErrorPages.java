@@ -15,7 +15,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.List;
 
 /**
- * An unknown address is a page for a browser (templates/error/404.html), a problem detail for the APIs and scripts.
+ * An unknown address, or an id of nothing, is a page for a browser (templates/error/404.html), a problem detail for
+ * the APIs and scripts.
  * Other errors reach Spring Boot's error controller, which renders {@code error/403.html}, {@code error/500.html}...
  */
 @ControllerAdvice
@@ -24,15 +25,32 @@ class BrowserErrorPages {
 
     @ExceptionHandler(NoResourceFoundException.class)
     Object notFound(NoResourceFoundException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, "error/404", "Nothing at " + request.getRequestURI() + ".");
+    }
+
+    /** Whatever names something that is not there (an id of no conversation, article...) is a 404, not a failure. */
+    @ExceptionHandler(java.util.NoSuchElementException.class)
+    Object missing(java.util.NoSuchElementException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, "error/404", e.getMessage());
+    }
+
+    /** A form that should have carried a file but was not sent as one: the sender's mistake, not the server's. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    Object notAFileUpload(org.springframework.web.multipart.MultipartException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.BAD_REQUEST, "error",
+                "Send the file as multipart/form-data (" + e.getMessage() + ").");
+    }
+
+    /** The error page for a browser, problem details for everyone else. */
+    private static Object answer(HttpServletRequest request, HttpStatus status, String view, String detail) {
         if (wantsPage(request)) {
-            ModelAndView page = new ModelAndView("error/404");
-            page.setStatus(HttpStatus.NOT_FOUND);
-            page.addObject("status", 404);
+            ModelAndView page = new ModelAndView(view);
+            page.setStatus(status);
+            page.addObject("status", status.value());
             return page;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "Nothing at " + request.getRequestURI() + ".");
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 
     private static boolean wantsPage(HttpServletRequest request) {

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The language of the staff pages: Spanish unless the person chose English ({@code ?lang=en}, or {@code ?lang=es}
- * back), a choice kept in a cookie for a year.
+ * The language of the staff pages: the one the person chose ({@code ?lang=en} or {@code ?lang=es}, kept in a cookie
+ * for a year), else the first of Spanish and English their browser prefers (Accept-Language), else Spanish.
  */
 @Configuration(proxyBeanMethods = false)
 class StaffPagesLocale implements WebMvcConfigurer {
@@ -21,7 +21,19 @@ class StaffPagesLocale implements WebMvcConfigurer {
     @Bean
     LocaleResolver localeResolver() {
         CookieLocaleResolver resolver = new CookieLocaleResolver("soportemax-lang");
-        resolver.setDefaultLocale(Locale.forLanguageTag("es"));
+        // Without a choice, the browser's preference between the two languages the pages speak; Spanish otherwise.
+        resolver.setDefaultLocaleFunction(request -> {
+            if (request.getHeader("Accept-Language") == null) {
+                return Locale.forLanguageTag("es");
+            }
+            for (java.util.Enumeration<Locale> preferred = request.getLocales(); preferred.hasMoreElements(); ) {
+                String language = preferred.nextElement().getLanguage();
+                if (language.equals("es") || language.equals("en")) {
+                    return Locale.forLanguageTag(language);
+                }
+            }
+            return Locale.forLanguageTag("es");
+        });
         resolver.setCookieMaxAge(Duration.ofDays(365));
         return resolver;
     }

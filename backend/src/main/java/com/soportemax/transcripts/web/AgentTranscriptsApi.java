@@ -1,5 +1,9 @@
 package com.soportemax.transcripts.web;
 
+import com.soportemax.chat.ConversationId;
+import com.soportemax.escalation.TranscriptAccess;
+import org.springframework.security.core.Authentication;
+
 import com.soportemax.transcripts.internal.TranscriptDetail;
 import com.soportemax.transcripts.internal.Transcripts;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,16 +30,20 @@ import java.util.UUID;
 class AgentTranscriptsApi {
 
     private final Transcripts transcripts;
+    private final TranscriptAccess access;
 
-    AgentTranscriptsApi(Transcripts transcripts) {
+    AgentTranscriptsApi(Transcripts transcripts, TranscriptAccess access) {
         this.transcripts = transcripts;
+        this.access = access;
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One transcript, personal data replaced", description = "The admins' transcript with e-mails, "
             + "phone numbers, IBANs, cards, DNI/NIE/CIF and the names the customer gave replaced by placeholders that "
             + "stay the same within the conversation (<EMAIL_1>, <PHONE_1>, <NAME_1>...).")
-    TranscriptDetail detail(@PathVariable UUID id) {
+    TranscriptDetail detail(@PathVariable UUID id, Authentication reader) {
+        // Only a conversation the agent may read (404 otherwise, as for an id of nothing); the read is recorded.
+        access.read(new ConversationId(id), reader.getName());
         return transcripts.detail(id).redacted();
     }
 

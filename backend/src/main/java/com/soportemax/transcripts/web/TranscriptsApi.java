@@ -1,5 +1,9 @@
 package com.soportemax.transcripts.web;
 
+import com.soportemax.chat.ConversationId;
+import com.soportemax.escalation.TranscriptAccess;
+import org.springframework.security.core.Authentication;
+
 import com.soportemax.transcripts.internal.TranscriptDetail;
 import com.soportemax.transcripts.internal.TranscriptFilter;
 import com.soportemax.transcripts.internal.TranscriptPage;
@@ -35,8 +39,10 @@ class TranscriptsApi {
 
     private final TranscriptSearch search;
     private final Transcripts transcripts;
+    private final TranscriptAccess access;
 
-    TranscriptsApi(TranscriptSearch search, Transcripts transcripts) {
+    TranscriptsApi(TranscriptSearch search, Transcripts transcripts, TranscriptAccess access) {
+        this.access = access;
         this.search = search;
         this.transcripts = transcripts;
     }
@@ -52,8 +58,10 @@ class TranscriptsApi {
     @GetMapping("/conversations/{id}")
     @Operation(summary = "One transcript", description = "Every message and unsent draft with the assistant's "
             + "confidence, its components and passages, labels, feedback, escalation, rating and review history.")
-    TranscriptDetail detail(@PathVariable UUID id) {
-        return transcripts.detail(id);
+    TranscriptDetail detail(@PathVariable UUID id, Authentication admin) {
+        TranscriptDetail detail = transcripts.detail(id);
+        access.recordAdminRead(new ConversationId(id), admin.getName(), false);
+        return detail;
     }
 
     @PostMapping(path = "/messages/{id}/label", consumes = MediaType.APPLICATION_JSON_VALUE)

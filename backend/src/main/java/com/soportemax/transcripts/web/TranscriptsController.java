@@ -1,5 +1,9 @@
 package com.soportemax.transcripts.web;
 
+import com.soportemax.chat.ConversationId;
+import com.soportemax.escalation.TranscriptAccess;
+import org.springframework.security.core.Authentication;
+
 import com.soportemax.transcripts.internal.TranscriptFilter;
 import com.soportemax.transcripts.internal.TranscriptPage;
 import com.soportemax.transcripts.internal.TranscriptSearch;
@@ -31,9 +35,11 @@ class TranscriptsController {
 
     private final TranscriptSearch search;
     private final Transcripts transcripts;
+    private final TranscriptAccess access;
     private final TranscriptLinks links;
 
-    TranscriptsController(TranscriptSearch search, Transcripts transcripts, TranscriptLinks links) {
+    TranscriptsController(TranscriptSearch search, Transcripts transcripts, TranscriptLinks links, TranscriptAccess access) {
+        this.access = access;
         this.search = search;
         this.transcripts = transcripts;
         this.links = links;
@@ -56,8 +62,9 @@ class TranscriptsController {
     }
 
     @GetMapping("/{id}")
-    String detail(@PathVariable UUID id, Model model) {
+    String detail(@PathVariable UUID id, Model model, Authentication admin) {
         model.addAttribute("transcript", transcripts.detail(id));
+        access.recordAdminRead(new ConversationId(id), admin.getName(), true);
         return DETAIL;
     }
 

@@ -179,14 +179,15 @@ class AgentConsolePagesTests {
         Customer customer = escalatedConversation();
         mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(lucia).with(csrf()));
 
-        assertThat(page(get("/agent/conversations/" + customer.id()), pablo))
-                .contains("Solo puede responder el agente que ha tomado esta conversación")
-                .doesNotContain("id=\"reply-text\"");
-        MvcResult refused = mvc.perform(post("/agent/conversations/" + customer.id() + "/messages").with(pablo)
-                        .with(csrf()).param("text", "Hola"))
-                .andReturn();
-
-        assertThat(refused.getFlashMap().get("problem").toString()).contains("No se ha enviado la respuesta");
+        // Another agent's conversation is not Pablo's to read (issue 10): the console answers as if it did not exist.
+        assertThat(mvc.perform(get("/agent/conversations/" + customer.id()).with(pablo)).andExpect(status().isNotFound())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8))
+                .contains("No existe esa conversación").doesNotContain("id=\"reply-text\"");
+        mvc.perform(post("/agent/conversations/" + customer.id() + "/messages").with(pablo).with(csrf())
+                .param("text", "Hola")).andExpect(status().isNotFound());
+        // An admin may read it without being in charge, and is told only the agent in charge answers.
+        assertThat(page(get("/agent/conversations/" + customer.id()), user("admin@soportemax.test").roles("ADMIN")))
+                .doesNotContain("No existe");
         assertThat(customer.messages().path("messages")).noneMatch(m -> m.path("role").asString().equals("AGENT"));
     }
 

@@ -1,0 +1,92 @@
+package com.soportemax.accounts.internal;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Holds a signed-in session to the account as it is now, on every request: a session of an account that was disabled
+ * ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
+ * replaces the session's authorities before anything is authorised. The API chain needs no such check, as it
+ * authenticates every request afresh.
+ */
+final class StaffSessionCheck extends OncePerRequestFilter {
+
+    private final Accounts accounts;
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+    StaffSessionCheck(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication signedIn = holder.getContext().getAuthentication();
+        if (signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken)
+                && fromSession(request)) {
+            UserDetails now = current(signedIn.getName());
+            if (now == null) {
+                // Not a staff account (accounts are disabled, never deleted): nothing to hold the session to.
+                chain.doFilter(request, response);
+                return;
+            }
+            if (!now.isEnabled()) {
+                holder.clearContext();
+                HttpSession session = request.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+            } else if (!names(now.getAuthorities()).equals(names(signedIn.getAuthorities()))) {
+                UsernamePasswordAuthenticationToken updated = UsernamePasswordAuthenticationToken.authenticated(
+                        now, null, now.getAuthorities());
+                updated.setDetails(signedIn.getDetails());
+                SecurityContext context = holder.createEmptyContext();
+                context.setAuthentication(updated);
+                holder.setContext(context);
+                if (request.getSession(false) != null) {
+                    contexts.saveContext(context, request, response);
+                }
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** A sign-in kept in the session (form login); credentials sent with the request are checked by themselves. */
+    private static boolean fromSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null
+                && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+    }
+
+    private UserDetails current(String email) {
+        try {
+            return accounts.loadUserByUsername(email);
+        } catch (UsernameNotFoundException gone) {
+            return null;
+        }
+    }
+
+    private static Set<String> names(java.util.Collection<? extends GrantedAuthority> authorities) {
+        return authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,174 @@
+package com.soportemax.accounts;
+
+import com.soportemax.TestDatabase;
+import com.soportemax.WidgetClient;
+import com.soportemax.WidgetClient.Staff;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 8/10: an admin disabling a staff account ends what that person holds open at once (their signed-in session,
+ * their live stream, their API credentials); a role change applies from the person's next request, without signing
+ * in again.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabase.class)
+class StaffAccessChangeTests {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+    @LocalServerPort
+    int port;
+
+    WidgetClient client;
+    /** Sign-ins are throttled per address: each test signs in from an address of its own. */
+    String address;
+
+    @BeforeEach
+    void setUp() {
+        client = new WidgetClient(port);
+        address = "10.%d.%d.%d".formatted(ThreadLocalRandom.current().nextInt(1, 250),
+                ThreadLocalRandom.current().nextInt(1, 250), ThreadLocalRandom.current().nextInt(1, 250));
+    }
+
+    @Test
+    void disablingAnAgentEndsTheirSessionTheirLiveStreamAndTheirApiAccessAtOnce() throws Exception {
+        Staff lucia = client.newStaff("Lucía", "AGENT");
+        Browser agent = signedIn(lucia.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+        HttpResponse<InputStream> stream = agent.http.send(agent.request("/agent/events")
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        CompletableFuture<Integer> streamEnd = CompletableFuture.supplyAsync(() -> readToEnd(stream.body()));
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        HttpResponse<String> disabled = admin.postForm("/admin/staff/" + idOf(lucia) + "/enabled", "enabled=false",
+                "/admin/staff");
+        assertThat(disabled.statusCode()).isEqualTo(302);
+
+        assertThat(streamEnd.get(20, TimeUnit.SECONDS)).as("the open stream was closed by the server").isNotNull();
+        HttpResponse<String> next = agent.get("/agent");
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(agent.get("/agent").statusCode()).as("the session is gone, not merely refused once").isEqualTo(302);
+        assertThat(client.send("GET", "/api/agent/queue", null, lucia.basic()).status()).isEqualTo(401);
+        HttpResponse<String> again = signIn(new Browser(), lucia.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(again.headers().firstValue("Location").orElse("")).contains("/login?error");
+    }
+
+    @Test
+    void aRoleChangeAppliesFromTheNextRequestOfAnOpenSession() throws Exception {
+        Staff pablo = client.newStaff("Pablo", "AGENT");
+        Browser agent = signedIn(pablo.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/admin/staff").statusCode()).isEqualTo(403);
+
+        assertThat(client.send("PUT", "/api/admin/users/" + idOf(pablo) + "/role", "{\"role\":\"ADMIN\"}",
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(200);
+        assertThat(agent.get("/admin/staff").statusCode()).as("promoted: the admin pages open").isEqualTo(200);
+        assertThat(client.send("GET", "/api/admin/users", null, pablo.basic()).status()).isEqualTo(200);
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        assertThat(admin.postForm("/admin/staff/" + idOf(pablo) + "/role", "role=AGENT", "/admin/staff").statusCode())
+                .isEqualTo(302);
+        assertThat(agent.get("/admin/staff").statusCode()).as("demoted: refused again").isEqualTo(403);
+        assertThat(agent.get("/agent").statusCode()).as("still signed in as an agent").isEqualTo(200);
+        assertThat(client.send("GET", "/api/admin/users", null, pablo.basic()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theAccountsApiDisablesAndChangesRolesWithClearErrors() {
+        Staff marta = client.newStaff("Marta", "AGENT");
+        WidgetClient.Reply disabled = client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled",
+                "{\"enabled\":false}", WidgetClient.TEST_ADMIN);
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
+        assertThat(client.send("GET", "/api/agent/queue", null, marta.basic()).status()).isEqualTo(401);
+        assertThat(client.send("PUT", "/api/admin/users/" + idOf(marta) + "/role", "{\"role\":\"BOSS\"}",
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(400);
+        assertThat(client.send("PUT", "/api/admin/users/" + java.util.UUID.randomUUID() + "/enabled",
+                "{\"enabled\":true}", WidgetClient.TEST_ADMIN).status()).isEqualTo(404);
+        assertThat(client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled", "{\"enabled\":true}",
+                marta.basic()).status()).isEqualTo(401);
+    }
+
+    private String idOf(Staff staff) {
+        for (var account : client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json()) {
+            if (account.path("email").asString().equals(staff.email())) {
+                return account.path("id").asString();
+            }
+        }
+        throw new AssertionError("No account " + staff.email());
+    }
+
+    private static Integer readToEnd(InputStream body) {
+        try (body) {
+            byte[] buffer = new byte[1024];
+            int total = 0;
+            for (int read; (read = body.read(buffer)) >= 0; ) {
+                total += read;
+            }
+            return total;
+        } catch (IOException closed) {
+            return -1;
+        }
+    }
+
+    private Browser signedIn(String email, String password) throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> signedIn = signIn(browser, email, password);
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return browser;
+    }
+
+    private HttpResponse<String> signIn(Browser browser, String email, String password) throws Exception {
+        return browser.postForm("/login", "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8), "/login");
+    }
+
+    /** A browser as far as cookies go: its own session and CSRF cookies, redirects not followed. */
+    private final class Browser {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).header("X-Forwarded-For", address);
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(request(path).header("Accept", "text/html").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** Posts a form as the page {@code formPage} would, with its CSRF token. */
+        HttpResponse<String> postForm(String path, String form, String formPage) throws Exception {
+            Matcher csrf = CSRF.matcher(get(formPage).body());
+            assertThat(csrf.find()).as("a CSRF token on " + formPage).isTrue();
+            return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf="
+                            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package com.soportemax.demo;
+
+import com.soportemax.TestDatabase;
+import com.soportemax.WidgetClient;
+import com.soportemax.WidgetClient.Conversation;
+import com.soportemax.WidgetClient.Staff;
+import com.soportemax.assistant.ScriptedLanguageModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The agents' pages in a real headless Chromium against the running application: what stands behind the bot's draft
+ * (its passages, linking to the articles), a reply kept through a session expiry, and the console in English for an
+ * agent whose browser prefers it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({TestDatabase.class, WidgetBrowserTests.ScriptedEngine.class})
+class AgentPagesBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ScriptedLanguageModel model;
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    Chromium agent;
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        Chromium.assumeInstalled();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @Test
+    void theDraftShowsItsConfidenceReasonAndPassagesWhoseLinksOpenTheArticle() {
+        WidgetClient client = new WidgetClient(port);
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String title = "Garantía del patinete Volta " + marker;
+        importArticle(client, marker, title);
+        String draft = "Quizá la garantía cubra la batería, aunque no estoy seguro " + marker + ".";
+        model.reset().answer(draft, -6.0);
+        Conversation conversation = client.start("es");
+        client.post(conversation, UUID.randomUUID(), "¿La garantía del patinete Volta " + marker + " cubre la batería?");
+        JsonNode ticket = ticketOf(client, conversation, WidgetClient.TEST_ADMIN);
+        // The assistant stops writing once it is sure the answer will not do: the draft is what it had by then.
+        assertThat(draft).startsWith(ticket.path("botDraft").asString());
+        assertThat(ticket.path("botDraft").asString()).startsWith("Quizá la garantía");
+        Staff lucia = client.newStaff("Lucía", "AGENT");
+
+        agent = Chromium.start();
+        signIn(lucia);
+        agent.driver.get(url("/agent/conversations/" + conversation.id()));
+
+        WebElement why = agent.driver.findElement(By.xpath("//section[.//h2[contains(., 'Por qué llegó a la cola')]]"));
+        assertThat(why.getText()).contains("Respuesta poco segura", "la respuesta no era segura");
+        assertThat(why.getText()).containsPattern("Borrador del asistente \\(confianza 0,\\d\\d\\)");
+        WebElement source = agent.driver.findElement(By.cssSelector("#draft-sources a.source-link"));
+        assertThat(source.getText()).as(() -> "the article's passages: " + jdbc.queryForList(
+                        "select p.text from knowledge_passages p join knowledge_articles a on a.id = p.article_id "
+                                + "where a.title = ? order by p.position", String.class, title))
+                .contains(title, "› Cobertura de la batería");
+        assertThat(source.getAttribute("href")).contains("/agent/articles/").doesNotContain("/admin/knowledge");
+        source.click();
+
+        waitFor("the article", () -> !agent.driver.findElements(By.id("article-title")).isEmpty());
+        assertThat(agent.driver.findElement(By.id("article-title")).getText()).isEqualTo(title);
+        assertThat(agent.driver.findElement(By.id("article-body")).getText())
+                .contains("La batería tiene dos años de garantía " + marker);
+    }
+
+    @Test
+    void aReplyBeingTypedIsRestoredAfterTheSessionExpiresAndTheAgentSignsInAgain() {
+        WidgetClient client = new WidgetClient(port);
+        Staff pablo = client.newStaff("Pablo", "AGENT");
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+        String ticketId = ticketOf(client, conversation, pablo.basic()).path("ticketId").asString();
+        assertThat(client.send("POST", "/api/agent/tickets/" + ticketId + "/claim", null, pablo.basic()).status())
+                .isEqualTo(200);
+
+        agent = Chromium.start();
+        signIn(pablo);
+        agent.driver.get(url("/agent/conversations/" + conversation.id()));
+        String typed = "Hola, estoy revisando tu pedido " + UUID.randomUUID() + " y en un momento te digo";
+        WebElement reply = agent.driver.findElement(By.id("reply-text"));
+        reply.clear();
+        reply.sendKeys(typed);
+
+        // The session ends (expired on the server, so the browser's cookie no longer signs anyone in).
+        agent.driver.manage().deleteCookieNamed(sessionCookie());
+        agent.driver.navigate().refresh();
+        waitFor("the sign-in page", () -> agent.driver.getCurrentUrl().contains("/login"));
+        signInOnThisPage(pablo);
+
+        waitFor("back on the conversation", () -> agent.driver.getCurrentUrl().endsWith("/agent/conversations/"
+                + conversation.id()));
+        assertThat(agent.driver.findElement(By.id("reply-text")).getAttribute("value")).isEqualTo(typed);
+    }
+
+    @Test
+    void anAgentWhoseBrowserPrefersEnglishSeesTheConsoleInEnglish() {
+        WidgetClient client = new WidgetClient(port);
+        Staff ana = client.newStaff("Ana", "AGENT");
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+
+        agent = Chromium.start("en-GB");
+        agent.driver.get(url("/login"));
+        assertThat(agent.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in");
+        signInOnThisPage(ana);
+        agent.driver.get(url("/agent"));
+        assertThat(agent.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Conversation queue");
+        waitFor("the ticket", () -> !agent.driver.findElements(By.xpath(
+                "//li[contains(@class,'ticket')][.//a[contains(@href,'" + conversation.id() + "')]]")).isEmpty());
+        WebElement ticket = agent.driver.findElement(By.xpath(
+                "//li[contains(@class,'ticket')][.//a[contains(@href,'" + conversation.id() + "')]]"));
+        assertThat(ticket.getText()).contains("Asks for a person", "the customer asked for a person", "Take");
+        ticket.findElement(By.cssSelector("button[type=submit]")).click();
+
+        waitFor("the conversation", () -> !agent.driver.findElements(By.id("reply-text")).isEmpty());
+        String page = agent.driver.findElement(By.tagName("main")).getText();
+        assertThat(page).contains("Conversation", "Why it reached the queue", "Internal note", "Reply to the customer",
+                "Hand back to the assistant", "Ana took the conversation.")
+                .doesNotContain("Responder al cliente", "ha tomado la conversación");
+        assertThat(agent.driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    }
+
+    private void importArticle(WidgetClient client, String marker, String title) {
+        String body = ("La garantía del patinete Volta %1$s dura dos años desde la compra.\\n\\n"
+                + "## Cobertura de la batería\\n\\nLa batería tiene dos años de garantía %1$s si se carga con el "
+                + "cargador original; la garantía del patinete Volta cubre la batería frente a defectos de fábrica.\\n\\n"
+                + "## Exclusiones\\n\\nNo cubre golpes ni caídas.").formatted(marker);
+        WidgetClient.Reply imported = client.send("POST", "/api/admin/knowledge/import", """
+                [{"externalId":"volta-garantia-%s","title":"%s","tags":["garantía"],"body":"%s"}]"""
+                .formatted(marker, title, body), WidgetClient.TEST_ADMIN);
+        assertThat(imported.status()).as(imported.raw().body()).isBetween(200, 299);
+    }
+
+    private static JsonNode ticketOf(WidgetClient client, Conversation conversation, String authorization) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> client.queue(authorization).stream()
+                .filter(t -> t.path("conversationId").asString().equals(conversation.id())).findFirst()
+                .orElse(null), java.util.Objects::nonNull);
+    }
+
+    private String sessionCookie() {
+        return agent.driver.manage().getCookies().stream().map(Cookie::getName)
+                .filter(name -> name.toUpperCase(java.util.Locale.ROOT).contains("SESSION")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie: " + agent.driver.manage().getCookies()));
+    }
+
+    private void signIn(Staff staff) {
+        agent.driver.get(url("/login"));
+        signInOnThisPage(staff);
+    }
+
+    private void signInOnThisPage(Staff staff) {
+        agent.driver.findElement(By.name("username")).sendKeys(staff.email());
+        agent.driver.findElement(By.name("password")).sendKeys(WidgetClient.STAFF_PASSWORD);
+        agent.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        waitFor("signed in", () -> !agent.driver.getCurrentUrl().contains("/login"));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private void waitFor(String what, BooleanSupplier condition) {
+        new WebDriverWait(agent.driver, Duration.ofSeconds(30)).withMessage("waiting for " + what)
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(driver -> condition.getAsBoolean());
+    }
+}
