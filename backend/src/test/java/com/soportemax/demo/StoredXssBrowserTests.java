@@ -77,6 +77,7 @@ class StoredXssBrowserTests {
     private final List<String> hits = new CopyOnWriteArrayList<>();
     private WidgetClient widget;
     private Chromium browser;
+    private Map<String, String> kinds;
     private List<String> corpus;
     private WidgetClient.Conversation withAgent;
     private WidgetClient.Conversation withBot;
@@ -105,7 +106,8 @@ class StoredXssBrowserTests {
             }
         });
         listener.start();
-        corpus = corpus("127.0.0.1:" + listener.getAddress().getPort());
+        kinds = corpus("127.0.0.1:" + listener.getAddress().getPort());
+        corpus = List.copyOf(kinds.values());
         widget = new WidgetClient(port);
 
         // A staff member whose display name is a payload: agents, admins and customers see it.
@@ -119,11 +121,16 @@ class StoredXssBrowserTests {
 
         // An article whose title and body are payloads (the assistant cites it; admins edit it).
         String externalId = "xss-" + UUID.randomUUID();
+        // The bot's answer, grounded in the article (which says the same): a few kinds, each once, since a draft
+        // that repeats itself is withdrawn as a loop before anyone sees it.
+        String botAnswer = "Las hamacas de jardín se guardan en invierno bajo techo, secas y plegadas. " + String.join(" ",
+                kinds.get("img onerror"), kinds.get("template injection"), kinds.get("markdown javascript link"),
+                kinds.get("markdown data link and image"), kinds.get("htmx get on load"), kinds.get("meta refresh and base"));
         WidgetClient.Reply imported = widget.send("POST", "/api/admin/knowledge/import", json(List.of(Map.of(
                 "externalId", externalId,
                 "title", "Hamacas <img data-xss src=x onerror=" + script("title") + "> [x](javascript:" + script("title-md") + ")",
                 "tags", List.of("hamacas"),
-                "body", "Las hamacas de jardín se guardan en invierno bajo techo.\n\n" + String.join("\n\n", printable())))), ADMIN);
+                "body", botAnswer + "\n\n" + String.join("\n\n", printable())))), ADMIN);
         assertThat(imported.status()).as(imported.raw().body()).isBetween(200, 299);
         articleId = jdbc.queryForObject("select id::text from knowledge_articles where external_id = ?", String.class,
                 externalId);
@@ -151,11 +158,14 @@ class StoredXssBrowserTests {
         }
 
         // The bot's answer, written by a test engine, carries every payload.
-        model.reset().answer("Las hamacas de jardín se guardan en invierno bajo techo. " + String.join(" ", printable()), -0.05);
+        model.reset().answer(botAnswer, -0.05);
         withBot = start(null);
         assertThat(widget.post(withBot, UUID.randomUUID(), "¿Dónde guardo las hamacas de jardín en invierno?").status())
                 .isEqualTo(202);
         awaitBotTurn(withBot);
+        assertThat(jdbc.queryForObject("select outcome || ' ' || coalesce(escalation_reason, '') || ' ' || detail"
+                        + " from bot_answers where conversation_id = ?::uuid", String.class, withBot.id()))
+                .as("the bot's answer with the payloads reaches the customer").startsWith("DELIVERED");
 
         // A rating whose comment is a payload, on a closed conversation.
         rated = start(null);
@@ -225,8 +235,8 @@ class StoredXssBrowserTests {
             case "assistant preview" -> {
                 open("/admin/assistant/test");
                 browser.driver.findElement(By.id("text")).sendKeys("¿Dónde guardo las hamacas? " + corpus.get(2));
-                browser.driver.findElement(By.cssSelector("form button[type=submit], form button:not([type])")).click();
-                waiting().until(driver -> !driver.findElements(By.id("preview-confidence")).isEmpty());
+                browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+                waiting().until(driver -> !driver.findElements(By.id("preview-decision")).isEmpty());
             }
             default -> throw new IllegalArgumentException(page);
         }
@@ -267,7 +277,7 @@ class StoredXssBrowserTests {
                 + "/hit/" + id + "`)";
     }
 
-    private List<String> corpus(String listenerAddress) {
+    private Map<String, String> corpus(String listenerAddress) {
         String hit = "http://" + listenerAddress + "/hit/";
         String js = script("js");
         String encoded = Base64.getEncoder().encodeToString(("<script>" + js + "</script>").getBytes(StandardCharsets.UTF_8));
@@ -303,7 +313,7 @@ class StoredXssBrowserTests {
         kinds.put("htmx on", "<div data-xss hx-on:htmx:load=\"" + js + "\" hx-on::after-settle=\"" + js + "\">x</div>");
         kinds.put("htmx trigger", "<button data-xss hx-post=\"" + hit + "hx-post\" hx-trigger=\"load, every 1s\""
                 + " hx-target=\"body\">x</button><img data-xss src=x hx-get=\"" + hit + "hx-img\" hx-trigger=\"error\">");
-        return kinds.values().stream().toList();
+        return kinds;
     }
 
     // ------------------------------------------------------------------ the pages
@@ -323,16 +333,17 @@ class StoredXssBrowserTests {
                     const host = document.getElementById('soportemax-widget');
                     if (host && host.shadowRoot) roots.push(host.shadowRoot);
                     document.querySelectorAll('iframe').forEach(f => { try { roots.push(f.contentDocument); } catch (e) {} });
-                    let elements = 0, dangerousLinks = 0, text = '';
+                    let elements = [], dangerousLinks = [], text = '';
                     for (const root of roots) {
                       if (!root) continue;
-                      elements += root.querySelectorAll('[data-xss]').length;
-                      dangerousLinks += root.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i], [formaction], [srcdoc]').length;
+                      root.querySelectorAll('[data-xss]').forEach(e => elements.push(e.outerHTML.slice(0, 200)));
+                      root.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i], a[href^="vbscript:" i], [formaction], [srcdoc]')
+                          .forEach(e => dangerousLinks.push(e.outerHTML.slice(0, 200)));
                       text += ' ' + (root.body ? root.body.innerText : root.textContent);
                     }
                     return {elements: elements, dangerousLinks: dangerousLinks, text: text};""");
-            assertThat(((Number) dom.get("elements")).intValue()).as("payload elements parsed as markup on " + page).isZero();
-            assertThat(((Number) dom.get("dangerousLinks")).intValue()).as("javascript:/data: links on " + page).isZero();
+            assertThat((List<?>) dom.get("elements")).as("payload elements parsed as markup on " + page).isEmpty();
+            assertThat((List<?>) dom.get("dangerousLinks")).as("javascript:/data: links on " + page).isEmpty();
             String text = (String) dom.get("text");
             assertThat(text).as("template expressions evaluated on " + page).doesNotContain(SSTI_RESULT);
             if (showsPayloads) {
