@@ -1,6 +1,6 @@
 // Load benchmark of the widget API against a running SoporteMax (not a test). JDK only, run from source:
 //
-//   java backend/bench/LoadBenchmark.java http://127.0.0.1:8080 <app-pid> [sessions=500] [messages=6] [attack=false]
+//   java -Ddb.pid=<postmaster-pid> backend/bench/LoadBenchmark.java http://127.0.0.1:8080 <app-pid> [sessions=500] [messages=6] [attack=false]
 //
 // Each widget session (its own client address, as the reverse proxy would report it in X-Forwarded-For; the app
 // trusts that header from loopback by default) starts a conversation, holds its event stream open and posts
@@ -58,6 +58,7 @@ public class LoadBenchmark {
         int messages = args.length > 3 ? Integer.parseInt(args[3]) : 6;
         boolean attack = args.length > 4 && Boolean.parseBoolean(args[4]);
         long cpuBefore = cpuTicks(pid);
+        long dbBefore = databaseTicks();
         long start = System.nanoTime();
         AtomicInteger attackRefused = new AtomicInteger();
         AtomicInteger attackHeld = new AtomicInteger();
@@ -88,14 +89,15 @@ public class LoadBenchmark {
             }
             done.await();
             long cpuAfter = cpuTicks(pid);
+            long dbAfter = databaseTicks();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (cpuAfter - cpuBefore) / 100.0 / seconds * 100;
             System.out.printf("sessions=%d messages=%d attack=%s duration=%.1fs%n", sessions, sent.get(), attack, seconds);
             System.out.printf("accept   p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(accept, 50), pct(accept, 99), accept.size());
             System.out.printf("delivery p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(delivery, 50), pct(delivery, 99), delivery.size());
             System.out.printf("errors (legitimate sessions)=%d %s%n", errors.get(), errorKinds.keySet());
-            System.out.printf("app cpu=%.0f%% of one core, rss=%s, load average=%s%n", cpu, rss(pid),
-                    Files.readString(Path.of("/proc/loadavg")).strip());
+            System.out.printf("app cpu=%.0f%% of one core, rss=%s, PostgreSQL cpu=%.0f%% (-Ddb.pid), load average=%s%n",
+                    cpu, rss(pid), (dbAfter - dbBefore) / 100.0 / seconds * 100, Files.readString(Path.of("/proc/loadavg")).strip());
             if (attack) {
                 System.out.printf("attacker: streams held=%d refused=%d %s, slowloris sockets opened=%d, "
                                 + "anonymous page hits=%d%n", attackHeld.get(), attackRefused.get(), refusals,
@@ -307,6 +309,33 @@ public class LoadBenchmark {
     static long cpuTicks(long pid) throws IOException {
         String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
         return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
+    /**
+     * CPU of the database server: the postmaster given as -Ddb.pid (pg_ctl detaches it from the application), its
+     * live backends and the ones it reaped. 0 without it.
+     */
+    static long databaseTicks() throws IOException {
+        long postmaster = Long.getLong("db.pid", 0);
+        if (postmaster == 0) return 0;
+        String[] stat = Files.readString(Path.of("/proc/" + postmaster + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13]) + Long.parseLong(stat[14])
+                + childrenTicks(postmaster);
+    }
+
+    private static long childrenTicks(long parent) throws IOException {
+        long total = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String[] stat = Files.readString(process.resolve("stat")).split("\\) ")[1].split(" ");
+                    if (Long.parseLong(stat[1]) == parent) total += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the backend ended meanwhile (its time is in the postmaster's cutime then)
+                }
+            }
+        }
+        return total;
     }
 
     static String rss(long pid) throws IOException {

@@ -296,7 +296,9 @@ class WidgetBrowserTests {
                 && !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
 
         browser.navigate().refresh();
-        waitFor("the history reloaded", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+        // Shown once the widget's stylesheet has loaded too (until then the widget is hidden and its text reads empty).
+        waitFor("the history reloaded and shown", () -> widget().findElements(By.cssSelector(".smx-customer[data-seq]"))
+                .stream().anyMatch(WebElement::isDisplayed));
         assertThat(widget().findElements(By.cssSelector(".smx-customer .smx-text")).stream().map(WebElement::getText))
                 .containsExactly("¿Seguís ahí? Se me ha cortado la conexión");
     }
