@@ -16,6 +16,9 @@ import java.util.UUID;
  */
 public final class ConversationFixture {
 
+    /** The calibration the fixture's answers record: a fitted model's version, as the assistant stores it. */
+    public static final String CALIBRATED = "fixture-model/with-model";
+
     private final JdbcTemplate jdbc;
     private final int settingsVersion;
 
@@ -88,13 +91,35 @@ public final class ConversationFixture {
         /** A delivered bot answer to the last customer message, drawn from one passage of {@code articleId}. */
         public Builder bot(Duration offset, String text, double confidence) {
             long botSeq = message("BOT", null, text, offset, confidence);
-            answer(botSeq, "DELIVERED", null, text, confidence, offset);
+            answer(botSeq, "DELIVERED", null, text, confidence, offset, CALIBRATED);
+            return this;
+        }
+
+        /** A scripted reply (small talk): the assistant records confidence 1 set by rule, not by its model. */
+        public Builder smallTalk(Duration offset, String text) {
+            long botSeq = message("BOT", null, text, offset, 1.0);
+            answer(botSeq, "SMALL_TALK", null, text, 1.0, offset, "scripted");
+            return this;
+        }
+
+        /**
+         * A delivered answer recorded before the assistant calibrated its confidence: {@code heuristicScore} is not a
+         * probability (no calibration recorded).
+         */
+        public Builder uncalibratedBot(Duration offset, String text, double heuristicScore) {
+            long botSeq = message("BOT", null, text, offset, heuristicScore);
+            answer(botSeq, "DELIVERED", null, text, heuristicScore, offset, null);
             return this;
         }
 
         /** The assistant hands the last customer message over, with what it would have said. */
         public Builder escalate(Duration offset, String reason, String draft, double confidence) {
-            answer(null, "ESCALATED", reason, draft, confidence, offset);
+            return escalate(offset, reason, draft, confidence, CALIBRATED);
+        }
+
+        /** @param calibration how the assistant computed {@code confidence} (bot_answers.calibration) */
+        public Builder escalate(Duration offset, String reason, String draft, double confidence, String calibration) {
+            answer(null, "ESCALATED", reason, draft, confidence, offset, calibration);
             message("SYSTEM", null, "Te pasamos con una persona del equipo de soporte.", offset, null);
             jdbc.update("""
                     insert into escalation_tickets (id, conversation_id, reason, detail, bot_draft, status, created_at)
@@ -144,16 +169,17 @@ public final class ConversationFixture {
             return seq;
         }
 
-        private void answer(Long botSeq, String outcome, String reason, String text, double confidence, Duration offset) {
+        private void answer(Long botSeq, String outcome, String reason, String text, double confidence, Duration offset,
+                            String calibration) {
             jdbc.update("""
                     insert into bot_answers (conversation_id, customer_seq, bot_seq, mode, outcome, escalation_reason,
                         detail, answer_text, confidence, retrieval_score, mean_log_prob, min_token_prob, passages,
-                        settings_version, created_at)
+                        settings_version, created_at, calibration)
                     values (?, ?, ?, 'LLM', ?, ?, 'fixture', ?, ?, 0.6, -0.2, 0.3,
-                        cast(? as jsonb), ?, ?)""",
+                        cast(? as jsonb), ?, ?, ?)""",
                     id, lastCustomerSeq, botSeq, outcome, reason, text, confidence,
                     "[{\"articleId\":null,\"externalId\":\"kb-envios-plazos\",\"title\":\"Plazos de envío\",\"score\":0.61}]",
-                    settingsVersion, ts(at(offset)));
+                    settingsVersion, ts(at(offset)), calibration);
         }
     }
 

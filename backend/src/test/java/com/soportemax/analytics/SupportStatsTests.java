@@ -134,6 +134,11 @@ class SupportStatsTests {
                 .escalate(Duration.ofSeconds(2), "NO_KNOWLEDGE", "", 0.08);
         fixture.conversation(t.plusSeconds(120), "es").customer(Duration.ZERO, "¿Cuánto cuesta montar una pérgola?")
                 .bot(Duration.ofSeconds(2), "No lo sé.", 0.2);
+        // Not gaps in the knowledge: asking for a person scores 0 by rule, small talk 1.
+        fixture.conversation(t.plusSeconds(180), "es").customer(Duration.ZERO, "Quiero hablar con una persona")
+                .escalate(Duration.ofSeconds(1), "CUSTOMER_REQUEST", "", 0, "explicit-signal");
+        fixture.conversation(t.plusSeconds(240), "es").customer(Duration.ZERO, "Hola")
+                .smallTalk(Duration.ofSeconds(1), "¡Hola! ¿En qué te ayudo?");
 
         mvc.perform(get("/api/admin/stats").param("from", "2020-05-10").param("to", "2020-05-10").with(ADMIN))
                 .andExpect(jsonPath("$.gaps", hasSize(2)))

@@ -6,10 +6,14 @@ import com.soportemax.WidgetClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -35,6 +39,12 @@ class DatasetExportTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcConnectionDetails database;
+
+    @TempDir
+    Path folder;
 
     /** Wipes the day and writes the review fixture: a corrected answer, a bad one, a good one, a replaced draft. */
     private ConversationFixture.Builder[] reviewedDay(String day) {
@@ -264,6 +274,73 @@ class DatasetExportTests {
                 .contains("Londres <PHONE_3>").contains("correo <EMAIL_1>");
         String agent = messages.get(messages.size() - 1).path("content").asString();
         assertThat(agent).isEqualTo("Gracias, <NAME_1>: te llamo al <PHONE_1> y te escribo a <EMAIL_1>.");
+    }
+
+    @Test
+    void theSystemMessageIsTheAssistantsOwnRenderingOfThePassagesTheAnswerWasGiven() {
+        WidgetClient widget = new WidgetClient(port);
+        WidgetClient.Conversation conversation = widget.start("es");
+        assertThat(widget.post(conversation, UUID.randomUUID(), "¿Cuánto tarda un envío a Canarias?").status()).isEqualTo(202);
+        UUID id = UUID.fromString(conversation.id());
+        awaitAssistantHandled(id);
+        Map<String, Object> answer = jdbc.queryForMap("""
+                select b.settings_version, b.passages->0->>'articleId' as article, b.passages->0->>'title' as title,
+                    b.passages->0->>'text' as text, s.system_prompt
+                from bot_answers b join assistant_settings s on s.version = b.settings_version
+                where b.conversation_id = ?""", id);
+        org.junit.jupiter.api.Assumptions.assumeTrue(answer.get("article") != null,
+                "the seed knowledge base has no passage for the question");
+        // The answer keeps the text of the very passage it was given, as the knowledge base had it.
+        assertThat(jdbc.queryForList("select text from knowledge_passages where article_id = ?", String.class,
+                UUID.fromString((String) answer.get("article")))).contains((String) answer.get("text"));
+        jdbc.update("update conversations set created_at = ? where id = ?", Timestamp.from(Instant.parse("2020-04-09T12:00:00Z")), id);
+        jdbc.update("insert into conversation_reviews values (?, 'APPROVED', 'admin@soportemax.test', now())", id);
+
+        List<JsonNode> lines = export("format=openai-sft&from=2020-04-09&to=2020-04-09&dedupe=false");
+        assertThat(lines).hasSize(1);
+        String expected = com.soportemax.assistant.SystemMessage.render((String) answer.get("system_prompt"), "es", "",
+                List.of(new com.soportemax.knowledge.Passage(UUID.fromString((String) answer.get("article")), null,
+                        (String) answer.get("title"), (String) answer.get("text"), 0)));
+        assertThat(lines.getFirst().path("messages").get(0).path("content").asString()).isEqualTo(expected)
+                .contains((String) answer.get("text"));
+    }
+
+    @Test
+    void theCommandLineExportWritesWhatTheDownloadGivesAndRecordsIt() throws Exception {
+        reviewedDay("2020-04-08");
+        String downloaded = download("format=openai-dpo&from=2020-04-08&to=2020-04-08").body();
+        Path out = folder.resolve("dpo.jsonl");
+        Path console = folder.resolve("console.txt");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-cp", applicationClassPath(),
+                "com.soportemax.SoporteMaxApplication", "export-dataset", "--format=openai-dpo", "--out=" + out,
+                "--from=2020-04-08", "--to=2020-04-08",
+                "--spring.datasource.url=" + database.getJdbcUrl(), "--spring.datasource.username=" + database.getUsername(),
+                "--spring.datasource.password=" + database.getPassword()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        boolean ended = process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+        if (!ended) process.destroyForcibly();
+        assertThat(ended).as("the command ends within 5 minutes").isTrue();
+        String printed = Files.readString(console);
+        assertThat(process.exitValue()).as(printed).isZero();
+
+        String written = Files.readString(out);
+        assertThat(written).isEqualTo(downloaded);
+        List<String> lines = written.lines().toList();
+        assertThat(lines).hasSize(2);
+        lines.forEach(line -> assertOpenAiDpoShape(WidgetClient.JSON.readTree(line)));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out)));
+        assertThat(printed).contains("Exported 2 lines (openai-dpo) to " + out + ", SHA-256 " + sha);
+        assertThat(jdbc.queryForObject("select exported_by from dataset_exports where sha256 = ? and status = 'DONE'"
+                + " order by started_at desc limit 1", String.class, sha)).isEqualTo("cli");
+    }
+
+    /** The application as the jar runs it: the test JVM's class path without the test classes and resources. */
+    private static String applicationClassPath() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes" + java.io.File.separator))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private void awaitAssistantHandled(UUID conversation) {

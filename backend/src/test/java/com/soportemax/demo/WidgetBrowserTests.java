@@ -63,6 +63,9 @@ class WidgetBrowserTests {
     ConversationDesk desk;
 
     @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Autowired
     ScriptedLanguageModel model;
 
     Chromium browser;
@@ -121,6 +124,29 @@ class WidgetBrowserTests {
         assertThat(textOf(".smx-customer[data-seq] .smx-text")).isEqualTo("¿Cómo cambio la correa del patinete Zumba Z3?");
         assertThat(textOf(".smx-bot[data-seq] .smx-text")).isEqualTo(ANSWER);
         assertThat(textOf(".smx-bot[data-seq] .smx-sources")).contains(ARTICLE_TITLE);
+    }
+
+    @Test
+    void ratesAnAnswerThumbsDownWithAReasonWhichTheReviewerThenReads() {
+        model.reset().answer(ANSWER, -0.05);
+        openDemoWidget("/demo");
+        ask("¿Cómo cambio la correa del patinete Zumba Z3?");
+        waitFor("the answer with its thumbs",
+                () -> !widget().findElements(By.cssSelector(".smx-bot[data-seq] .smx-thumb[data-helpful='false']")).isEmpty());
+
+        widget().findElement(By.cssSelector(".smx-bot[data-seq] .smx-thumb[data-helpful='false']")).click();
+        WebElement reason = widget().findElement(By.cssSelector(".smx-bot[data-seq] .smx-feedback-reason input"));
+        waitFor("the box asking why", reason::isDisplayed);
+        reason.sendKeys("No dice qué tornillos usar");
+        reason.sendKeys(Keys.ENTER);
+        waitFor("the thanks", () -> textOf(".smx-bot[data-seq] .smx-feedback-status").equals("¡Gracias por tu opinión!")
+                && !widget().findElement(By.cssSelector(".smx-bot[data-seq] .smx-feedback-reason")).isDisplayed());
+        assertThat(widget().findElement(By.cssSelector(".smx-bot[data-seq] .smx-thumb[data-helpful='false']"))
+                .getAttribute("aria-pressed")).isEqualTo("true");
+
+        ConversationId conversation = conversationInBrowser();
+        assertThat(jdbc.queryForMap("select helpful, reason from answer_feedback where conversation_id = ?",
+                conversation.value())).containsEntry("helpful", false).containsEntry("reason", "No dice qué tornillos usar");
     }
 
     @Test

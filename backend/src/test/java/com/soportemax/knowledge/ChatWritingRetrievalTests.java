@@ -3,6 +3,7 @@ package com.soportemax.knowledge;
 import com.soportemax.TestDatabase;
 import com.soportemax.knowledge.internal.ArticleCatalog;
 import com.soportemax.knowledge.internal.ArticleDraft;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -119,6 +120,43 @@ class ChatWritingRetrievalTests {
                 .isGreaterThan(0.2);
         assertThat(clear.topicWords()).isEqualTo(5);
         assertThat(clear.semantic()).isFalse();
+    }
+
+    @Test
+    void anEnglishQuestionFindsTheSpanishArticleThroughItsTranslation() {
+        Assumptions.assumeTrue(apertiumTranslatesEnglishAndSpanish(),
+                "Apertium with its English-Spanish pair is not installed (Debian: apertium-eng-spa)");
+
+        Retrieval found = knowledgeBase.retrieve("How far does the e-bike battery last and how long does it take to"
+                + " charge?", "es", 3);
+
+        assertThat(found.passages()).isNotEmpty();
+        assertThat(found.passages().getFirst().externalId()).as("%s", found.passages()).isEqualTo("bici-electricas");
+        assertThat(found.coverage()).as("topic words found through the translation").isGreaterThan(0.3);
+    }
+
+    @Test
+    void anArticleImportedWithoutALanguageIsReadInTheLanguageItIsWrittenIn() {
+        ArticleDraft english = new ArticleDraft("x", "Opening hours", "Our shops are open from nine to five on"
+                + " weekdays and you can return a bike at any of them.", List.of(), null);
+        ArticleDraft spanish = new ArticleDraft("y", "Horario", "Nuestras tiendas abren de nueve a cinco los días"
+                + " laborables y puedes devolver la bici en cualquiera de ellas.", List.of(), null);
+
+        assertThat(english.language()).isEqualTo("en");
+        assertThat(spanish.language()).isEqualTo("es");
+    }
+
+    private static boolean apertiumTranslatesEnglishAndSpanish() {
+        try {
+            Process process = new ProcessBuilder("apertium", "-l").redirectErrorStream(true).start();
+            String modes = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return process.waitFor() == 0 && modes.contains("eng-spa") && modes.contains("spa-eng");
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test

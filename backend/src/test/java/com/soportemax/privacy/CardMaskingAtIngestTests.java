@@ -44,4 +44,35 @@ class CardMaskingAtIngestTests {
         assertThat(seen).isEqualTo(stored);
         assertThat(output.getAll()).doesNotContain("4539").doesNotContain("sombrillas");
     }
+
+    @Test
+    void masksCardNumbersInTheAgentsRepliesAndInternalNotesToo(CapturedOutput output) {
+        WidgetClient widget = new WidgetClient(port);
+        Conversation conversation = widget.start("es");
+        assertThat(widget.escalate(conversation).status()).isLessThan(300);
+        String admin = WidgetClient.basic("admin@soportemax.test", "test-admin-password");
+        String ticket = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (ticket == null) {
+            assertThat(System.nanoTime()).as("the hand-over reaches the queue within 30 s").isLessThan(deadline);
+            for (var item : widget.send("GET", "/api/agent/queue", null, admin).json()) {
+                if (item.path("conversationId").asString().equals(conversation.id())) ticket = item.path("ticketId").asString();
+            }
+            if (ticket == null) Thread.onSpinWait();
+        }
+        assertThat(widget.send("POST", "/api/agent/tickets/" + ticket + "/claim", null, admin).status()).isEqualTo(200);
+
+        String path = "/api/agent/conversations/" + conversation.id();
+        assertThat(widget.send("POST", path + "/notes",
+                "{\"text\":\"Pagó con la 4539-1488-0343-6467, comprobar sombrillas\"}", admin).status()).isEqualTo(201);
+        assertThat(widget.send("POST", path + "/messages",
+                "{\"text\":\"Confirmo el cargo en la tarjeta 4539 1488 0343 6467 de tus sombrillas\"}", admin).status())
+                .isEqualTo(202);
+
+        assertThat(jdbc.queryForObject("select text from desk_entries where conversation_id = ?::uuid and kind = 'NOTE'",
+                String.class, conversation.id())).isEqualTo("Pagó con la •••• •••• •••• 6467, comprobar sombrillas");
+        assertThat(jdbc.queryForObject("select text from messages where conversation_id = ?::uuid and author = 'AGENT'",
+                String.class, conversation.id())).isEqualTo("Confirmo el cargo en la tarjeta •••• •••• •••• 6467 de tus sombrillas");
+        assertThat(output.getAll()).doesNotContain("4539").doesNotContain("sombrillas");
+    }
 }

@@ -100,6 +100,65 @@ class TranscriptReviewTests {
     }
 
     @Test
+    void filtersAndSortsByTheCalibratedConfidenceNotScoresSetByRule() throws Exception {
+        Instant otherDay = DAY.plus(Duration.ofDays(1));
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?",
+                java.sql.Timestamp.from(otherDay), java.sql.Timestamp.from(otherDay.plus(Duration.ofDays(1))));
+        ConversationFixture fixture = new ConversationFixture(jdbc);
+        // Small talk (1 by rule) then an answer the model is unsure of: the conversation's confidence is 0.40.
+        ConversationFixture.Builder unsure = fixture.conversation(otherDay, "es")
+                .customer(Duration.ZERO, "Hola")
+                .smallTalk(Duration.ofSeconds(1), "¡Hola! ¿En qué te ayudo?")
+                .customer(Duration.ofSeconds(10), "¿Puedo cambiar la talla de unas botas?")
+                .bot(Duration.ofSeconds(14), "Sí, en 30 días desde la compra.", 0.40);
+        // Asking for a person scores 0 by rule: no calibrated confidence at all.
+        ConversationFixture.Builder askedForPerson = fixture.conversation(otherDay.plusSeconds(60), "es")
+                .customer(Duration.ZERO, "Quiero hablar con una persona")
+                .escalate(Duration.ofSeconds(1), "CUSTOMER_REQUEST", "", 0, "explicit-signal");
+        // A heuristic score recorded before calibration (0.20) beside a calibrated answer (0.90): the 0.90 counts.
+        ConversationFixture.Builder sure = fixture.conversation(otherDay.plusSeconds(120), "es")
+                .customer(Duration.ZERO, "¿Cuánto cuesta el envío?")
+                .uncalibratedBot(Duration.ofSeconds(3), "El envío cuesta 4,95 €.", 0.20)
+                .customer(Duration.ofSeconds(20), "¿Y a Canarias?")
+                .bot(Duration.ofSeconds(24), "A Canarias, 9,95 €.", 0.90);
+        String day = "2020-03-03";
+
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("maxConfidence", "0.5").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unsure.id.toString())))
+                .andExpect(jsonPath("$.items[0].minConfidence").value(0.40));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("minConfidence", "0.8").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(sure.id.toString())));
+        mvc.perform(get("/api/admin/conversations").param("from", day).param("to", day).param("sort", "confidence")
+                        .param("direction", "asc").with(ADMIN))
+                .andExpect(jsonPath("$.items[*].conversationId").value(contains(unsure.id.toString(),
+                        sure.id.toString(), askedForPerson.id.toString())))
+                .andExpect(jsonPath("$.items[2].minConfidence").doesNotExist());
+    }
+
+    @Test
+    void agentsReadTranscriptsWithPersonalDataReplacedAndOnlyAdminsReadTheClearText() throws Exception {
+        RequestPostProcessor agent = user("lucia@soportemax.test").roles("AGENT");
+        ConversationFixture.Builder personal = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(300), "es")
+                .customer(Duration.ZERO, "Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z")
+                .escalate(Duration.ofSeconds(2), "ACCOUNT_ACTION", "Te llamamos al 612 34 56 78.", 0.4)
+                .agent(Duration.ofMinutes(1), "Lucía", "Hola Marta Ruiz, te escribo a marta.ruiz@example.com.");
+
+        mvc.perform(get("/api/agent/transcripts/{id}", personal.id).with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries[0].text").value("Me llamo <NAME_1>, mi móvil es <PHONE_1> y mi DNI <DNI_1>"))
+                .andExpect(jsonPath("$.entries[1].author").value("DRAFT"))
+                .andExpect(jsonPath("$.entries[1].text").value("Te llamamos al <PHONE_1>."))
+                .andExpect(jsonPath("$.entries[1].answer.answer_text").value("Te llamamos al <PHONE_1>."))
+                .andExpect(jsonPath("$.entries[3].text").value("Hola <NAME_1>, te escribo a <EMAIL_1>."))
+                .andExpect(jsonPath("$.entries[3].replacedDraft").value("Te llamamos al <PHONE_1>."))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("612"))))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Ruiz"))));
+        mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(agent)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(ADMIN))
+                .andExpect(jsonPath("$.entries[0].text").value("Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z"));
+    }
+
+    @Test
     void rejectsAnUnknownFilterValueNamingTheField() throws Exception {
         mvc.perform(get("/api/admin/conversations").param("outcome", "HAPPY").with(ADMIN))
                 .andExpect(status().isBadRequest())

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The questions the knowledge base answers worst: escalated for lack of knowledge or low confidence, or answered
- * with confidence under 0.5, grouped by the words they share (accents and common words ignored, words compared by
+ * with a calibrated confidence under 0.5 (not a value set by rule: a request for a person, small talk), grouped by the words they share (accents and common words ignored, words compared by
  * their first six letters so "devolución" and "devoluciones" meet). Personal data is replaced before anything is
  * shown or put into an article draft.
  */
@@ -53,7 +53,9 @@ class KnowledgeGaps {
                         join messages m on m.conversation_id = b.conversation_id and m.seq = b.customer_seq
                         join conversations c on c.id = b.conversation_id
                         where c.created_at >= :start and c.created_at < :end
-                          and (b.escalation_reason in ('NO_KNOWLEDGE', 'LOW_CONFIDENCE') or b.confidence < 0.5)
+                          and (b.escalation_reason in ('NO_KNOWLEDGE', 'LOW_CONFIDENCE')
+                               or (b.confidence < 0.5 and b.calibration is not null and b.calibration not in
+                                   ('scripted', 'explicit-signal', 'curated-similarity', 'vague', 'failure')))
                         order by b.confidence, b.created_at limit :limit""")
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
@@ -114,7 +116,9 @@ class KnowledgeGaps {
     }
 
     static Set<String> terms(String text) {
-        String plain = Normalizer.normalize(text.replaceAll("<[A-Z]+_\\d+>", " ").toLowerCase(Locale.ROOT),
+        // Placeholders and masked cards say nothing about the question: two questions with an e-mail in them are
+        // not alike for that.
+        String plain = Normalizer.normalize(text.replaceAll("<[A-Z]+_\\d+>|(?:•{4} ){3}\\d{4}", " ").toLowerCase(Locale.ROOT),
                 Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         Set<String> terms = new LinkedHashSet<>();
         for (String word : plain.split("[^\\p{L}\\p{N}]+")) {

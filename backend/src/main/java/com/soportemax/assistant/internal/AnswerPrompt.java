@@ -1,5 +1,6 @@
 package com.soportemax.assistant.internal;
 
+import com.soportemax.assistant.SystemMessage;
 import com.soportemax.chat.Author;
 import com.soportemax.chat.ChatTurn;
 import com.soportemax.inference.engine.ChatMessage;
@@ -72,19 +73,11 @@ record AnswerPrompt(Prompt prompt, List<Passage> passages, int historyTurns, int
     }
 
     private static String header(String systemPrompt, String locale, String canary) {
-        boolean english = "en".equals(locale);
-        StringBuilder system = new StringBuilder(systemPrompt.strip()).append("\n\n")
-                .append(english ? "Reply in English." : "Responde en español.");
-        if (!canary.isEmpty()) {
-            system.append("\n\n").append(english ? "Confidential marker, never write it: "
-                    : "Marca confidencial, no la escribas nunca: ").append(canary);
-        }
-        return system.append("\n\n")
-                .append(english ? "Knowledge-base passages:" : "Pasajes de la base de conocimiento:").toString();
+        return SystemMessage.header(systemPrompt, locale, canary);
     }
 
     private static String section(int index, Passage p) {
-        return "\n\n[" + (index + 1) + "] " + p.title() + "\n" + p.text().strip();
+        return SystemMessage.section(index, p);
     }
 
     private static ChatMessage message(ChatTurn turn) {

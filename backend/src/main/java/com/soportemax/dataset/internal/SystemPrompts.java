@@ -1,18 +1,22 @@
 package com.soportemax.dataset.internal;
 
+import com.soportemax.assistant.SystemMessage;
+import com.soportemax.knowledge.Passage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The system message an answer was generated with: the system prompt of the settings version it used, the reply
- * language and its numbered passages, rendered as the assistant renders them (assistant.AnswerPrompt). One instance
+ * language and its numbered passages, rendered by the assistant's own layout ({@link SystemMessage}). One instance
  * per export: settings versions are read once, passage texts are cached (bounded), so memory stays flat.
  */
 final class SystemPrompts {
@@ -52,27 +56,23 @@ final class SystemPrompts {
         String key = settingsVersion + "\u0000" + locale + "\u0000" + passagesJson;
         String cached = rendered.get(key);
         if (cached != null) return cached;
-        boolean english = "en".equals(locale);
-        StringBuilder system = new StringBuilder(prompts.getOrDefault(settingsVersion, "").strip()).append("\n\n")
-                .append(english ? "Reply in English." : "Responde en español.")
-                .append("\n\n")
-                .append(english ? "Knowledge-base passages:" : "Pasajes de la base de conocimiento:");
+        List<Passage> given = new ArrayList<>();
         if (passagesJson != null) {
-            JsonNode passages = json.readTree(passagesJson);
-            int n = 0;
-            for (JsonNode passage : passages) {
-                String title = passage.path("title").asString("");
-                system.append("\n\n[").append(++n).append("] ").append(title).append('\n')
-                        .append(passageText(passage).strip());
+            for (JsonNode passage : json.readTree(passagesJson)) {
+                String articleId = passage.path("articleId").asString(null);
+                given.add(new Passage(articleId == null ? null : UUID.fromString(articleId),
+                        passage.path("externalId").asString(null), passage.path("title").asString(""),
+                        passageText(passage), passage.path("score").asDouble(0)));
             }
         }
-        String text = system.toString();
+        // No confidential marker: it is a secret of the running process, never part of training data.
+        String text = SystemMessage.render(prompts.getOrDefault(settingsVersion, ""), locale, "", given);
         rendered.put(key, text);
         return text;
     }
 
-    // bot_answers records each passage's article, title and score; the text is the stored one when the record has it,
-    // else the article's passage at the recorded position, else its first passage.
+    // bot_answers records each passage's article, title, score and text; answers recorded before the text was kept
+    // fall back to the article's passage at the recorded position, else its first passage.
     private String passageText(JsonNode passage) {
         if (passage.hasNonNull("text")) return passage.path("text").asString();
         String articleId = passage.path("articleId").asString(null);

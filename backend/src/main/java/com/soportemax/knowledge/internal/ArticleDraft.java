@@ -33,7 +33,13 @@ public record ArticleDraft(String externalId, String title, String body, List<St
             }
         }
         tags = List.copyOf(unique);
-        language = language == null || language.isBlank() ? "es" : language.strip().toLowerCase(java.util.Locale.ROOT);
+        language = language == null || language.isBlank() ? detectLanguage(title + "\n" + body)
+                : language.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The language of an article given none: the one whose function words it uses more ({@code es} or {@code en}). */
+    static String detectLanguage(String text) {
+        return TextAnalysis.detect(text).code();
     }
 
     /** What must be fixed before this draft can be stored, as (field, message); empty when it is valid. */

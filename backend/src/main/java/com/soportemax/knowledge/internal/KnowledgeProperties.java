@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param passagesPerArticle  at most this many passages of one article in one search result
  * @param thesaurus           a Spanish MyThes thesaurus ({@code .dat}), for questions worded with other words than
  *                            the articles'; the default is where Debian's {@code mythes-es} package puts it
+ * @param translator          the Apertium command that translates a question into the language of articles written
+ *                            in the other one (Debian's {@code apertium-eng-spa}), or {@code none}
  */
 @Validated
 @ConfigurationProperties("soportemax.knowledge")
@@ -25,7 +27,8 @@ public record KnowledgeProperties(
         @DefaultValue("900") @Min(200) @Max(20_000) int passageMaxChars,
         @DefaultValue("200") @Min(0) int passageOverlapChars,
         @DefaultValue("2") @Min(1) @Max(10) int passagesPerArticle,
-        @DefaultValue("/usr/share/mythes/th_es_ES_v2.dat") java.nio.file.Path thesaurus) {
+        @DefaultValue("/usr/share/mythes/th_es_ES_v2.dat") java.nio.file.Path thesaurus,
+        @DefaultValue("apertium") String translator) {
 
     PassageSplitter splitter() {
         return new PassageSplitter(passageMinChars, passageMaxChars, passageOverlapChars);

@@ -54,6 +54,7 @@ final class LexicalIndex {
     private final Map<Language, Map<String, Integer>> vocabulary;
     /** Every term, sorted: terms of one family share a prefix. */
     private final java.util.NavigableSet<String> terms;
+    private final Map<Language, Long> perLanguage;
 
     private LexicalIndex(List<Doc> docs, Map<String, List<Posting>> postings, double[] averageLengths,
                          Map<Language, Map<String, Integer>> vocabulary) {
@@ -62,6 +63,8 @@ final class LexicalIndex {
         this.averageLengths = averageLengths;
         this.vocabulary = vocabulary;
         this.terms = new java.util.TreeSet<>(postings.keySet());
+        this.perLanguage = docs.stream().collect(java.util.stream.Collectors.groupingBy(Doc::language,
+                java.util.stream.Collectors.counting()));
     }
 
     /**
@@ -129,6 +132,11 @@ final class LexicalIndex {
 
     private static String key(Language language, String stem) {
         return language.code() + ":" + stem;
+    }
+
+    /** How many passages are written in {@code language}. */
+    long passagesIn(Language language) {
+        return perLanguage.getOrDefault(language, 0L);
     }
 
     int size() {

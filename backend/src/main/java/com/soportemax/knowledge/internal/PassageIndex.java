@@ -39,6 +39,7 @@ class PassageIndex {
     private final Path thesaurusFile;
     private volatile Built built;
     private volatile Thesaurus thesaurus;
+    private final QueryTranslator translator;
 
     private record Built(String fingerprint, LexicalIndex index) {
     }
@@ -46,6 +47,12 @@ class PassageIndex {
     PassageIndex(JdbcTemplate jdbc, KnowledgeProperties properties) {
         this.jdbc = jdbc;
         this.thesaurusFile = properties.thesaurus();
+        this.translator = new QueryTranslator(properties.translator());
+    }
+
+    /** The translator of questions into the other language's articles ({@code soportemax.knowledge.translator}). */
+    QueryTranslator translator() {
+        return translator;
     }
 
     /** The Spanish thesaurus ({@code soportemax.knowledge.thesaurus}), read on first use; empty when missing. */

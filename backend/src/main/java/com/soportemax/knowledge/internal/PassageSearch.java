@@ -50,6 +50,12 @@ class PassageSearch implements KnowledgeBase {
     static final int MAX_LIMIT = 50;
     static final int MAX_TERMS = 24;
     static final double OTHER_LANGUAGE = 0.85;
+    /**
+     * A passage found by the question's translation: machine translation loses some of its precision. A question is
+     * translated only when most articles are written in the other language (an English question to a Spanish help
+     * centre): articles in its own language are the ones written for its writer.
+     */
+    static final double TRANSLATED = 0.7;
     static final double KNOWN_EXPONENT = 0.5;
     /** The idf a passage's matched words must add up to for strong evidence (1 − 1/e of it). */
     static final double EVIDENCE = 1.5;
@@ -74,22 +80,29 @@ class PassageSearch implements KnowledgeBase {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return rank(passages.current(), passages.thesaurus(), query, locale, limit, passagesPerArticle);
+        return rank(passages.current(), passages.thesaurus(), passages.translator(), query, locale, limit,
+                passagesPerArticle);
     }
 
     /** The ranking itself, on a given index. */
-    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, String query, String locale, int limit,
-                          int passagesPerArticle) {
-        Language language = Language.of(locale);
+    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, QueryTranslator translator, String query,
+                          String locale, int limit, int passagesPerArticle) {
+        Language written = TextAnalysis.clearLanguage(query);
+        Language language = written != null ? written : Language.of(locale);
         Query asked = Query.of(query, language, index, thesaurus, true);
         if (asked.topicWords() == 0) return Retrieval.none(0);
         Language otherLanguage = language == Language.ES ? Language.EN : Language.ES;
-        Query other = Query.of(query, otherLanguage, index, thesaurus, false);
-
         double[] scores = new double[index.size()];
         double[] coverage = new double[index.size()];
         asked.score(index, scores, coverage, 1.0);
-        other.score(index, scores, null, OTHER_LANGUAGE);
+        java.util.Optional<String> translated = index.passagesIn(otherLanguage) > index.passagesIn(language)
+                ? translator.translate(query, language, otherLanguage) : java.util.Optional.empty();
+        if (translated.isPresent()) {
+            Query.of(translated.get(), otherLanguage, index, thesaurus, true).score(index, scores, coverage,
+                    TRANSLATED);
+        } else {
+            Query.of(query, otherLanguage, index, thesaurus, false).score(index, scores, null, OTHER_LANGUAGE);
+        }
 
         List<Integer> ranked = new ArrayList<>();
         for (int doc = 0; doc < scores.length; doc++) {
@@ -275,7 +288,9 @@ class PassageSearch implements KnowledgeBase {
                 if (raw[doc] == 0) continue;
                 double evidence = 1 - Math.exp(-held[doc] / EVIDENCE);
                 double match = Math.min(1, raw[doc] / attainable) * knownShare * evidence;
-                scores[doc] = Math.max(scores[doc], (1 - (1 - match) * (1 - match)) * factor);
+                double score = (1 - (1 - match) * (1 - match)) * factor;
+                if (score <= scores[doc]) continue;
+                scores[doc] = score;
                 if (coverage != null) coverage[doc] = held[doc] / all;
             }
         }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <p>
  * Snowball's Spanish stemmer reads accents: "facturación" becomes "factur" but "facturacion" stays whole. Since
  * every word is folded first, the accents of the few Spanish endings the stemmer needs are put back in a fixed way
- * ("-cion" → "-ción", "-ais" → "-áis"...), the same for articles and questions, so both forms meet.
+ * ("-cion" → "-ción", "-ais" → "-áis"...), the same for articles and questions, so both forms meet. A Spanish
+ * stem's final z is written c, as its plural writes it ("luz" and "luces", "vez" and "veces" meet).
  */
 final class TextAnalysis {
 
@@ -190,6 +191,9 @@ final class TextAnalysis {
         stemmer.setCurrent(language == Language.ES ? restoreSpanishEndings(word) : word);
         stemmer.stem();
         String stem = stemmer.getCurrent();
+        if (language == Language.ES && stem.length() > 2 && stem.endsWith("z")) {
+            stem = stem.substring(0, stem.length() - 1) + 'c';
+        }
         return MARKS.matcher(Normalizer.normalize(stem, Normalizer.Form.NFD)).replaceAll("");
     }
 
@@ -231,6 +235,53 @@ final class TextAnalysis {
             words.addAll(TextAnalysis.words(text));
         }
         words.removeAll(QUESTION_WORDS);
+        return Set.copyOf(words);
+    }
+
+    /**
+     * The language a text is written in, by which language's function words it uses more (words both share, such as
+     * "a", "no", "me", count for neither); Spanish on a tie. Reliable on articles and on questions of a few words
+     * ("can I pay by card" is English, "se puede pagar con tarjeta" Spanish).
+     */
+    static Language detect(String text) {
+        int spanish = 0;
+        int english = 0;
+        for (String word : words(text)) {
+            boolean es = SPANISH_FUNCTION.contains(word);
+            boolean en = ENGLISH_FUNCTION.contains(word);
+            if (es && !en) spanish++;
+            if (en && !es) english++;
+        }
+        return english > spanish ? Language.EN : Language.ES;
+    }
+
+    /** The language of a text when its function words say so clearly (at least two, twice the other's); else null. */
+    static Language clearLanguage(String text) {
+        int spanish = 0;
+        int english = 0;
+        for (String word : words(text)) {
+            boolean es = SPANISH_FUNCTION.contains(word);
+            boolean en = ENGLISH_FUNCTION.contains(word);
+            if (es && !en) spanish++;
+            if (en && !es) english++;
+        }
+        if (english >= 2 && english >= 2 * spanish) return Language.EN;
+        if (spanish >= 2 && spanish >= 2 * english) return Language.ES;
+        return null;
+    }
+
+    private static final Set<String> SPANISH_FUNCTION = functionWords(SpanishAnalyzer.getDefaultStopSet(),
+            Set.of("q", "xq", "pq", "tb", "hola", "gracias", "quiero", "tengo", "puedo"));
+    private static final Set<String> ENGLISH_FUNCTION = functionWords(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET,
+            Set.of("i", "my", "you", "your", "we", "our", "me", "can", "could", "would", "do", "does", "did", "have",
+                    "has", "what", "how", "when", "where", "which", "who", "why", "from", "about", "hello", "thanks",
+                    "please", "want", "need", "i'm", "im", "don't", "dont", "it's", "is", "are", "was", "were"));
+
+    private static Set<String> functionWords(CharArraySet base, Set<String> extra) {
+        Set<String> words = new HashSet<>(extra);
+        for (Object word : base) {
+            words.addAll(TextAnalysis.words(word instanceof char[] chars ? new String(chars) : word.toString()));
+        }
         return Set.copyOf(words);
     }
 

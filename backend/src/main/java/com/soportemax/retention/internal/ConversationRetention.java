@@ -1,9 +1,14 @@
 package com.soportemax.retention.internal;
 
+import com.soportemax.chat.ConversationArchive;
+import com.soportemax.chat.ConversationId;
 import com.soportemax.privacy.Redactor;
+import com.soportemax.retention.ConversationAnonymised;
+import com.soportemax.retention.ConversationErased;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -13,13 +18,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Applies the retention period. Several nodes may run the job at the same moment: a PostgreSQL advisory lock held for
  * the transaction lets exactly one of them work, the others return at once (and find nothing left to do later).
+ * The chat deletes or anonymises the conversation itself ({@link ConversationArchive}); the other modules remove
+ * what they keep beside it on {@link ConversationErased} and {@link ConversationAnonymised}, handled in this
+ * transaction.
  */
 @Service
 public class ConversationRetention {
@@ -29,11 +39,16 @@ public class ConversationRetention {
     static final long LOCK = 0x534d585245544e4cL;
 
     private final JdbcClient jdbc;
+    private final ConversationArchive archive;
+    private final ApplicationEventPublisher events;
     private final RetentionSettings settings;
     private final Clock clock;
 
-    ConversationRetention(JdbcClient jdbc, RetentionSettings settings, ObjectProvider<Clock> clock) {
+    ConversationRetention(JdbcClient jdbc, ConversationArchive archive, ApplicationEventPublisher events,
+                          RetentionSettings settings, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
+        this.archive = archive;
+        this.events = events;
         this.settings = settings;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -59,12 +74,9 @@ public class ConversationRetention {
         Instant cutoff = now.minus(settings.period());
         Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:key)").param("key", LOCK).query(Boolean.class).single();
         if (!Boolean.TRUE.equals(locked)) return new Outcome(false, settings.mode(), cutoff, 0);
-        List<UUID> old = jdbc.sql("""
-                        select c.id from conversations c
-                        where coalesce((select max(m.created_at) from messages m where m.conversation_id = c.id), c.created_at) < :cutoff
-                          and not exists (select 1 from retention_anonymised a where a.conversation_id = c.id)""")
-                .param("cutoff", Timestamp.from(cutoff)).query(UUID.class).list();
-        for (UUID conversation : old) {
+        Set<UUID> done = new HashSet<>(jdbc.sql("select conversation_id from retention_anonymised").query(UUID.class).list());
+        List<ConversationId> old = archive.silentSince(cutoff).stream().filter(id -> !done.contains(id.value())).toList();
+        for (ConversationId conversation : old) {
             if (settings.mode() == RetentionSettings.Mode.DELETE) delete(conversation);
             else anonymise(conversation, now);
         }
@@ -82,62 +94,24 @@ public class ConversationRetention {
      */
     @Transactional
     public void erase(UUID conversation, String erasedBy) {
-        if (!delete(conversation)) throw new NoSuchElementException("No conversation " + conversation);
+        if (!delete(new ConversationId(conversation))) throw new NoSuchElementException("No conversation " + conversation);
         jdbc.sql("insert into conversation_erasures values (:id, :by, :at) on conflict (conversation_id) do nothing")
                 .param("id", conversation).param("by", erasedBy)
                 .param("at", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS))).update();
         log.info("Conversation {} erased on request by {}", conversation, erasedBy);
     }
 
-    // bot_answers has no foreign key to conversations; everything else goes with the conversation (on delete cascade).
-    private boolean delete(UUID conversation) {
-        jdbc.sql("delete from bot_answers where conversation_id = :id").param("id", conversation).update();
-        return jdbc.sql("delete from conversations where id = :id").param("id", conversation).update() > 0;
+    private boolean delete(ConversationId conversation) {
+        if (!archive.delete(conversation)) return false;
+        events.publishEvent(new ConversationErased(conversation.value()));
+        return true;
     }
 
-    private void anonymise(UUID conversation, Instant now) {
+    private void anonymise(ConversationId conversation, Instant now) {
         Redactor redactor = Redactor.forConversation();
-        List<Text> messages = jdbc.sql("select id, author, text from messages where conversation_id = :id order by seq")
-                .param("id", conversation).query((rs, row) -> new Text(rs.getObject("id", UUID.class),
-                        rs.getString("author"), rs.getString("text"))).list();
-        messages.stream().filter(m -> m.author().equals("CUSTOMER")).forEach(m -> redactor.learnNames(m.text()));
-        for (Text message : messages) {
-            jdbc.sql("update messages set text = :text where id = :id")
-                    .param("text", redactor.redact(message.text())).param("id", message.id()).update();
-        }
-        redactColumn("bot_answers", "answer_text", conversation, redactor);
-        redactColumn("escalation_tickets", "bot_draft", conversation, redactor);
-        redactColumn("escalation_tickets", "detail", conversation, redactor);
-        redactColumn("conversation_ratings", "comment", conversation, redactor);
-        redactColumn("answer_feedback", "reason", conversation, redactor);
-        redactColumn("message_labels", "corrected_text", conversation, redactor);
-        redactColumn("review_events", "corrected_text", conversation, redactor);
-        redactColumn("desk_entries", "text", conversation, redactor);
-        redactColumn("agent_reply_drafts", "draft_text", conversation, redactor);
-        redactColumn("agent_reply_drafts", "reply_text", conversation, redactor);
-        redactColumn("outbound_emails", "body", conversation, redactor);
-        jdbc.sql("update conversations set contact_email = null, browser_id = null, opened_on_page = null where id = :id")
-                .param("id", conversation).update();
-        // The widget's token stops working: nobody can read the conversation as the customer any more.
-        jdbc.sql("update conversations set token_hash = :revoked where id = :id")
-                .param("revoked", "revoked-" + UUID.randomUUID().toString().replace("-", "")).param("id", conversation).update();
-        jdbc.sql("insert into retention_anonymised values (:id, :at)").param("id", conversation)
+        if (!archive.anonymise(conversation, redactor)) return;
+        events.publishEvent(new ConversationAnonymised(conversation.value(), redactor));
+        jdbc.sql("insert into retention_anonymised values (:id, :at)").param("id", conversation.value())
                 .param("at", Timestamp.from(now)).update();
-    }
-
-    private record Text(UUID id, String author, String text) {
-    }
-
-    private void redactColumn(String table, String column, UUID conversation, Redactor redactor) {
-        // Table and column names are constants of this class, never input. Rows are told apart by their ctid, which
-        // does not change within the transaction for a row not yet updated.
-        String key = "ctid::text";
-        List<String[]> rows = jdbc.sql("select " + key + " as k, " + column + " as v from " + table
-                        + " where conversation_id = :id and " + column + " is not null")
-                .param("id", conversation).query((rs, row) -> new String[]{rs.getString("k"), rs.getString("v")}).list();
-        for (String[] row : rows) {
-            jdbc.sql("update " + table + " set " + column + " = :v where conversation_id = :id and " + key + " = :k")
-                    .param("v", redactor.redact(row[1])).param("id", conversation).param("k", row[0]).update();
-        }
     }
 }

@@ -1,6 +1,9 @@
 package com.soportemax.transcripts.internal;
 
+import com.soportemax.privacy.Redactor;
+
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +17,38 @@ import java.util.UUID;
 public record TranscriptDetail(UUID conversationId, Instant createdAt, String language, String state, String outcome,
                                String agent, Escalation escalation, Integer rating, String ratingComment,
                                Review review, List<Entry> entries, List<Note> notes, List<ReviewEvent> history) {
+
+    /**
+     * The transcript as it may leave for someone who is not an admin: every text the customer, the assistant or an
+     * agent wrote has its personal data replaced by the conversation's placeholders (the names the customer gave are
+     * learned first, so they are replaced wherever they appear).
+     */
+    public TranscriptDetail redacted() {
+        Redactor redactor = Redactor.forConversation();
+        entries.stream().filter(e -> "CUSTOMER".equals(e.author())).forEach(e -> redactor.learnNames(e.text()));
+        List<Entry> safeEntries = entries.stream().map(e -> new Entry(e.messageId(), e.seq(), e.author(), e.authorName(),
+                redactor.redact(e.text()), e.at(), e.confidence(), redactAnswer(e.answer(), redactor), e.passages(),
+                e.label() == null ? null : new Label(e.label().label(), redactor.redact(e.label().correctedText()),
+                        e.label().by(), e.label().at()),
+                e.feedback() == null ? null : new Feedback(e.feedback().helpful(), redactor.redact(e.feedback().reason())),
+                redactor.redact(e.replacedDraft()))).toList();
+        return new TranscriptDetail(conversationId, createdAt, language, state, outcome, agent,
+                escalation == null ? null : new Escalation(escalation.reason(), redactor.redact(escalation.detail()),
+                        escalation.at(), escalation.claimedBy()),
+                rating, redactor.redact(ratingComment), review, safeEntries,
+                notes.stream().map(n -> new Note(n.author(), redactor.redact(n.text()), n.at())).toList(),
+                history.stream().map(h -> new ReviewEvent(h.action(), h.messageId(), h.label(),
+                        redactor.redact(h.correctedText()), h.by(), h.at())).toList());
+    }
+
+    private static Map<String, Object> redactAnswer(Map<String, Object> answer, Redactor redactor) {
+        if (answer == null) return null;
+        Map<String, Object> safe = new LinkedHashMap<>(answer);
+        for (String text : List.of("answer_text", "detail")) {
+            if (safe.get(text) instanceof String value) safe.put(text, redactor.redact(value));
+        }
+        return safe;
+    }
 
     /** An agent's internal note (never shown to the customer). */
     public record Note(String author, String text, Instant at) {
