@@ -204,6 +204,12 @@ public class ConversationStreams {
         channels.clear();
     }
 
+    private static Set<Long> without(Set<Long> seqs, long seq) {
+        Set<Long> rest = new HashSet<>(seqs);
+        rest.remove(seq);
+        return rest;
+    }
+
     private sealed interface Event {
         record Message(MessageView view, long eventId) implements Event {
         }
@@ -222,6 +228,11 @@ public class ConversationStreams {
         final SseEmitter emitter;
         /** Live events arriving while stored messages are replayed; deltas are not kept (the draft is resent). */
         List<Event> pending = new ArrayList<>();
+        /**
+         * Complete messages the replay sent: one committed just before the subscription is in the replay and is
+         * heard live a moment later too, and is not sent twice (complete messages never change).
+         */
+        Set<Long> replayed = Set.of();
         volatile boolean dead;
 
         Subscriber(SseEmitter emitter) {
@@ -284,6 +295,8 @@ public class ConversationStreams {
                     if (!(event instanceof Event.Delta)) {
                         subscriber.pending.add(event);
                     }
+                } else if (event instanceof Event.Message m && subscriber.replayed.contains(m.view().seq())) {
+                    subscriber.replayed = without(subscriber.replayed, m.view().seq());
                 } else if (!send(subscriber, event)) {
                     it.remove();
                 }
@@ -321,6 +334,7 @@ public class ConversationStreams {
                 }
             }
             subscriber.pending = null;
+            subscriber.replayed = sent;
             alive = alive && sendComment(subscriber, "replayed");
             if (!alive) {
                 subscribers.remove(subscriber);
