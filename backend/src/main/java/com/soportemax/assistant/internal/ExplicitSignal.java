@@ -122,10 +122,14 @@ enum ExplicitSignal {
         return reason;
     }
 
-    /** A signal found in a message, with the words that triggered it (normalised). */
+    /**
+     * A signal found in a message, with the words that triggered it (normalised). The detail agents read in the
+     * queue quotes them with personal data replaced ("12345678Z" becomes {@code <DNI_1>}).
+     */
     record Detected(ExplicitSignal signal, String phrase) {
         String detail() {
-            return signal.description + " (\"" + phrase.strip() + "\")";
+            return signal.description + " (\"" + com.soportemax.privacy.Redactor.forConversation().redact(phrase.strip())
+                    + "\")";
         }
     }
 

@@ -1,25 +1,20 @@
 package com.soportemax.inference.engine;
 
-import com.soportemax.inference.gguf.GgufFile;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.model.BertEncoder;
 import com.soportemax.inference.model.Pooling;
 import com.soportemax.inference.model.Transformer;
 import com.soportemax.inference.tensor.GgmlType;
 import com.soportemax.inference.tensor.KernelPool;
-import com.soportemax.inference.tensor.KernelPools;
-import com.soportemax.inference.tensor.WeightMatrices;
 import com.soportemax.inference.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Set;
 
 /** Entry point for sentence-embedding models: loads GGUF embedding model files. */
 public final class EmbeddingModels {
 
-    private static final long WARM_UP_MILLIS = 3000;
     private static final String SUPPORTED = "supported are BERT encoders ('bert', mean or [CLS] pooling) and decoder "
             + "embedding models (qwen3, qwen2, llama with pooling_type 3: last token, e.g. Qwen3-Embedding)";
 
@@ -38,15 +33,7 @@ public final class EmbeddingModels {
      * @throws IOException        when the file cannot be read
      */
     public static EmbeddingModel load(Path gguf, EngineOptions options) throws IOException {
-        Objects.requireNonNull(options, "options");
-        GgufFile file;
-        try {
-            file = GgufFile.open(gguf);
-        } catch (ModelFormatException e) {
-            throw new ModelFileException(e.getMessage(), e);
-        }
-        KernelPool pool = null;
-        try {
+        return ModelFiles.load(gguf, options, file -> {
             String architecture = file.requireString("general.architecture");
             String name = file.string("general.name").orElse(gguf.getFileName().toString());
             Tokenizer tokenizer = Tokenizer.fromMetadata(file.metadata());
@@ -91,23 +78,20 @@ public final class EmbeddingModels {
                 info = new ModelInfo(name, architecture, decoder.parameterCount(), decoder.config().contextLength(),
                         decoder.dominantType().name(), tokenizer.vocabularySize(), "none");
             }
-            pool = KernelPools.create(options.effectiveThreads());
-            WeightMatrices.warmUp(types, WARM_UP_MILLIS);
-            LocalEmbeddingModel model = new LocalEmbeddingModel(file, backbone, tokenizer, opening, closing, pool,
-                    options, info);
-            model.warmUp();
-            return model;
-        } catch (ModelFormatException e) {
-            closeQuietly(file, pool);
-            throw new ModelFileException(gguf.getFileName() + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(file, pool);
-            throw e;
-        }
-    }
+            return new ModelFiles.Prepared<>() {
+                @Override
+                public Set<GgmlType> weightTypes() {
+                    return types;
+                }
 
-    private static void closeQuietly(GgufFile file, KernelPool pool) {
-        if (pool != null) pool.close();
-        file.close();
+                @Override
+                public EmbeddingModel start(KernelPool pool) {
+                    LocalEmbeddingModel embeddings = new LocalEmbeddingModel(file, backbone, tokenizer, opening,
+                            closing, pool, options, info);
+                    embeddings.warmUp();
+                    return embeddings;
+                }
+            };
+        });
     }
 }

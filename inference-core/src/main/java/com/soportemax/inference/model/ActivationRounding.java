@@ -1,5 +1,6 @@
 package com.soportemax.inference.model;
 
+import com.soportemax.inference.tensor.FloatOps;
 import com.soportemax.inference.tensor.GgmlType;
 import com.soportemax.inference.tensor.Halves;
 
@@ -26,23 +27,12 @@ final class ActivationRounding {
                 for (int i = 0; i < n; i++) dst[i] = roundToBf16(src[i]);
             }
             // Q4_1 and Q5_1 use Q8_1, whose values are Q8_0's (it only adds a stored block sum)
-            case Q8_0, Q4_0, Q5_0, Q4_1, Q5_1 -> {
-                for (int b = 0; b < n; b += 32) q8_0(src, dst, b);
-            }
+            case Q8_0, Q4_0, Q5_0, Q4_1, Q5_1 -> FloatOps.roundToQ8_0(src, dst, n);
             case Q4_K, Q5_K, Q6_K -> {
                 for (int b = 0; b < n; b += 256) q8_K(src, dst, b);
             }
             default -> throw new UnsupportedOperationException("no activation rounding for " + weightType);
         }
-    }
-
-    // ggml quantize_row_q8_0 (x86 SIMD variant): d = amax / 127 stored as fp16; q = round-half-even(x * 127 / amax)
-    private static void q8_0(float[] x, float[] y, int o) {
-        float amax = 0;
-        for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
-        float d = Halves.round(amax / 127f);
-        float id = amax != 0 ? 127f / amax : 0f;
-        for (int j = 0; j < 32; j++) y[o + j] = d * (float) Math.rint(x[o + j] * id);
     }
 
     // ggml quantize_row_q8_K_ref: scale from the signed value of largest magnitude, d = 1 / (-127 / max) in f32

@@ -7,15 +7,10 @@ import com.soportemax.inference.tensor.EncoderOps;
 import com.soportemax.inference.tensor.FloatOps;
 import com.soportemax.inference.tensor.GgmlType;
 import com.soportemax.inference.tensor.KernelPool;
-import com.soportemax.inference.tensor.WeightMatrices;
 import com.soportemax.inference.tensor.WeightMatrix;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +92,7 @@ public final class BertEncoder {
         if (pooling == Pooling.LAST) {
             throw new ModelFormatException("bert.pooling_type = 3 (last): a BERT encoder pools by mean or [CLS]");
         }
-        Loader l = new Loader(gguf);
+        TensorReader l = new TensorReader(gguf);
         GgufTensor embeddings = gguf.requireTensor("token_embd.weight");
         if (embeddings.rows() > Integer.MAX_VALUE || embeddings.rows() < 1) {
             throw new ModelFormatException("tensor 'token_embd.weight' has an absurd vocabulary of " + embeddings.rows());
@@ -277,55 +272,5 @@ public final class BertEncoder {
         int v = gguf.requireInt(key);
         if (v <= 0) throw new ModelFormatException("metadata key '" + key + "' must be positive, was " + v);
         return v;
-    }
-
-    /** Reads tensors with shape checks that name the tensor, and counts parameters per type. */
-    private static final class Loader {
-        private final GgufFile gguf;
-        final Map<GgmlType, Long> counts = new LinkedHashMap<>();
-
-        Loader(GgufFile gguf) {
-            this.gguf = gguf;
-        }
-
-        WeightMatrix matrix(String name, int rows, int cols) throws ModelFormatException {
-            GgufTensor t = gguf.requireTensor(name);
-            if (t.cols() != cols || t.rows() != rows) {
-                throw new ModelFormatException("tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + " but the metadata implies [" + cols + ", " + rows + "]");
-            }
-            counts.merge(t.type(), t.elementCount(), Long::sum);
-            try {
-                return WeightMatrices.of(t.type(), gguf.data(t), rows, cols);
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw new ModelFormatException("tensor '" + name + "': " + e.getMessage(), e);
-            }
-        }
-
-        float[] optionalVector(String name, int n) throws ModelFormatException {
-            return gguf.tensor(name).isPresent() ? vector(name, n) : null;
-        }
-
-        float[] vector(String name, int n) throws ModelFormatException {
-            GgufTensor t = gguf.requireTensor(name);
-            if (t.elementCount() != n) {
-                throw new ModelFormatException("tensor '" + name + "' has " + t.elementCount() + " values, expected " + n);
-            }
-            counts.merge(t.type(), t.elementCount(), Long::sum);
-            MemorySegment data = gguf.data(t);
-            float[] out = new float[n];
-            switch (t.type()) {
-                case F32 -> MemorySegment.copy(data, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-                        0, out, 0, n);
-                case F16 -> {
-                    for (int i = 0; i < n; i++) {
-                        out[i] = Float.float16ToFloat(data.get(ValueLayout.JAVA_SHORT_UNALIGNED
-                                .withOrder(ByteOrder.LITTLE_ENDIAN), 2L * i));
-                    }
-                }
-                default -> throw new ModelFormatException("tensor '" + name + "' must be F32 or F16, is " + t.type());
-            }
-            return out;
-        }
     }
 }

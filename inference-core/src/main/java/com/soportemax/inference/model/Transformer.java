@@ -1,21 +1,18 @@
 package com.soportemax.inference.model;
 
 import com.soportemax.inference.gguf.GgufFile;
-import com.soportemax.inference.gguf.GgufTensor;
 import com.soportemax.inference.gguf.ModelFormatException;
 import com.soportemax.inference.tensor.FloatOps;
 import com.soportemax.inference.tensor.GgmlType;
 import com.soportemax.inference.tensor.Halves;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tensor.PagedAttention;
-import com.soportemax.inference.tensor.WeightMatrices;
 import com.soportemax.inference.tensor.WeightMatrix;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +29,7 @@ import java.util.Map;
 public final class Transformer {
 
     /** Prompt tokens processed together, so that each weight block read from memory serves several tokens. */
-    public static final int PREFILL_CHUNK = 16;
+    public static final int PREFILL_CHUNK = 32;
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
@@ -68,7 +65,7 @@ public final class Transformer {
     /** Binds the weights of a GGUF file; the file must stay open while this transformer is used. */
     public static Transformer load(GgufFile gguf) throws ModelFormatException {
         Configuration c = Configuration.from(gguf);
-        Loader l = new Loader(gguf);
+        TensorReader l = new TensorReader(gguf);
         int d = c.embeddingLength();
         WeightMatrix embedding = l.matrix("token_embd.weight", c.vocabularySize(), d);
         WeightMatrix output = gguf.tensor("output.weight").isPresent()
@@ -488,51 +485,6 @@ public final class Transformer {
         public void rewind(int position) {
             if (position < 0 || position > position()) throw new IllegalArgumentException("cannot rewind to " + position);
             sequence.truncate(position);
-        }
-    }
-
-    /** Reads tensors with shape checks that name the tensor, and counts parameters per type. */
-    private static final class Loader {
-        private final GgufFile gguf;
-        final Map<GgmlType, Long> counts = new LinkedHashMap<>();
-
-        Loader(GgufFile gguf) {
-            this.gguf = gguf;
-        }
-
-        WeightMatrix matrix(String name, int rows, int cols) throws ModelFormatException {
-            GgufTensor t = gguf.requireTensor(name);
-            if (t.cols() != cols || t.rows() != rows) {
-                throw new ModelFormatException("tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + " but the metadata implies [" + cols + ", " + rows + "]");
-            }
-            counts.merge(t.type(), t.elementCount(), Long::sum);
-            try {
-                return WeightMatrices.of(t.type(), gguf.data(t), rows, cols);
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw new ModelFormatException("tensor '" + name + "': " + e.getMessage(), e);
-            }
-        }
-
-        float[] vector(String name, int n) throws ModelFormatException {
-            GgufTensor t = gguf.requireTensor(name);
-            if (t.elementCount() != n) {
-                throw new ModelFormatException("tensor '" + name + "' has " + t.elementCount() + " values, expected " + n);
-            }
-            counts.merge(t.type(), t.elementCount(), Long::sum);
-            MemorySegment data = gguf.data(t);
-            float[] out = new float[n];
-            switch (t.type()) {
-                case F32 -> MemorySegment.copy(data, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-                        0, out, 0, n);
-                case F16 -> {
-                    for (int i = 0; i < n; i++) {
-                        out[i] = Halves.read(data, 2L * i);
-                    }
-                }
-                default -> throw new ModelFormatException("tensor '" + name + "' must be F32 or F16, is " + t.type());
-            }
-            return out;
         }
     }
 }

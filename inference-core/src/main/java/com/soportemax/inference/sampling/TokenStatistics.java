@@ -1,5 +1,7 @@
 package com.soportemax.inference.sampling;
 
+import com.soportemax.inference.tensor.FloatOps;
+
 /**
  * What the model thought of one step, under the raw softmax of its logits at temperature 1 (before penalties and
  * filters), as llama.cpp reports with {@code n_probs}.
@@ -19,14 +21,13 @@ public record TokenStatistics(int chosen, double chosenLogProb, int[] topIds, do
      * entropy; with {@code top == 0} only the chosen token's log-probability (one pass, no entropy).
      */
     public static TokenStatistics of(float[] logits, int offset, int vocab, int chosen, int top) {
+        if (top == 0) {
+            // every token of every stream comes here: vectorized, it is a small part of a decode step
+            return new TokenStatistics(chosen, logits[offset + chosen] - FloatOps.logSumExp(logits, offset, vocab),
+                    NO_IDS, NO_LOG_PROBS, Double.NaN);
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) max = Math.max(max, logits[offset + i]);
-        if (top == 0) {
-            double sum = 0;
-            for (int i = 0; i < vocab; i++) sum += Math.exp(logits[offset + i] - max);
-            return new TokenStatistics(chosen, logits[offset + chosen] - max - Math.log(sum), NO_IDS, NO_LOG_PROBS,
-                    Double.NaN);
-        }
         double sum = 0, weighted = 0;
         for (int i = 0; i < vocab; i++) {
             double shifted = logits[offset + i] - max;

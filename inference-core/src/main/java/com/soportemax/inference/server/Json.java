@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code List<Object>}, {@code String}, {@code BigDecimal}, {@code Boolean} and {@code null}; writing accepts those
  * plus any {@code Number}, {@code float[]} and {@code double[]}.
  */
-final class Json {
+public final class Json {
 
     /** The text is not JSON; the message says where. */
     static final class SyntaxException extends RuntimeException {
@@ -233,7 +233,8 @@ final class Json {
         return Float.toString(v).toLowerCase(Locale.ROOT);
     }
 
-    static void string(StringBuilder out, String s) {
+    /** Appends {@code s} as a JSON string literal (also used by the CLI's one-object outputs). */
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

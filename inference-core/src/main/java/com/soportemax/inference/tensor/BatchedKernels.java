@@ -3,23 +3,36 @@ package com.soportemax.inference.tensor;
 import static com.soportemax.inference.tensor.VectorShapes.F;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
- * Products with several input vectors (prefill). Four rows at a time are dequantized once into a float scratch, then
- * multiplied with the vectors four (AVX-512) or two at a time, all accumulators in registers: each loaded float
- * serves several products, the cost of dequantizing is shared by the whole batch, and the vectors are read a quarter
- * as often as row by row.
+ * Products with several input vectors (prefill), with the vectors in the lanes: the batch is transposed once into
+ * groups of {@link VectorShapes#LANES} vectors stored element-major ({@code x[k]} of the group's vectors side by
+ * side), eight rows at a time are dequantized once into a float scratch, and each weight, broadcast to all lanes,
+ * is multiplied with element k of every vector of the group in one fused multiply-add. Eight accumulators (one per
+ * row) stay in registers over the whole row and hold the finished results: there is no lane reduction per
+ * (row, vector) pair, which with rows of 896 weights cost about as much as the multiply-adds themselves.
+ *
+ * <p>Each (row, vector) result is the sum over k in order, one fused multiply-add per element, in its own lane: it
+ * depends neither on the tile the row fell in, nor on the other vectors of the batch, nor on the thread count.
  */
 final class BatchedKernels {
 
-    private static final int ROWS = 4;
+    private static final int ROWS = 8;
 
     /**
-     * 4x4 tiles need 16 accumulators plus operands: they fit the 32 registers of AVX-512 (512-bit species), not the
-     * 16 of AVX2, where the 4x2 tile is the largest that does not spill.
+     * Eight rows times two groups need 16 accumulators plus operands: they fit the 32 registers of AVX-512 (512-bit
+     * species), not the 16 of AVX2. Two groups halve the broadcasts per multiply-add.
      */
     private static final boolean WIDE_TILES = VectorShapes.LANES >= 16;
+
+    /** Per-thread scratch: dequantized rows, transposed vectors, one tile of results. Grown on demand. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] weights = new float[0];
+        float[] vectors = new float[0];
+        final float[] tile = new float[2 * ROWS * VectorShapes.LANES];
+    }
 
     private BatchedKernels() {
     }
@@ -27,191 +40,164 @@ final class BatchedKernels {
     static void multiply(BlockMatrix m, float[] in, float[] out, int batch, int rowStart, int rowEnd) {
         int cols = m.cols;
         int rows = m.rows;
-        float[] w = new float[ROWS * cols];
+        int lanes = F.length();
+        int groups = (batch + lanes - 1) / lanes;
+        Scratch s = SCRATCH.get();
+        if (s.weights.length < ROWS * cols) s.weights = new float[ROWS * cols];
+        if (s.vectors.length < groups * cols * lanes) s.vectors = new float[groups * cols * lanes];
+        float[] w = s.weights;
+        float[] xt = s.vectors;
+        float[] tile = s.tile;
+        transpose(in, cols, batch, lanes, xt);
         int r = rowStart;
         for (; r + ROWS <= rowEnd; r += ROWS) {
             for (int k = 0; k < ROWS; k++) {
                 m.dequantizeRowInto(r + k, w, k * cols);
             }
-            int b = 0;
+            int g = 0;
             if (WIDE_TILES) {
-                for (; b + 4 <= batch; b += 4) {
-                    fourRowsFourVectors(w, cols, in, b * cols, out, b * rows + r, rows);
+                for (; g + 2 <= groups; g += 2) {
+                    eightRowsTwoGroups(w, cols, xt, g * cols * lanes, (g + 1) * cols * lanes, tile);
+                    scatter(tile, 0, ROWS, out, rows, r, g * lanes, lanes);
+                    scatter(tile, ROWS * lanes, ROWS, out, rows, r, (g + 1) * lanes,
+                            Math.min(lanes, batch - (g + 1) * lanes));
                 }
             }
-            for (; b + 2 <= batch; b += 2) {
-                fourRowsTwoVectors(w, cols, in, b * cols, (b + 1) * cols, out, b * rows + r, (b + 1) * rows + r);
-            }
-            if (b < batch) {
-                fourRowsOneVector(w, cols, in, b * cols, out, b * rows + r);
+            for (; g < groups; g++) {
+                eightRows(w, cols, xt, g * cols * lanes, tile);
+                scatter(tile, 0, ROWS, out, rows, r, g * lanes, Math.min(lanes, batch - g * lanes));
             }
         }
         for (; r < rowEnd; r++) {
             m.dequantizeRowInto(r, w, 0);
-            for (int b = 0; b < batch; b++) {
-                out[b * rows + r] = oneRowOneVector(w, cols, in, b * cols);
+            for (int g = 0; g < groups; g++) {
+                oneRow(w, cols, xt, g * cols * lanes, tile);
+                scatter(tile, 0, 1, out, rows, r, g * lanes, Math.min(lanes, batch - g * lanes));
             }
         }
     }
 
-    // Every tile sums each (row, vector) product in the same order: one accumulator over the vector loop, a lane
-    // reduction, then the scalar tail. So a row's result does not depend on which tile it fell in, and the product
-    // is the same whatever the thread count or chunking.
-
-    private static float oneRowOneVector(float[] w, int cols, float[] in, int x0) {
-        FloatVector acc = FloatVector.zero(F);
-        int bound = F.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, in, x0 + i), acc);
+    /** {@code xt[g*cols*lanes + k*lanes + j] = in[(g*lanes + j)*cols + k]}; lanes past the batch are zero. */
+    private static void transpose(float[] in, int cols, int batch, int lanes, float[] xt) {
+        int groups = (batch + lanes - 1) / lanes;
+        for (int g = 0; g < groups; g++) {
+            int base = g * cols * lanes;
+            for (int j = 0; j < lanes; j++) {
+                int v = g * lanes + j;
+                if (v < batch) {
+                    int src = v * cols;
+                    for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = in[src + k];
+                } else {
+                    for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = 0f;
+                }
+            }
         }
-        float sum = VectorShapes.sum(acc);
-        for (; i < cols; i++) {
-            sum += w[i] * in[x0 + i];
-        }
-        return sum;
     }
 
-    /** Rows r..r+3 (in {@code w}) times vectors at x0, x0+cols, x0+2cols, x0+3cols; results at o0 + k*rows. */
-    private static void fourRowsFourVectors(float[] w, int cols, float[] in, int x0, float[] out, int o0, int rows) {
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
-        FloatVector a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
-        FloatVector a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
-        FloatVector a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
-        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
-        FloatVector a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
-        int x1 = x0 + cols;
-        int x2 = x1 + cols;
-        int x3 = x2 + cols;
-        int bound = F.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            FloatVector v0 = FloatVector.fromArray(F, in, x0 + i);
-            FloatVector v1 = FloatVector.fromArray(F, in, x1 + i);
-            FloatVector v2 = FloatVector.fromArray(F, in, x2 + i);
-            FloatVector v3 = FloatVector.fromArray(F, in, x3 + i);
-            FloatVector w0 = FloatVector.fromArray(F, w, i);
-            a00 = w0.fma(v0, a00);
-            a01 = w0.fma(v1, a01);
-            a02 = w0.fma(v2, a02);
-            a03 = w0.fma(v3, a03);
-            FloatVector w1 = FloatVector.fromArray(F, w, cols + i);
-            a10 = w1.fma(v0, a10);
-            a11 = w1.fma(v1, a11);
-            a12 = w1.fma(v2, a12);
-            a13 = w1.fma(v3, a13);
-            FloatVector w2 = FloatVector.fromArray(F, w, 2 * cols + i);
-            a20 = w2.fma(v0, a20);
-            a21 = w2.fma(v1, a21);
-            a22 = w2.fma(v2, a22);
-            a23 = w2.fma(v3, a23);
-            FloatVector w3 = FloatVector.fromArray(F, w, 3 * cols + i);
-            a30 = w3.fma(v0, a30);
-            a31 = w3.fma(v1, a31);
-            a32 = w3.fma(v2, a32);
-            a33 = w3.fma(v3, a33);
+    /** Lane j of tile row i is the product of row {@code r + i} with vector {@code v0 + j}. */
+    private static void scatter(float[] tile, int t0, int tileRows, float[] out, int rows, int r, int v0,
+                                int vectors) {
+        int lanes = F.length();
+        for (int i = 0; i < tileRows; i++) {
+            for (int j = 0; j < vectors; j++) {
+                out[(v0 + j) * rows + r + i] = tile[t0 + i * lanes + j];
+            }
         }
-        float s00 = VectorShapes.sum(a00), s01 = VectorShapes.sum(a01);
-        float s02 = VectorShapes.sum(a02), s03 = VectorShapes.sum(a03);
-        float s10 = VectorShapes.sum(a10), s11 = VectorShapes.sum(a11);
-        float s12 = VectorShapes.sum(a12), s13 = VectorShapes.sum(a13);
-        float s20 = VectorShapes.sum(a20), s21 = VectorShapes.sum(a21);
-        float s22 = VectorShapes.sum(a22), s23 = VectorShapes.sum(a23);
-        float s30 = VectorShapes.sum(a30), s31 = VectorShapes.sum(a31);
-        float s32 = VectorShapes.sum(a32), s33 = VectorShapes.sum(a33);
-        for (; i < cols; i++) {
-            float v0 = in[x0 + i], v1 = in[x1 + i], v2 = in[x2 + i], v3 = in[x3 + i];
-            float w0 = w[i], w1 = w[cols + i], w2 = w[2 * cols + i], w3 = w[3 * cols + i];
-            s00 += w0 * v0; s01 += w0 * v1; s02 += w0 * v2; s03 += w0 * v3;
-            s10 += w1 * v0; s11 += w1 * v1; s12 += w1 * v2; s13 += w1 * v3;
-            s20 += w2 * v0; s21 += w2 * v1; s22 += w2 * v2; s23 += w2 * v3;
-            s30 += w3 * v0; s31 += w3 * v1; s32 += w3 * v2; s33 += w3 * v3;
-        }
-        int o1 = o0 + rows;
-        int o2 = o1 + rows;
-        int o3 = o2 + rows;
-        out[o0] = s00; out[o0 + 1] = s10; out[o0 + 2] = s20; out[o0 + 3] = s30;
-        out[o1] = s01; out[o1 + 1] = s11; out[o1 + 2] = s21; out[o1 + 3] = s31;
-        out[o2] = s02; out[o2 + 1] = s12; out[o2 + 2] = s22; out[o2 + 3] = s32;
-        out[o3] = s03; out[o3 + 1] = s13; out[o3 + 2] = s23; out[o3 + 3] = s33;
     }
 
-    private static void fourRowsTwoVectors(float[] w, int cols, float[] in, int x0, int x1, float[] out, int o0,
-                                           int o1) {
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
-        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
-        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
-        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
-        int bound = F.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            FloatVector v0 = FloatVector.fromArray(F, in, x0 + i);
-            FloatVector v1 = FloatVector.fromArray(F, in, x1 + i);
-            FloatVector w0 = FloatVector.fromArray(F, w, i);
-            a00 = w0.fma(v0, a00);
-            a01 = w0.fma(v1, a01);
-            FloatVector w1 = FloatVector.fromArray(F, w, cols + i);
-            a10 = w1.fma(v0, a10);
-            a11 = w1.fma(v1, a11);
-            FloatVector w2 = FloatVector.fromArray(F, w, 2 * cols + i);
-            a20 = w2.fma(v0, a20);
-            a21 = w2.fma(v1, a21);
-            FloatVector w3 = FloatVector.fromArray(F, w, 3 * cols + i);
-            a30 = w3.fma(v0, a30);
-            a31 = w3.fma(v1, a31);
+    private static void oneRow(float[] w, int cols, float[] xt, int x0, float[] tile) {
+        FloatVector a = FloatVector.zero(F);
+        int lanes = F.length();
+        for (int k = 0, x = x0; k < cols; k++, x += lanes) {
+            a = FloatVector.broadcast(F, w[k]).fma(FloatVector.fromArray(F, xt, x), a);
         }
-        float s00 = VectorShapes.sum(a00), s01 = VectorShapes.sum(a01);
-        float s10 = VectorShapes.sum(a10), s11 = VectorShapes.sum(a11);
-        float s20 = VectorShapes.sum(a20), s21 = VectorShapes.sum(a21);
-        float s30 = VectorShapes.sum(a30), s31 = VectorShapes.sum(a31);
-        for (; i < cols; i++) {
-            float v0 = in[x0 + i];
-            float v1 = in[x1 + i];
-            s00 += w[i] * v0;
-            s01 += w[i] * v1;
-            s10 += w[cols + i] * v0;
-            s11 += w[cols + i] * v1;
-            s20 += w[2 * cols + i] * v0;
-            s21 += w[2 * cols + i] * v1;
-            s30 += w[3 * cols + i] * v0;
-            s31 += w[3 * cols + i] * v1;
-        }
-        out[o0] = s00;
-        out[o0 + 1] = s10;
-        out[o0 + 2] = s20;
-        out[o0 + 3] = s30;
-        out[o1] = s01;
-        out[o1 + 1] = s11;
-        out[o1 + 2] = s21;
-        out[o1 + 3] = s31;
+        a.intoArray(tile, 0);
     }
 
-    private static void fourRowsOneVector(float[] w, int cols, float[] in, int x0, float[] out, int o0) {
+    private static void eightRows(float[] w, int cols, float[] xt, int x0, float[] tile) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        int bound = F.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, in, x0 + i);
-            a0 = FloatVector.fromArray(F, w, i).fma(v, a0);
-            a1 = FloatVector.fromArray(F, w, cols + i).fma(v, a1);
-            a2 = FloatVector.fromArray(F, w, 2 * cols + i).fma(v, a2);
-            a3 = FloatVector.fromArray(F, w, 3 * cols + i).fma(v, a3);
+        FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F);
+        FloatVector a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+        int lanes = F.length();
+        int c1 = cols, c2 = 2 * cols, c3 = 3 * cols, c4 = 4 * cols, c5 = 5 * cols, c6 = 6 * cols, c7 = 7 * cols;
+        for (int k = 0, x = x0; k < cols; k++, x += lanes) {
+            FloatVector v = FloatVector.fromArray(F, xt, x);
+            a0 = FloatVector.broadcast(F, w[k]).fma(v, a0);
+            a1 = FloatVector.broadcast(F, w[c1 + k]).fma(v, a1);
+            a2 = FloatVector.broadcast(F, w[c2 + k]).fma(v, a2);
+            a3 = FloatVector.broadcast(F, w[c3 + k]).fma(v, a3);
+            a4 = FloatVector.broadcast(F, w[c4 + k]).fma(v, a4);
+            a5 = FloatVector.broadcast(F, w[c5 + k]).fma(v, a5);
+            a6 = FloatVector.broadcast(F, w[c6 + k]).fma(v, a6);
+            a7 = FloatVector.broadcast(F, w[c7 + k]).fma(v, a7);
         }
-        float s0 = VectorShapes.sum(a0), s1 = VectorShapes.sum(a1);
-        float s2 = VectorShapes.sum(a2), s3 = VectorShapes.sum(a3);
-        for (; i < cols; i++) {
-            float v = in[x0 + i];
-            s0 += w[i] * v;
-            s1 += w[cols + i] * v;
-            s2 += w[2 * cols + i] * v;
-            s3 += w[3 * cols + i] * v;
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, lanes);
+        a2.intoArray(tile, 2 * lanes);
+        a3.intoArray(tile, 3 * lanes);
+        a4.intoArray(tile, 4 * lanes);
+        a5.intoArray(tile, 5 * lanes);
+        a6.intoArray(tile, 6 * lanes);
+        a7.intoArray(tile, 7 * lanes);
+    }
+
+    /** {@link #eightRows} for the groups at x0 and x1 at once: each broadcast weight serves both. */
+    private static void eightRowsTwoGroups(float[] w, int cols, float[] xt, int x0, int x1, float[] tile) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F);
+        FloatVector a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+        FloatVector b2 = FloatVector.zero(F), b3 = FloatVector.zero(F);
+        FloatVector b4 = FloatVector.zero(F), b5 = FloatVector.zero(F);
+        FloatVector b6 = FloatVector.zero(F), b7 = FloatVector.zero(F);
+        int lanes = F.length();
+        int c1 = cols, c2 = 2 * cols, c3 = 3 * cols, c4 = 4 * cols, c5 = 5 * cols, c6 = 6 * cols, c7 = 7 * cols;
+        for (int k = 0, x = x0, y = x1; k < cols; k++, x += lanes, y += lanes) {
+            FloatVector u = FloatVector.fromArray(F, xt, x);
+            FloatVector v = FloatVector.fromArray(F, xt, y);
+            FloatVector s = FloatVector.broadcast(F, w[k]);
+            a0 = s.fma(u, a0);
+            b0 = s.fma(v, b0);
+            s = FloatVector.broadcast(F, w[c1 + k]);
+            a1 = s.fma(u, a1);
+            b1 = s.fma(v, b1);
+            s = FloatVector.broadcast(F, w[c2 + k]);
+            a2 = s.fma(u, a2);
+            b2 = s.fma(v, b2);
+            s = FloatVector.broadcast(F, w[c3 + k]);
+            a3 = s.fma(u, a3);
+            b3 = s.fma(v, b3);
+            s = FloatVector.broadcast(F, w[c4 + k]);
+            a4 = s.fma(u, a4);
+            b4 = s.fma(v, b4);
+            s = FloatVector.broadcast(F, w[c5 + k]);
+            a5 = s.fma(u, a5);
+            b5 = s.fma(v, b5);
+            s = FloatVector.broadcast(F, w[c6 + k]);
+            a6 = s.fma(u, a6);
+            b6 = s.fma(v, b6);
+            s = FloatVector.broadcast(F, w[c7 + k]);
+            a7 = s.fma(u, a7);
+            b7 = s.fma(v, b7);
         }
-        out[o0] = s0;
-        out[o0 + 1] = s1;
-        out[o0 + 2] = s2;
-        out[o0 + 3] = s3;
+        int t = 8 * lanes;
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, lanes);
+        a2.intoArray(tile, 2 * lanes);
+        a3.intoArray(tile, 3 * lanes);
+        a4.intoArray(tile, 4 * lanes);
+        a5.intoArray(tile, 5 * lanes);
+        a6.intoArray(tile, 6 * lanes);
+        a7.intoArray(tile, 7 * lanes);
+        b0.intoArray(tile, t);
+        b1.intoArray(tile, t + lanes);
+        b2.intoArray(tile, t + 2 * lanes);
+        b3.intoArray(tile, t + 3 * lanes);
+        b4.intoArray(tile, t + 4 * lanes);
+        b5.intoArray(tile, t + 5 * lanes);
+        b6.intoArray(tile, t + 6 * lanes);
+        b7.intoArray(tile, t + 7 * lanes);
     }
 }

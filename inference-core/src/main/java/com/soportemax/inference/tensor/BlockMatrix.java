@@ -93,31 +93,59 @@ class BlockMatrix implements WeightMatrix {
     }
 
     /**
-     * Vectors [first, batch) against rows [rowStart, rowEnd), each result bit-identical to {@link #dotRow}. This
-     * generic version runs each row (still in L1 cache) once per vector; types override it with kernels that share
-     * the weight loads and conversions between vectors in the same order of operations.
+     * Vectors [first, batch) against rows [rowStart, rowEnd), each result bit-identical to {@link #dotRow}: four
+     * vectors at a time through {@link #dotRowFourVectors}, the rest one at a time, over tiles of rows small enough
+     * to stay in L2 cache between the passes over them.
      */
-    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            for (int b = first; b < batch; b++) {
-                out[b * rows + r] = dotRow(r, in, b * cols);
+    final void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
+        for (int tile = rowStart; tile < rowEnd; tile += DECODE_TILE_ROWS) {
+            int tileEnd = Math.min(rowEnd, tile + DECODE_TILE_ROWS);
+            int b = first;
+            for (; b + 4 <= batch; b += 4) {
+                for (int r = tile; r < tileEnd; r++) {
+                    dotRowFourVectors(r, in, b * cols, out, b * rows + r);
+                }
             }
+            for (; b < batch; b++) {
+                decodeOneVector(in, b * cols, out, b * rows, tile, tileEnd);
+            }
+        }
+    }
+
+    private static final int DECODE_TILE_ROWS = 64;
+
+    /**
+     * {@link #dotRow} of {@code row} with the four vectors at x0, x0+cols, ...; results at o0, o0+rows, ...,
+     * bit-identical to four calls. Types override it with kernels that load and convert each weight once for all
+     * four, with each vector's operations exactly dotRow's, in the same order.
+     */
+    void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
+        for (int k = 0; k < 4; k++) {
+            out[o0 + k * rows] = dotRow(row, in, x0 + k * cols);
         }
     }
 
     /**
      * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}; larger batches
-     * dequantize a few rows at a time and reuse them for every vector ({@link BatchedKernels}).
+     * go to the batched kernels ({@link BatchedKernels}).
      */
     void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
         } else if (batch == 1) {
-            for (int r = rowStart; r < rowEnd; r++) {
-                out[r] = dotRow(r, in, 0);
-            }
+            decodeOneVector(in, 0, out, 0, rowStart, rowEnd);
         } else {
             BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+        }
+    }
+
+    /**
+     * {@code out[outOffset + r] = dotRow(r, in, inOffset)} for rows [rowStart, rowEnd), bit-identical to it; types
+     * override it with kernels that share the vector's loads between rows.
+     */
+    void decodeOneVector(float[] in, int inOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = dotRow(r, in, inOffset);
         }
     }
 

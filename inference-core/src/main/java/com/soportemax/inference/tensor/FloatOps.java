@@ -186,17 +186,9 @@ public final class FloatOps {
             return;
         }
         int bound = F.loopBound(length);
-        FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            maxima = maxima.max(FloatVector.fromArray(F, x, offset + i));
-        }
-        float max = maxima.reduceLanes(VectorOperators.MAX);
-        for (; i < length; i++) {
-            max = Math.max(max, x[offset + i]);
-        }
+        float max = max(x, offset, length);
         FloatVector sums = FloatVector.zero(F);
-        i = 0;
+        int i = 0;
         for (; i < bound; i += F.length()) {
             FloatVector e = FloatVector.fromArray(F, x, offset + i).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(x, offset + i);
@@ -209,6 +201,104 @@ public final class FloatOps {
             sum += e;
         }
         scale(x, offset, length, 1f / sum);
+    }
+
+    /** The largest of {@code x[offset ... offset + length)}; vectorized (the maximum does not depend on order). */
+    static float max(float[] x, int offset, int length) {
+        int bound = F.loopBound(length);
+        FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            maxima = maxima.max(FloatVector.fromArray(F, x, offset + i));
+        }
+        float max = maxima.reduceLanes(VectorOperators.MAX);
+        for (; i < length; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        return max;
+    }
+
+    /**
+     * The log of the sum of {@code exp(x[i])} over {@code x[offset ... offset + length)} (the softmax normaliser of
+     * logits), computed as {@code max + log(sum exp(x[i] - max))}. The exponentials are vectorized in float and summed
+     * in double every few vectors, so a vocabulary of 150,000 logits loses no more than about 1e-7 in the result.
+     */
+    public static double logSumExp(float[] x, int offset, int length) {
+        if (!VectorShapes.ENABLED || length == 0) {
+            return logSumExpReference(x, offset, length);
+        }
+        int bound = F.loopBound(length);
+        float max = max(x, offset, length);
+        if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max) || max == Float.POSITIVE_INFINITY) {
+            return logSumExpReference(x, offset, length);
+        }
+        double sum = 0;
+        int i = 0;
+        while (i < bound) {
+            FloatVector sums = FloatVector.zero(F);
+            int end = Math.min(bound, i + 32 * F.length());
+            for (; i < end; i += F.length()) {
+                sums = sums.add(FloatVector.fromArray(F, x, offset + i).sub(max).lanewise(VectorOperators.EXP));
+            }
+            sum += VectorShapes.sum(sums);
+        }
+        for (; i < length; i++) {
+            sum += Math.exp(x[offset + i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    static double logSumExpReference(float[] x, int offset, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += Math.exp(x[offset + i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /**
+     * Rounds {@code src[0 .. n)} to Q8_0 values into {@code dst}, block by block of 32 (n a multiple of 32), as ggml's
+     * quantize_row_q8_0 (x86 SIMD variant) does before a product with Q8_0/Q4_0 weights: d = amax / 127 stored as
+     * fp16, q = round-half-even(x * 127 / amax), value q * d. Bit-identical to {@link #roundToQ8_0Reference}.
+     */
+    public static void roundToQ8_0(float[] src, float[] dst, int n) {
+        if (n % 32 != 0) throw new IllegalArgumentException("Q8_0 rounds blocks of 32 values, got " + n);
+        if (!VectorShapes.ENABLED) {
+            roundToQ8_0Reference(src, dst, n);
+            return;
+        }
+        int lanes = F.length();
+        for (int o = 0; o < n; o += 32) {
+            FloatVector amax = FloatVector.fromArray(F, src, o).abs();
+            for (int j = lanes; j < 32; j += lanes) amax = amax.max(FloatVector.fromArray(F, src, o + j).abs());
+            float max = amax.reduceLanes(VectorOperators.MAX);
+            float d = Halves.round(max / 127f);
+            float id = max != 0 ? 127f / max : 0f;
+            for (int j = 0; j < 32; j += lanes) {
+                // |x * id| <= 127: adding and removing 1.5 * 2^23 rounds to the nearest integer, ties to even; the
+                // sign bit is put back for values that round to zero (rint gives -0.0 there)
+                FloatVector v = FloatVector.fromArray(F, src, o + j).mul(id);
+                FloatVector q = v.add(ROUNDING).sub(ROUNDING);
+                q = q.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+                q.mul(d).intoArray(dst, o + j);
+            }
+        }
+    }
+
+    private static final float ROUNDING = 12582912f;
+
+    static void roundToQ8_0Reference(float[] x, float[] y, int n) {
+        for (int o = 0; o < n; o += 32) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+            float d = Halves.round(amax / 127f);
+            float id = amax != 0 ? 127f / amax : 0f;
+            for (int j = 0; j < 32; j++) y[o + j] = d * (float) Math.rint(x[o + j] * id);
+        }
     }
 
     static void softmaxReference(float[] x, int offset, int length) {

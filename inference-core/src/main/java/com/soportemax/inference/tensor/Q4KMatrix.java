@@ -54,6 +54,51 @@ final class Q4KMatrix extends BlockMatrix {
         return VectorShapes.sum(accLow.add(accHigh));
     }
 
+    // Each weight load and conversion to d*scale*q - dmin*min serves four vectors; each vector's operations are
+    // exactly dotRow's.
+    @Override
+    void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
+        MemorySegment data = this.data;
+        long offset = rowOffset(row);
+        int n = cols;
+        FloatVector l0 = FloatVector.zero(F), h0 = FloatVector.zero(F);
+        FloatVector l1 = FloatVector.zero(F), h1 = FloatVector.zero(F);
+        FloatVector l2 = FloatVector.zero(F), h2 = FloatVector.zero(F);
+        FloatVector l3 = FloatVector.zero(F), h3 = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, offset += BLOCK_BYTES) {
+            float d = Halves.read(data, offset);
+            float dmin = Halves.read(data, offset + 2);
+            long scalesLow = KQuantScales.low(data, offset + 4);
+            long scalesHigh = KQuantScales.high(data, offset + 4);
+            for (int c = 0; c < 4; c++) {
+                int j = 2 * c;
+                float d1 = d * KQuantScales.scale(scalesLow, scalesHigh, j);
+                float m1 = -dmin * KQuantScales.min(scalesLow, scalesHigh, j);
+                float d2 = d * KQuantScales.scale(scalesLow, scalesHigh, j + 1);
+                float m2 = -dmin * KQuantScales.min(scalesLow, scalesHigh, j + 1);
+                long qs = offset + 16 + 32 * c;
+                int x = x0 + b * 256 + 64 * c;
+                for (int i = 0; i < 32; i += F.length()) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, data, qs + i, LE);
+                    FloatVector low = ((FloatVector) q.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0))
+                            .mul(d1).add(m1);
+                    FloatVector high = ((FloatVector) VectorShapes.highNibbles(q)
+                            .convertShape(VectorOperators.B2F, F, 0)).mul(d2).add(m2);
+                    int xi = x + i;
+                    l0 = low.fma(FloatVector.fromArray(F, in, xi), l0);
+                    h0 = high.fma(FloatVector.fromArray(F, in, xi + 32), h0);
+                    l1 = low.fma(FloatVector.fromArray(F, in, xi + n), l1);
+                    h1 = high.fma(FloatVector.fromArray(F, in, xi + n + 32), h1);
+                    l2 = low.fma(FloatVector.fromArray(F, in, xi + 2 * n), l2);
+                    h2 = high.fma(FloatVector.fromArray(F, in, xi + 2 * n + 32), h2);
+                    l3 = low.fma(FloatVector.fromArray(F, in, xi + 3 * n), l3);
+                    h3 = high.fma(FloatVector.fromArray(F, in, xi + 3 * n + 32), h3);
+                }
+            }
+        }
+        VectorShapes.sum4(l0.add(h0), l1.add(h1), l2.add(h2), l3.add(h3), out, o0, rows);
+    }
+
     // Multiply then subtract, two roundings, exactly as the reference; a fused multiply-add would differ in the
     // last bit.
     @Override

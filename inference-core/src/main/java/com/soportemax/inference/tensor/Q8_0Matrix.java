@@ -56,23 +56,9 @@ final class Q8_0Matrix extends BlockMatrix {
         return VectorShapes.sum(acc0.add(acc1));
     }
 
-    // Generated tokens of several sequences: each weight load and conversion serves four vectors, and each vector's
-    // operations are exactly dotRow's, in the same order, so its result is bit-identical to a batch-1 product.
+    // Each weight load and conversion serves four vectors.
     @Override
-    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            int b = first;
-            for (; b + 4 <= batch; b += 4) {
-                dotRowFourVectors(r, in, b * cols, out, b * rows + r);
-            }
-            for (; b < batch; b++) {
-                out[b * rows + r] = dotRow(r, in, b * cols);
-            }
-        }
-    }
-
-    /** dotRow of {@code row} with the four vectors at x0, x0+cols, ...; results at o0, o0+rows, ... */
-    private void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
+    void dotRowFourVectors(int row, float[] in, int x0, float[] out, int o0) {
         MemorySegment data = this.data;
         long offset = rowOffset(row);
         int blocks = blocksPerRow;
@@ -132,13 +118,8 @@ final class Q8_0Matrix extends BlockMatrix {
             a2 = s2.fma(d, a2);
             a3 = s3.fma(d, a3);
         }
-        int o1 = o0 + rows;
-        out[o0] = VectorShapes.sum(a0.add(c0));
-        out[o1] = VectorShapes.sum(a1.add(c1));
-        out[o1 + rows] = VectorShapes.sum(a2.add(c2));
-        out[o1 + 2 * rows] = VectorShapes.sum(a3.add(c3));
+        VectorShapes.sum4(a0.add(c0), a1.add(c1), a2.add(c2), a3.add(c3), out, o0, rows);
     }
-
 
     @Override
     void dequantizeRowInto(int row, float[] out, int outOffset) {

@@ -93,6 +93,8 @@ public final class WeightMatrices {
                 FloatOps.add(row, 0, in, 0, length);
                 FloatOps.scale(row, 0, length, 0.5f);
                 FloatOps.dot(row, 0, in, 0, length);
+                FloatOps.logSumExp(row, 0, length);
+                FloatOps.roundToQ8_0(in, row, maxCols);
             }
         }
     }

@@ -145,4 +145,35 @@ class FloatOpsTests {
             assertThat(x[i]).as("entry %d", i).isEqualTo(i == 5 || i == 33 ? 0.5f : 0f);
         }
     }
+
+    @Test
+    void logSumExpOfAVocabularyOfLogitsMatchesTheDoublePrecisionSum() {
+        Random rng = new Random(5);
+        for (int length : new int[] {1, 17, 151_936}) {
+            float[] logits = new float[length + 3];
+            for (int i = 0; i < logits.length; i++) logits[i] = (float) (rng.nextGaussian() * 4 + 20);
+            double exact = FloatOps.logSumExpReference(logits, 2, length);
+            assertThat(FloatOps.logSumExp(logits, 2, length)).as("length %d", length).isCloseTo(exact, within(1e-6));
+        }
+        float[] masked = {Float.NEGATIVE_INFINITY, 0f, Float.NEGATIVE_INFINITY};
+        assertThat(FloatOps.logSumExp(masked, 0, 3)).isEqualTo(0.0);
+    }
+
+    @Test
+    void q8_0RoundingIsBitIdenticalToTheReference() {
+        Random rng = new Random(8);
+        int n = 64 * 32;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rng.nextGaussian() * Math.pow(10, (i / 32) % 7 - 3));
+        java.util.Arrays.fill(x, 32, 64, 0f); // a block of zeros
+        for (int i = 64; i < 96; i++) x[i] = (i % 3 - 1) * 0.5f; // values that land on ties
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        FloatOps.roundToQ8_0Reference(x, expected, n);
+        FloatOps.roundToQ8_0(x, actual, n);
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(actual[i])).as("value %d: %s vs %s", i, actual[i], expected[i])
+                    .isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
 }

@@ -155,4 +155,25 @@ class KernelEquivalenceTests {
                     .isEqualTo(Float.floatToRawIntBits(expected[bits]));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void fourWayLaneSumIsBitIdenticalToFourSingleSums() {
+        Random rng = new Random(11);
+        int lanes = VectorShapes.LANES;
+        float[] values = new float[4 * lanes];
+        float[] together = new float[8];
+        for (int round = 0; round < 1000; round++) {
+            for (int i = 0; i < values.length; i++) {
+                // magnitudes far apart, so that any change in the order of additions shows in the result
+                values[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(12) - 6));
+            }
+            jdk.incubator.vector.FloatVector[] v = new jdk.incubator.vector.FloatVector[4];
+            for (int k = 0; k < 4; k++) v[k] = jdk.incubator.vector.FloatVector.fromArray(VectorShapes.F, values, k * lanes);
+            VectorShapes.sum4(v[0], v[1], v[2], v[3], together, 1, 2);
+            for (int k = 0; k < 4; k++) {
+                assertThat(Float.floatToRawIntBits(together[1 + 2 * k])).as("vector %d, round %d", k, round)
+                        .isEqualTo(Float.floatToRawIntBits(VectorShapes.sum(v[k])));
+            }
+        }
+    }
 }
