@@ -1,14 +1,17 @@
 // Load benchmark of the widget API against a running SoporteMax (not a test). JDK only, run from source:
 //
-//   java backend/bench/LoadBenchmark.java http://127.0.0.1:8080 <app-pid> [sessions=500] [messages=6] [attack=true]
+//   java -Ddb.pid=<postmaster-pid> backend/bench/LoadBenchmark.java http://127.0.0.1:8080 <app-pid> [sessions=500] [messages=6] [attack=false]
 //
 // Each widget session (its own client address, as the reverse proxy would report it in X-Forwarded-For; the app
 // trusts that header from loopback by default) starts a conversation, holds its event stream open and posts
-// messages a few seconds apart. Measured: accept latency (POST until 202), delivery latency (202 until the
-// message arrives on the session's own event stream), errors, and the application's CPU and memory (from /proc).
-// With attack=true one attacker address runs, at the same time and bounded in count and time: a stream flood
-// (conversations x streams), slowloris (sockets that send a header byte every few seconds) and an anonymous
-// session flood on staff pages.
+// messages at a customer's pace (a first one within the ramp-up, then one every 5-15 s: 500 sessions offer about
+// 50 messages a second). Sessions arrive over the first 20 s (-Dramp=20), as customers do, not all in one
+// millisecond. Measured: accept latency (POST until 202), delivery latency (202 until the message arrives on the
+// session's own event stream; 0 when the event came first), errors, and the application's CPU and memory (from
+// /proc). With attack=true one attacker address runs, at the same time and bounded in count and time: a stream flood
+// (as many conversations as it may start, 64 parallel openers, 3,000 attempts: it holds the per-address cap and is
+// refused the rest), slowloris (1,000 sockets that send a header line every 5 s) and an anonymous session flood on
+// staff pages (5,000 requests).
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +58,7 @@ public class LoadBenchmark {
         int messages = args.length > 3 ? Integer.parseInt(args[3]) : 6;
         boolean attack = args.length > 4 && Boolean.parseBoolean(args[4]);
         long cpuBefore = cpuTicks(pid);
+        long dbBefore = databaseTicks();
         long start = System.nanoTime();
         AtomicInteger attackRefused = new AtomicInteger();
         AtomicInteger attackHeld = new AtomicInteger();
@@ -66,10 +70,14 @@ public class LoadBenchmark {
                 pool.submit(() -> sessionFlood(5000));
             }
             CountDownLatch done = new CountDownLatch(sessions);
+            long ramp = Duration.ofSeconds(Long.getLong("ramp", 20)).toNanos();
             for (int s = 0; s < sessions; s++) {
                 int number = s;
+                long startAt = start + ramp * s / sessions;
                 pool.submit(() -> {
                     try {
+                        long wait = startAt - System.nanoTime();
+                        if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
                         session(number, messages);
                     } catch (Exception e) {
                         errors.incrementAndGet();
@@ -81,16 +89,19 @@ public class LoadBenchmark {
             }
             done.await();
             long cpuAfter = cpuTicks(pid);
+            long dbAfter = databaseTicks();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (cpuAfter - cpuBefore) / 100.0 / seconds * 100;
             System.out.printf("sessions=%d messages=%d attack=%s duration=%.1fs%n", sessions, sent.get(), attack, seconds);
             System.out.printf("accept   p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(accept, 50), pct(accept, 99), accept.size());
             System.out.printf("delivery p50=%.1f ms p99=%.1f ms (n=%d)%n", pct(delivery, 50), pct(delivery, 99), delivery.size());
             System.out.printf("errors (legitimate sessions)=%d %s%n", errors.get(), errorKinds.keySet());
-            System.out.printf("app cpu=%.0f%% of one core, rss=%s%n", cpu, rss(pid));
+            System.out.printf("app cpu=%.0f%% of one core, rss=%s, PostgreSQL cpu=%.0f%% (-Ddb.pid), load average=%s%n",
+                    cpu, rss(pid), (dbAfter - dbBefore) / 100.0 / seconds * 100, Files.readString(Path.of("/proc/loadavg")).strip());
             if (attack) {
-                System.out.printf("attacker: streams held=%d refused=%d, slowloris sockets opened=%d%n",
-                        attackHeld.get(), attackRefused.get(), slowloris.size());
+                System.out.printf("attacker: streams held=%d refused=%d %s, slowloris sockets opened=%d, "
+                                + "anonymous page hits=%d%n", attackHeld.get(), attackRefused.get(), refusals,
+                        slowloris.size(), sessionHits.get());
             }
             for (Socket socket : slowloris) {
                 socket.close();
@@ -133,7 +144,8 @@ public class LoadBenchmark {
         });
         replayed.await();
         for (int i = 0; i < messages; i++) {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1500, 4000));
+            // A customer reads the answer and types the next question.
+            Thread.sleep(i == 0 ? ThreadLocalRandom.current().nextInt(0, 2000) : ThreadLocalRandom.current().nextInt(5000, 15000));
             String body = "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"Pregunta " + i
                     + ": ¿cuánto tarda el envío?\"}";
             long before = System.nanoTime();
@@ -155,33 +167,63 @@ public class LoadBenchmark {
         reader.interrupt();
     }
 
+    static final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+    static final AtomicInteger sessionHits = new AtomicInteger();
+
     static void streamFlood(AtomicInteger refused, AtomicInteger held) {
         String attacker = "203.0.113.66";
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        List<String[]> conversations = new ArrayList<>();
-        for (int i = 0; i < 50 && System.nanoTime() < until; i++) {
+        List<String[]> conversations = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 200 && System.nanoTime() < until; i++) {
             try {
                 String started = call("POST", "/api/widget/conversations", "{}", null, attacker, 201);
                 conversations.add(new String[]{field(started, "conversationId"), field(started, "token")});
             } catch (Exception e) {
-                refused.incrementAndGet();
+                refusals.computeIfAbsent("start " + e.getMessage().replaceAll(".*-> ", ""), k -> new AtomicInteger()).incrementAndGet();
+                if (!conversations.isEmpty()) break; // the address's conversation budget is spent
             }
         }
-        for (int i = 0; i < 2000 && System.nanoTime() < until && !conversations.isEmpty(); i++) {
-            String[] conversation = conversations.get(i % conversations.size());
+        if (conversations.isEmpty()) return;
+        AtomicInteger attempt = new AtomicInteger();
+        List<InputStream> open = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 64; t++) {
+                openers.submit(() -> {
+                    int i;
+                    while ((i = attempt.getAndIncrement()) < 3000 && System.nanoTime() < until) {
+                        String[] conversation = conversations.get(i % conversations.size());
+                        try {
+                            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                                            + "/api/widget/conversations/" + conversation[0] + "/events"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Authorization", "Bearer " + conversation[1]).header("X-Forwarded-For", attacker)
+                                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+                            if (response.statusCode() == 200) {
+                                held.incrementAndGet();
+                                open.add(response.body()); // held open until the run ends
+                            } else {
+                                refused.incrementAndGet();
+                                refusals.computeIfAbsent("stream " + response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                                response.body().close();
+                            }
+                        } catch (Exception e) {
+                            refused.incrementAndGet();
+                            refusals.computeIfAbsent("stream " + e.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                });
+            }
+        }
+        try {
+            Thread.sleep(Math.max(0, Duration.ofNanos(until - System.nanoTime()).toMillis()));
+        } catch (InterruptedException e) {
+            // the run is over
+        }
+        for (InputStream stream : open) {
             try {
-                HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
-                                + "/api/widget/conversations/" + conversation[0] + "/events"))
-                        .header("Authorization", "Bearer " + conversation[1]).header("X-Forwarded-For", attacker)
-                        .build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() == 200) {
-                    held.incrementAndGet();
-                } else {
-                    refused.incrementAndGet();
-                    response.body().close();
-                }
-            } catch (Exception e) {
-                refused.incrementAndGet();
+                stream.close();
+            } catch (IOException e) {
+                // closing at the end
             }
         }
     }
@@ -221,6 +263,7 @@ public class LoadBenchmark {
             try {
                 HTTP.send(HttpRequest.newBuilder(URI.create(base + "/agent")).header("Accept", "text/html")
                         .header("X-Forwarded-For", "203.0.113.66").build(), HttpResponse.BodyHandlers.discarding());
+                sessionHits.incrementAndGet();
             } catch (Exception e) {
                 return;
             }
@@ -266,6 +309,33 @@ public class LoadBenchmark {
     static long cpuTicks(long pid) throws IOException {
         String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
         return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
+    /**
+     * CPU of the database server: the postmaster given as -Ddb.pid (pg_ctl detaches it from the application), its
+     * live backends and the ones it reaped. 0 without it.
+     */
+    static long databaseTicks() throws IOException {
+        long postmaster = Long.getLong("db.pid", 0);
+        if (postmaster == 0) return 0;
+        String[] stat = Files.readString(Path.of("/proc/" + postmaster + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13]) + Long.parseLong(stat[14])
+                + childrenTicks(postmaster);
+    }
+
+    private static long childrenTicks(long parent) throws IOException {
+        long total = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String[] stat = Files.readString(process.resolve("stat")).split("\\) ")[1].split(" ");
+                    if (Long.parseLong(stat[1]) == parent) total += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the backend ended meanwhile (its time is in the postmaster's cutime then)
+                }
+            }
+        }
+        return total;
     }
 
     static String rss(long pid) throws IOException {

@@ -8,7 +8,9 @@
  * - Text from customers, the bot and agents is only ever set with textContent, never parsed as HTML (the few
  *   Markdown marks shown as formatting become elements built one by one).
  * - The conversation token is kept in Web Storage keyed by the embedding site and sent only in the
- *   Authorization header; it is never put in a URL.
+ *   Authorization header; it is never put in a URL. A closed conversation is dropped from storage (it stays in
+ *   memory while the page is open, for the rating); "forget this conversation" removes it and the browser's id
+ *   from storage and revokes the token on the server, so the next person at a shared computer finds nothing.
  * - Live events come from fetch() with a streaming reader, since EventSource cannot send an Authorization header.
  */
 (function () {
@@ -70,6 +72,9 @@
       newConversation: 'Nueva conversación',
       end: 'Finalizar',
       endConfirm: '¿Finalizar la conversación? Podrás valorarla y empezar otra cuando quieras.',
+      forget: 'Olvidar esta conversación',
+      forgetConfirm: '¿Borrar esta conversación de este navegador? Nadie podrá volver a abrirla desde aquí.',
+      forgotten: 'Hemos borrado la conversación de este navegador.',
       emailPrompt: 'Déjanos tu correo y te enviaremos la respuesta:',
       emailPlaceholder: 'tu@correo.es',
       emailSend: 'Enviar correo',
@@ -127,6 +132,9 @@
       newConversation: 'New conversation',
       end: 'End chat',
       endConfirm: 'End the conversation? You can rate it and start another whenever you like.',
+      forget: 'Forget this conversation',
+      forgetConfirm: 'Remove this conversation from this browser? Nobody will be able to open it from here again.',
+      forgotten: 'The conversation has been removed from this browser.',
       emailPrompt: 'Leave your e-mail address and we will send you the answer:',
       emailPlaceholder: 'you@example.com',
       emailSend: 'Send address',
@@ -268,9 +276,11 @@
   humanButton.appendChild(document.createTextNode(t('human')));
   var restartButton = el('button', {'class': 'smx-human', type: 'button', hidden: ''}, t('newConversation'));
   var endButton = el('button', {'class': 'smx-quiet', type: 'button', hidden: ''}, t('end'));
+  var forgetButton = el('button', {'class': 'smx-quiet smx-forget', type: 'button', hidden: ''}, t('forget'));
   actions.appendChild(humanButton);
   actions.appendChild(endButton);
   actions.appendChild(restartButton);
+  actions.appendChild(forgetButton);
 
   var form = el('form', {'class': 'smx-composer', novalidate: ''});
   var inputId = 'smx-input';
@@ -469,6 +479,26 @@
     input.focus();
   });
 
+  // Removed from this browser at once, whatever the network says; the token is revoked on the server too, so a
+  // copy of it (another tab, a backup of the storage) stops working.
+  forgetButton.addEventListener('click', function () {
+    if (!session || !window.confirm(t('forgetConfirm'))) {
+      return;
+    }
+    var forgotten = session;
+    forgetConversation();
+    store.removeItem('soportemax.browser-id');
+    try {
+      window.sessionStorage.removeItem(storageKey + ':open');
+    } catch (ignored) { /* storage blocked: nothing was kept there */ }
+    showAlert(t('forgotten'));
+    fetch(apiBase + 'conversations/' + forgotten.conversationId + '/token', {
+      method: 'DELETE', headers: {'Authorization': 'Bearer ' + forgotten.token}, cache: 'no-store',
+      credentials: 'omit', keepalive: true
+    }).catch(function () { /* offline: the token is gone from here, and it expires on the server anyway */ });
+    input.focus();
+  });
+
   // ---------------------------------------------------------------- conversation lifecycle
 
   // Messages typed quickly one after another must land in one conversation, not start one each.
@@ -523,6 +553,10 @@
       return;
     }
     api('GET', 'conversations/' + session.conversationId + '/messages?after=0').then(function (body) {
+      if (body.state === 'CLOSED') {
+        forgetConversation(); // ended while this page was away: nothing to rate or continue here any more
+        return;
+      }
       var list = body.messages || [];
       list.forEach(upsertMessage);
       lastEventId = resumePoint(list);
@@ -1096,9 +1130,19 @@
     }
     if (next === 'CLOSED') {
       disconnect();
+      dropClosed();
     }
     applyState();
     scrollToEnd(next === 'CLOSED');
+  }
+
+  // Nothing more can happen in a closed conversation: it leaves the browser's storage (a reload starts afresh),
+  // and stays in memory only for the rating.
+  function dropClosed() {
+    if (session) {
+      session.closed = true;
+      writeSession();
+    }
   }
 
   function applyState() {
@@ -1110,6 +1154,7 @@
     humanButton.hidden = state !== 'BOT';
     humanButton.disabled = false;
     endButton.hidden = !session || state === 'CLOSED';
+    forgetButton.hidden = !session || state === 'CLOSED';
     var closed = state === 'CLOSED';
     input.disabled = closed;
     sendButton.disabled = closed;
@@ -1361,7 +1406,7 @@
   }
 
   function writeSession() {
-    if (session) {
+    if (session && !session.closed) {
       store.setItem(storageKey, JSON.stringify(session));
     } else {
       store.removeItem(storageKey);

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Markdown of bot and agent messages as HTML, the one rendering customers and agents both see. Raw HTML in the text
- * is escaped, link targets other than http(s) and mailto are dropped, images become plain links: nothing a
- * message says can add markup or scripts to a page.
+ * is escaped, link targets with a scheme other than http(s) and mailto are dropped (commonmark's own sanitizer lets
+ * {@code data:} through), images become plain links: nothing a message says can add markup or scripts to a page.
  */
 public final class SafeMarkdown {
 
@@ -45,7 +45,10 @@ public final class SafeMarkdown {
         Node child = node.getFirstChild();
         while (child != null) {
             Node next = child.getNext();
-            if (child instanceof Image image) {
+            if (child instanceof Link link) {
+                link.setDestination(safeLink(link.getDestination()));
+                replaceImagesWithLinks(child);
+            } else if (child instanceof Image image) {
                 Link link = new Link(safe(image.getDestination()), image.getTitle());
                 Node inner = image.getFirstChild();
                 while (inner != null) {
@@ -60,6 +63,20 @@ public final class SafeMarkdown {
             }
             child = next;
         }
+    }
+
+    /** A relative link (no scheme before the first '/', '?' or '#') stays; an absolute one needs a safe scheme. */
+    private static String safeLink(String destination) {
+        if (destination == null) {
+            return "";
+        }
+        int colon = destination.indexOf(':');
+        int end = destination.length();
+        for (char c : new char[]{'/', '?', '#'}) {
+            int at = destination.indexOf(c);
+            if (at >= 0) end = Math.min(end, at);
+        }
+        return colon < 0 || colon > end ? destination : safe(destination);
     }
 
     private static String safe(String destination) {

@@ -177,6 +177,34 @@ class WidgetAbuseTests {
     }
 
     @Test
+    void aForgottenConversationsTokenNoLongerOpensItButTheConversationStaysForTheAgents() {
+        widget = new WidgetClient(port);
+        WidgetClient.Conversation forgotten = widget.start("es");
+        WidgetClient.Conversation other = widget.start("es");
+        assertThat(widget.post(forgotten, UUID.randomUUID(), "Mi pedido 4411 no ha llegado").status()).isEqualTo(202);
+
+        assertThat(widget.send("DELETE", "/api/widget/conversations/" + forgotten.id() + "/token", null,
+                other.bearer()).status()).as("another conversation's token cannot revoke this one").isEqualTo(404);
+        assertThat(widget.send("DELETE", "/api/widget/conversations/" + forgotten.id() + "/token", null,
+                forgotten.bearer()).status()).isEqualTo(204);
+
+        WidgetClient.Reply read = widget.messages(forgotten, 0);
+        assertThat(read.status()).isEqualTo(401);
+        assertThat(read.text("detail")).contains("not valid");
+        assertThat(widget.post(forgotten, UUID.randomUUID(), "¿Hola?").status()).isEqualTo(401);
+        try (WidgetClient.EventStream stream = widget.events(forgotten, null)) {
+            assertThat(stream.status).isEqualTo(401);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(widget.send("DELETE", "/api/widget/conversations/" + forgotten.id() + "/token", null,
+                forgotten.bearer()).status()).as("forgetting twice").isEqualTo(401);
+        assertThat(widget.messages(other, 0).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from messages where conversation_id = ?::uuid", Long.class,
+                forgotten.id())).as("the support team still has the conversation").isEqualTo(1L);
+    }
+
+    @Test
     void escalationsAreRateLimitedPerAddress() {
         widget = new WidgetClient(port);
         int accepted = 0;

@@ -227,6 +227,56 @@ class WidgetBrowserTests {
     }
 
     @Test
+    void forgetsTheConversationOnThisBrowserAndTheServerNoLongerAcceptsItsToken() throws Exception {
+        openDemoWidget("/demo");
+        widget().findElement(By.cssSelector(".smx-human")).click();
+        waitFor("the hand-over notice", () -> !noticesText().isEmpty());
+        ask("Mi dirección es Calle Mayor 5, no la quiero en este ordenador");
+        waitFor("the message stored", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+        ConversationId conversation = conversationInBrowser();
+        String token = storedToken();
+
+        widget().findElement(By.cssSelector(".smx-forget")).click();
+        browser.driver.switchTo().alert().accept();
+        waitFor("the conversation gone from the widget",
+                () -> widget().findElements(By.cssSelector(".smx-customer")).isEmpty());
+        assertThat(textOf(".smx-alert")).isEqualTo("Hemos borrado la conversación de este navegador.");
+        assertThat(storageKeys()).as("nothing of the conversation left in the browser's storage")
+                .noneMatch(key -> key.startsWith("soportemax."));
+        waitFor("the token revoked on the server", () -> widgetStatus(conversation, token) == 401);
+
+        browser.navigate().refresh();
+        waitFor("the chat bubble", () -> widget().findElement(By.cssSelector(".smx-bubble")).isDisplayed());
+        widget().findElement(By.cssSelector(".smx-bubble")).click();
+        assertThat(widget().findElements(By.cssSelector(".smx-customer, .smx-notice"))).isEmpty();
+        assertThat(textOf(".smx-subtitle")).isEqualTo("Asistente virtual · 24 h");
+    }
+
+    @Test
+    void dropsAClosedConversationFromTheBrowsersStorageAndStillTakesTheRating() {
+        openDemoWidget("/demo");
+        widget().findElement(By.cssSelector(".smx-human")).click();
+        waitFor("the hand-over notice", () -> !noticesText().isEmpty());
+        ConversationId conversation = conversationInBrowser();
+
+        desk.close(conversation);
+        waitFor("the rating form", () -> widget().findElement(By.cssSelector(".smx-rating")).isDisplayed());
+        assertThat(storageKeys()).as("a closed conversation leaves the browser's storage")
+                .noneMatch(key -> key.startsWith("soportemax.widget:") && !key.contains(":open"));
+        widget().findElement(By.cssSelector(".smx-star[data-score='5']")).click();
+        widget().findElement(By.cssSelector(".smx-rating .smx-primary")).click();
+        waitFor("the thanks", () -> widget().findElement(By.cssSelector(".smx-rating-thanks")).isDisplayed());
+        assertThat(storageKeys()).as("rating does not bring it back")
+                .noneMatch(key -> key.startsWith("soportemax.widget:") && !key.contains(":open"));
+
+        browser.navigate().refresh();
+        waitFor("the chat bubble", () -> widget().findElement(By.cssSelector(".smx-bubble")).isDisplayed());
+        widget().findElement(By.cssSelector(".smx-bubble")).click();
+        waitFor("an empty widget ready for a new conversation", () -> widget().findElement(By.cssSelector("#smx-input")).isDisplayed());
+        assertThat(widget().findElements(By.cssSelector(".smx-notice, .smx-rating-thanks"))).noneMatch(WebElement::isDisplayed);
+    }
+
+    @Test
     void asksTheCustomerToSlowDownAndSendsTheSameMessageOnceOnRetry() throws InterruptedException {
         openDemoWidget("/demo");
         widget().findElement(By.cssSelector(".smx-human")).click(); // no bot answers: only the customer's pace counts
@@ -272,7 +322,9 @@ class WidgetBrowserTests {
                 && !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
 
         browser.navigate().refresh();
-        waitFor("the history reloaded", () -> !widget().findElements(By.cssSelector(".smx-customer[data-seq]")).isEmpty());
+        // Shown once the widget's stylesheet has loaded too (until then the widget is hidden and its text reads empty).
+        waitFor("the history reloaded and shown", () -> widget().findElements(By.cssSelector(".smx-customer[data-seq]"))
+                .stream().anyMatch(WebElement::isDisplayed));
         assertThat(widget().findElements(By.cssSelector(".smx-customer .smx-text")).stream().map(WebElement::getText))
                 .containsExactly("¿Seguís ahí? Se me ha cortado la conexión");
     }
@@ -397,6 +449,27 @@ class WidgetBrowserTests {
                 return key ? JSON.parse(localStorage.getItem(key)).conversationId : null;""");
         assertThat(stored).as("the widget keeps its conversation in the browser's storage").isNotNull();
         return ConversationId.parse(stored);
+    }
+
+    private String storedToken() {
+        return (String) browser.script("""
+                const key = Object.keys(localStorage).find(k => k.startsWith('soportemax.widget:') && !k.includes(':open'));
+                return key ? JSON.parse(localStorage.getItem(key)).token : null;""");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> storageKeys() {
+        return (List<String>) browser.script("return Object.keys(localStorage).concat(Object.keys(sessionStorage));");
+    }
+
+    private int widgetStatus(ConversationId conversation, String token) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/widget/conversations/" + conversation + "/messages"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("the widget API did not answer", e);
+        }
     }
 
     private void importArticle() throws Exception {

@@ -44,8 +44,11 @@ class CrashRecoveryTests {
 
     private static final int SESSIONS = 50;
     private static final int MESSAGES = 40;
-    /** Bounds the whole run; on an idle 2-core machine it takes about three minutes, most of it four start-ups. */
-    private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("soportemax.crash-test.minutes", 15));
+    /**
+     * Bounds the whole run; on an idle 2-core machine it takes about three minutes, most of it four start-ups, and
+     * about nine on one loaded by other builds. Every wait inside is bounded by it (start-ups also by 300 s each).
+     */
+    private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("soportemax.crash-test.minutes", 20));
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> QUESTIONS = List.of(
             "¿Cuánto tarda el envío a Canarias?", "¿Cómo devuelvo un producto?", "¿Qué garantía tienen los productos?",
@@ -57,12 +60,16 @@ class CrashRecoveryTests {
     private final AtomicInteger accepted = new AtomicInteger();
     private Process app;
     private int port;
+    /** What the run is doing, for a failure message that says where it stopped. */
+    private volatile String phase = "starting";
 
     @AfterEach
     void stopApplication() throws Exception {
         if (app != null && app.isAlive()) {
             app.destroy();
-            app.waitFor();
+            if (!app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor();
+            }
         }
     }
 
@@ -75,6 +82,7 @@ class CrashRecoveryTests {
         }
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         start(jar);
+        phase = "sessions sending before the first kill";
 
         Map<Integer, Session> sessions = new ConcurrentHashMap<>();
         List<Future<?>> running = new ArrayList<>();
@@ -90,15 +98,22 @@ class CrashRecoveryTests {
             }
             int total = SESSIONS * MESSAGES;
             awaitAccepted(total * 15 / 100, deadline);
+            phase = "first kill -9 and restart";
             app.destroyForcibly().waitFor();   // kill -9
             start(jar);
             awaitAccepted(total * 40 / 100, deadline);
+            phase = "second kill -9 and restart";
             app.destroyForcibly().waitFor();   // kill -9
             start(jar);
             awaitAccepted(total * 65 / 100, deadline);
+            phase = "SIGTERM and restart";
             app.destroy();                      // SIGTERM: graceful shutdown
-            app.waitFor();
+            if (!app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("The application did not stop within 60 s of SIGTERM (graceful shutdown is "
+                        + "bounded by spring.lifecycle.timeout-per-shutdown-phase); see " + log());
+            }
             start(jar);
+            phase = "the sessions finishing their messages after the last restart";
             for (Future<?> session : running) {
                 session.get();
             }
@@ -224,7 +239,7 @@ class CrashRecoveryTests {
         JsonNode call() throws Exception;
     }
 
-    private static JsonNode retry(long deadline, Call call) throws Exception {
+    private JsonNode retry(long deadline, Call call) throws Exception {
         while (true) {
             try {
                 JsonNode answer = call.call();
@@ -238,11 +253,26 @@ class CrashRecoveryTests {
         }
     }
 
-    private static void pause(long deadline) throws InterruptedException {
+    private void pause(long deadline) throws InterruptedException {
         if (System.nanoTime() > deadline) {
-            throw new AssertionError("The crash test did not finish within " + DEADLINE);
+            throw new AssertionError("The crash test did not finish within " + DEADLINE + " (-Dsoportemax.crash-test.minutes):"
+                    + " stopped during " + phase + " with " + accepted.get() + " of " + SESSIONS * MESSAGES
+                    + " messages accepted; the application's log is " + log() + ", ending:\n" + logTail());
         }
         Thread.sleep(100);
+    }
+
+    private Path log() {
+        return data.resolveSibling(data.getFileName() + ".log");
+    }
+
+    private String logTail() {
+        try (var lines = Files.lines(log())) {
+            List<String> all = lines.filter(line -> !line.startsWith("\tat ")).toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 25), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** The JSON answer when the status is the expected one; null (retry) for 429 and 5xx. */
@@ -273,7 +303,7 @@ class CrashRecoveryTests {
     }
 
     private void start(Path jar) throws Exception {
-        Path log = data.resolveSibling(data.getFileName() + ".log");
+        Path log = log();
         app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 // Class data of the first start is reused by the restarts: they are what the customers wait for.
@@ -302,10 +332,12 @@ class CrashRecoveryTests {
                 // not listening yet
             }
             if (!app.isAlive()) {
-                throw new AssertionError("The application exited with " + app.exitValue() + "; see " + log);
+                throw new AssertionError("The application exited with " + app.exitValue() + " during " + phase
+                        + "; see " + log + ", ending:\n" + logTail());
             }
             if (System.nanoTime() > ready) {
-                throw new AssertionError("The application was not ready within 300 s; see " + log);
+                throw new AssertionError("The application was not ready within 300 s during " + phase + "; see " + log
+                        + ", ending:\n" + logTail());
             }
             Thread.sleep(200);
         }

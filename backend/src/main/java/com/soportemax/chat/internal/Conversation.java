@@ -127,6 +127,11 @@ public class Conversation extends AbstractAggregateRoot<Conversation> {
         emailOffered = true;
     }
 
+    /** When anything last happened in the conversation (a message, a change of hands). */
+    public Instant lastActivity() {
+        return updatedAt;
+    }
+
     public Instant createdAt() {
         return createdAt;
     }

@@ -75,6 +75,17 @@ public class Conversations {
         return new StartedConversation(conversation.id(), token);
     }
 
+    /**
+     * The customer asked the widget to forget the conversation: its token stops working at once (every later call
+     * with it is 401). The conversation itself stays, for the agents and the transcripts, until retention removes it.
+     */
+    @Transactional
+    public void revokeToken(ConversationId id) {
+        // Not a hash of any token: no token can match it again.
+        jdbc.update("update conversations set token_hash = ? where id = ?",
+                "revoked-" + UUID.randomUUID().toString().replace("-", ""), id.value());
+    }
+
     /** The conversation a widget token belongs to. */
     @Transactional(readOnly = true)
     public Optional<Conversation> findByToken(String token) {

@@ -29,6 +29,12 @@ public class TokenLifetime {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
+    /** Whether the conversation, just loaded, has been idle for longer than a token lives (no second query). */
+    public boolean expired(Conversation conversation) {
+        return conversation.lastActivity() != null
+                && conversation.lastActivity().plus(lifetime).isBefore(clock.instant());
+    }
+
     /** Whether the conversation has been idle for longer than a token lives. */
     public boolean expired(ConversationId conversation) {
         OffsetDateTime lastActivity = jdbc.queryForObject("select updated_at from conversations where id = ?",

@@ -39,7 +39,7 @@ class WidgetAccess {
                     ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No conversation " + pathId + " for this token."),
                     null);
         }
-        if (tokenLifetime.expired(conversation.id())) {
+        if (tokenLifetime.expired(conversation)) {
             throw unauthorized("The token has expired after a long pause; start a new conversation.");
         }
         return conversation.id();

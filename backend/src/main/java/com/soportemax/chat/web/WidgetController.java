@@ -31,6 +31,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -201,6 +202,20 @@ class WidgetController {
     StateResponse close(@PathVariable String id,
                         @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         return new StateResponse(conversations.closeByCustomer(access.authorize(id, authorization)));
+    }
+
+    @DeleteMapping("/{id}/token")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Forget the conversation on this browser", description = "Revokes the token: every later "
+            + "call with it answers 401. The widget's \"forget this conversation\" calls this after removing the "
+            + "conversation from the browser's storage. The conversation stays for the support team.",
+            security = @SecurityRequirement(name = WIDGET_TOKEN))
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "401", description = "Missing, unknown or already revoked token", content = @Content(schema = @Schema(hidden = true)))
+    @ApiResponse(responseCode = "404", description = "Not this token's conversation", content = @Content(schema = @Schema(hidden = true)))
+    void forget(@PathVariable String id,
+                @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        conversations.revokeToken(access.authorize(id, authorization));
     }
 
     @PostMapping(path = "/{id}/rating", consumes = MediaType.APPLICATION_JSON_VALUE)

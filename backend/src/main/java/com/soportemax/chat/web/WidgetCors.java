@@ -25,7 +25,7 @@ class WidgetCors implements WebMvcConfigurer {
     public void addCorsMappings(CorsRegistry registry) {
         registry.addMapping("/api/widget/**")
                 .allowedOriginPatterns(allowedOrigins.toArray(String[]::new))
-                .allowedMethods("GET", "POST")
+                .allowedMethods("GET", "POST", "DELETE")
                 .allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Last-Event-ID")
                 .exposedHeaders(HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION)
                 .allowCredentials(false)
