@@ -244,19 +244,22 @@ final class TextAnalysis {
      * ("can I pay by card" is English, "se puede pagar con tarjeta" Spanish).
      */
     static Language detect(String text) {
-        int spanish = 0;
-        int english = 0;
-        for (String word : words(text)) {
-            boolean es = SPANISH_FUNCTION.contains(word);
-            boolean en = ENGLISH_FUNCTION.contains(word);
-            if (es && !en) spanish++;
-            if (en && !es) english++;
-        }
-        return english > spanish ? Language.EN : Language.ES;
+        int[] counts = functionWordCounts(text);
+        return counts[1] > counts[0] ? Language.EN : Language.ES;
     }
 
     /** The language of a text when its function words say so clearly (at least two, twice the other's); else null. */
     static Language clearLanguage(String text) {
+        int[] counts = functionWordCounts(text);
+        int spanish = counts[0];
+        int english = counts[1];
+        if (english >= 2 && english >= 2 * spanish) return Language.EN;
+        if (spanish >= 2 && spanish >= 2 * english) return Language.ES;
+        return null;
+    }
+
+    /** How many of the text's words are function words of Spanish only and of English only: {spanish, english}. */
+    private static int[] functionWordCounts(String text) {
         int spanish = 0;
         int english = 0;
         for (String word : words(text)) {
@@ -265,9 +268,7 @@ final class TextAnalysis {
             if (es && !en) spanish++;
             if (en && !es) english++;
         }
-        if (english >= 2 && english >= 2 * spanish) return Language.EN;
-        if (spanish >= 2 && spanish >= 2 * english) return Language.ES;
-        return null;
+        return new int[] {spanish, english};
     }
 
     private static final Set<String> SPANISH_FUNCTION = functionWords(SpanishAnalyzer.getDefaultStopSet(),
