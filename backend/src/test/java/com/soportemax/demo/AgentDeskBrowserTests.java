@@ -93,8 +93,13 @@ class AgentDeskBrowserTests {
                 By.xpath("//li[contains(@class,'ticket')][contains(., 'Quiero hablar con una persona')]")).isEmpty());
         assertThat(agent.script("return window.sameDocument === true;")).isEqualTo(true);
 
-        agent.driver.findElement(By.xpath("//li[contains(@class,'ticket')][contains(., 'Quiero hablar con una persona')]"
-                + "//button[contains(., 'Tomar')]")).click();
+        // The queue is redrawn live: a button found a moment before a redraw is gone, so find it again and click.
+        new WebDriverWait(agent.driver, Duration.ofSeconds(10))
+                .ignoring(StaleElementReferenceException.class).until(driver -> {
+                    driver.findElement(By.xpath("//li[contains(@class,'ticket')][contains(., 'Quiero hablar con una"
+                            + " persona')]//button[contains(., 'Tomar')]")).click();
+                    return true;
+                });
         waitFor(agent, "the conversation page", () -> !agent.driver.findElements(By.id("note-text")).isEmpty());
         waitFor(customer, "the agent joined", () -> noticesText().contains("Lucía se ha unido"));
 
