@@ -79,7 +79,9 @@ class AgentDeskBrowserTests {
         waitFor(customer, "the widget", () -> !customer.driver.findElements(By.id("soportemax-widget")).isEmpty());
         widget().findElement(By.cssSelector(".smx-bubble")).click();
         WebElement input = widget().findElement(By.cssSelector("#smx-input"));
-        input.sendKeys("Quiero hablar con una persona, por favor");
+        // Other tests' tickets may say the same: this customer's words are their own, so the agent takes this one.
+        String asked = "Quiero hablar con una persona, caso " + UUID.randomUUID().toString().substring(0, 8);
+        input.sendKeys(asked);
         input.sendKeys(Keys.ENTER);
 
         // The widget switches to the hand-over at once: no typing dots left, one notice.
@@ -90,14 +92,14 @@ class AgentDeskBrowserTests {
 
         // Within a second the agent's queue shows it, without reloading the page.
         new WebDriverWait(agent.driver, Duration.ofSeconds(1)).until(driver -> !driver.findElements(
-                By.xpath("//li[contains(@class,'ticket')][contains(., 'Quiero hablar con una persona')]")).isEmpty());
+                By.xpath("//li[contains(@class,'ticket')][contains(., '" + asked + "')]")).isEmpty());
         assertThat(agent.script("return window.sameDocument === true;")).isEqualTo(true);
 
         // The queue is redrawn live: a button found a moment before a redraw is gone, so find it again and click.
         new WebDriverWait(agent.driver, Duration.ofSeconds(10))
                 .ignoring(StaleElementReferenceException.class).until(driver -> {
-                    driver.findElement(By.xpath("//li[contains(@class,'ticket')][contains(., 'Quiero hablar con una"
-                            + " persona')]//button[contains(., 'Tomar')]")).click();
+                    driver.findElement(By.xpath("//li[contains(@class,'ticket')][contains(., '" + asked + "')]"
+                            + "//button[contains(., 'Tomar')]")).click();
                     return true;
                 });
         waitFor(agent, "the conversation page", () -> !agent.driver.findElements(By.id("note-text")).isEmpty());
