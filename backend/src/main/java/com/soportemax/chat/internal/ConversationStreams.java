@@ -300,17 +300,16 @@ public class ConversationStreams {
                 return;
             }
             OptionalLong lowestOpen = stored.stream().filter(m -> !m.complete()).mapToLong(ChatMessage::seq).min();
-            Set<Long> sent = new HashSet<>();
             boolean alive = true;
             for (ChatMessage message : stored) {
                 if (message.complete() && alive) {
                     alive = send(subscriber, new Event.Message(MessageView.of(message),
                             eventId(message.seq(), lowestOpen)));
-                    sent.add(message.seq());
                 }
             }
+            // send() skips a message already sent, so one both replayed and heard live goes out once
             for (Event event : subscriber.pending) {
-                if (alive && !(event instanceof Event.Message m && sent.contains(m.view().seq()))) {
+                if (alive) {
                     alive = send(subscriber, event);
                 }
             }

@@ -229,11 +229,7 @@ final class TextAnalysis {
     }
 
     private static Set<String> stopWords(CharArraySet base, Set<String> extra) {
-        Set<String> words = new HashSet<>(extra);
-        for (Object word : base) {
-            String text = word instanceof char[] chars ? new String(chars) : word.toString();
-            words.addAll(TextAnalysis.words(text));
-        }
+        Set<String> words = new HashSet<>(functionWords(base, extra));
         words.removeAll(QUESTION_WORDS);
         return Set.copyOf(words);
     }
