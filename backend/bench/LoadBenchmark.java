@@ -11,7 +11,10 @@
 // /proc). With attack=true one attacker address runs, at the same time and bounded in count and time: a stream flood
 // (as many conversations as it may start, 64 parallel openers, 3,000 attempts: it holds the per-address cap and is
 // refused the rest), slowloris (1,000 sockets that send a header line every 5 s) and an anonymous session flood on
-// staff pages (5,000 requests).
+// staff pages (5,000 requests). The stream and session floods come through the "proxy" (X-Forwarded-For
+// 203.0.113.66); slowloris connects directly from its own loopback address (-Dattack.bind=127.0.0.66), as a client
+// without a proxy in front would. -Dattack.rate=N paces the two floods together at N requests a second (0, the
+// default: as fast as the server answers); the attacker's achieved request rate is reported either way.
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +53,22 @@ public class LoadBenchmark {
     static final AtomicInteger errors = new AtomicInteger();
     static final AtomicInteger sent = new AtomicInteger();
     static final Map<String, String> errorKinds = new ConcurrentHashMap<>();
+    static final AtomicInteger attackRequests = new AtomicInteger();
+    static volatile long attackFirst;
+    static volatile long attackLast;
+    static final long attackInterval = Long.getLong("attack.rate", 0) > 0 ? 1_000_000_000L / Long.getLong("attack.rate") : 0;
+    static final java.util.concurrent.atomic.AtomicLong attackNext = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One attacker request: paced when -Dattack.rate is set, counted for the attacker's rate. */
+    static void attackerSends() throws InterruptedException {
+        long now = System.nanoTime();
+        if (attackInterval > 0) {
+            long slot = attackNext.accumulateAndGet(now, (next, t) -> Math.max(next, t) + attackInterval) - attackInterval;
+            if (slot > now) Thread.sleep(Duration.ofNanos(slot - now));
+        }
+        if (attackRequests.getAndIncrement() == 0) attackFirst = System.nanoTime();
+        attackLast = System.nanoTime();
+    }
 
     public static void main(String[] args) throws Exception {
         base = args[0];
@@ -99,9 +118,12 @@ public class LoadBenchmark {
             System.out.printf("app cpu=%.0f%% of one core, rss=%s, PostgreSQL cpu=%.0f%% (-Ddb.pid), load average=%s%n",
                     cpu, rss(pid), (dbAfter - dbBefore) / 100.0 / seconds * 100, Files.readString(Path.of("/proc/loadavg")).strip());
             if (attack) {
-                System.out.printf("attacker: streams held=%d refused=%d %s, slowloris sockets opened=%d, "
-                                + "anonymous page hits=%d%n", attackHeld.get(), attackRefused.get(), refusals,
-                        slowloris.size(), sessionHits.get());
+                double attackSeconds = Math.max(1e-3, (attackLast - attackFirst) / 1e9);
+                System.out.printf("attacker: %d requests in %.1f s = %.0f requests/s (stream + session floods), "
+                                + "streams held=%d refused=%d %s, anonymous page hits=%d %s, slowloris sockets opened=%d, "
+                                + "still open at the end=%d%n", attackRequests.get(), attackSeconds,
+                        attackRequests.get() / attackSeconds, attackHeld.get(), attackRefused.get(), refusals,
+                        sessionHits.get(), pageAnswers, slowloris.size(), slowlorisOpen.get());
             }
             for (Socket socket : slowloris) {
                 socket.close();
@@ -176,6 +198,7 @@ public class LoadBenchmark {
         List<String[]> conversations = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 200 && System.nanoTime() < until; i++) {
             try {
+                attackerSends();
                 String started = call("POST", "/api/widget/conversations", "{}", null, attacker, 201);
                 conversations.add(new String[]{field(started, "conversationId"), field(started, "token")});
             } catch (Exception e) {
@@ -193,6 +216,7 @@ public class LoadBenchmark {
                     while ((i = attempt.getAndIncrement()) < 3000 && System.nanoTime() < until) {
                         String[] conversation = conversations.get(i % conversations.size());
                         try {
+                            attackerSends();
                             HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
                                             + "/api/widget/conversations/" + conversation[0] + "/events"))
                                     .timeout(Duration.ofSeconds(30))
@@ -228,11 +252,19 @@ public class LoadBenchmark {
         }
     }
 
+    static final AtomicInteger slowlorisOpen = new AtomicInteger();
+
     static void slowloris(List<Socket> sockets, int count) {
         URI uri = URI.create(base);
+        java.net.InetAddress bind;
+        try {
+            bind = java.net.InetAddress.getByName(System.getProperty("attack.bind", "127.0.0.66"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         for (int i = 0; i < count; i++) {
             try {
-                Socket socket = new Socket(uri.getHost(), uri.getPort());
+                Socket socket = new Socket(uri.getHost(), uri.getPort(), bind, 0);
                 OutputStream out = socket.getOutputStream();
                 out.write("GET /demo HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -243,13 +275,16 @@ public class LoadBenchmark {
         }
         long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < until) {
+            int alive = 0;
             for (Socket socket : sockets) {
                 try {
                     socket.getOutputStream().write("X-a: b\r\n".getBytes(StandardCharsets.US_ASCII));
+                    alive++;
                 } catch (IOException e) {
                     // the server hung up: that is the defence working
                 }
             }
+            slowlorisOpen.set(alive);
             try {
                 Thread.sleep(5000);
             } catch (InterruptedException e) {
@@ -258,11 +293,15 @@ public class LoadBenchmark {
         }
     }
 
+    static final Map<Integer, AtomicInteger> pageAnswers = new ConcurrentHashMap<>();
+
     static void sessionFlood(int count) {
         for (int i = 0; i < count; i++) {
             try {
-                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/agent")).header("Accept", "text/html")
+                attackerSends();
+                HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/agent")).header("Accept", "text/html")
                         .header("X-Forwarded-For", "203.0.113.66").build(), HttpResponse.BodyHandlers.discarding());
+                pageAnswers.computeIfAbsent(answer.statusCode(), k -> new AtomicInteger()).incrementAndGet();
                 sessionHits.incrementAndGet();
             } catch (Exception e) {
                 return;

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 public class StreamAdmission {
 
+    private static final String TOO_MANY_FROM_ADDRESS = "Too many open event streams from your address; close some "
+            + "chat windows.";
+
     private final WidgetLimitSettings settings;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
@@ -42,8 +45,7 @@ public class StreamAdmission {
         }
         if (!take(perAddress, address, settings.streamsPerAddress())) {
             total.decrementAndGet();
-            throw refused(HttpStatus.TOO_MANY_REQUESTS, "Too many open event streams from your address; close some "
-                    + "chat windows.");
+            throw refused(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_FROM_ADDRESS);
         }
         if (!take(perConversation, conversation, settings.streamsPerConversation())) {
             give(perAddress, address);
@@ -52,6 +54,19 @@ public class StreamAdmission {
                     + "other tabs with it.");
         }
         return new Admitted(address, conversation);
+    }
+
+    /**
+     * Refuses at once an address that already holds its share of streams, so a flood of stream requests from it
+     * costs neither a token check nor a database query. {@link #admit} decides for the others.
+     *
+     * @throws ErrorResponseException 429 when the address holds its share
+     */
+    public void refuseIfAddressHoldsItsShare(String address) {
+        AtomicInteger count = perAddress.get(address);
+        if (count != null && count.get() >= settings.streamsPerAddress()) {
+            throw refused(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_FROM_ADDRESS);
+        }
     }
 
     /** Streams open now (for health and load reports). */

@@ -147,6 +147,7 @@ class WidgetController {
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                       @RequestParam(required = false) @PositiveOrZero Long after,
                       HttpServletRequest request) {
+        admission.refuseIfAddressHoldsItsShare(request.getRemoteAddr());
         ConversationId conversation = access.authorize(id, authorization);
         long resumeAfter = resumeAfter(lastEventId, after);
         if (conversations.messagesAfter(conversation, Long.MAX_VALUE).state() == ConversationState.CLOSED) {

@@ -1,0 +1,130 @@
+package com.soportemax.shared.web;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.valves.RemoteIpValve;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * What one client address may take of the server ({@link HttpLimitSettings}), refused in the cheapest place that
+ * can see it: connections over the address's share are closed as Tomcat accepts them
+ * ({@link ConnectionsPerAddressProtocol}); requests over its rate get 429 from the first servlet filter, before the
+ * security filters, a session, a body or the database are touched. The trusted proxies' own address is exempt
+ * (it carries every customer); behind them each customer's address, as the proxy reports it, is counted.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientLimits {
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionsPerAddress(
+            HttpLimitSettings settings, ObjectProvider<TomcatServerProperties> tomcat) {
+        Predicate<String> trustedProxy = trustedProxies(tomcat);
+        return factory -> {
+            factory.setProtocol(ConnectionsPerAddressProtocol.class.getName());
+            factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof ConnectionsPerAddressProtocol protocol) {
+                    protocol.limit(settings.connectionsPerAddress(), trustedProxy);
+                }
+            });
+        };
+    }
+
+    @Bean
+    RequestRateFilter requestRateFilter(HttpLimitSettings settings, ObjectProvider<TomcatServerProperties> tomcat) {
+        return new RequestRateFilter(settings, trustedProxies(tomcat));
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestRateFilter> requestRateFilterRegistration(RequestRateFilter filter) {
+        FilterRegistrationBean<RequestRateFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    private static Predicate<String> trustedProxies(ObjectProvider<TomcatServerProperties> tomcat) {
+        TomcatServerProperties properties = tomcat.getIfAvailable();
+        String internalProxies = properties != null && properties.getRemoteip().getInternalProxies() != null
+                ? properties.getRemoteip().getInternalProxies() : new RemoteIpValve().getInternalProxies();
+        Pattern pattern = Pattern.compile(internalProxies);
+        return address -> pattern.matcher(address).matches();
+    }
+
+    /** A token bucket per client address; an address over its rate is answered 429 with {@code Retry-After}. */
+    static final class RequestRateFilter extends OncePerRequestFilter {
+
+        private final HttpLimitSettings settings;
+        private final Predicate<String> trustedProxy;
+        private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+
+        RequestRateFilter(HttpLimitSettings settings, Predicate<String> trustedProxy) {
+            this.settings = settings;
+            this.trustedProxy = trustedProxy;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String address = request.getRemoteAddr();
+            if (address == null || trustedProxy.test(address)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            Tracked tracked = buckets.computeIfAbsent(address, a -> new Tracked(Bucket.builder()
+                    .addLimit(limit -> limit.capacity(settings.requestBurst())
+                            .refillGreedy(settings.requestsPerSecond(), Duration.ofSeconds(1)))
+                    .build()));
+            tracked.lastUse = System.nanoTime();
+            ConsumptionProbe probe = tracked.bucket.tryConsumeAndReturnRemaining(1);
+            if (probe.isConsumed()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(retryAfter));
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Too many requests\","
+                    + "\"status\":429,\"detail\":\"Too many requests from your address; try again in " + retryAfter
+                    + " seconds.\"}").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** An address idle this long has a full bucket again: its entry can go. */
+        @Scheduled(fixedDelay = 60_000)
+        void forgetIdle() {
+            long idle = Duration.ofSeconds(60).toNanos();
+            long now = System.nanoTime();
+            buckets.values().removeIf(tracked -> now - tracked.lastUse > idle);
+        }
+
+        private static final class Tracked {
+            final Bucket bucket;
+            volatile long lastUse;
+
+            Tracked(Bucket bucket) {
+                this.bucket = bucket;
+            }
+        }
+    }
+}
