@@ -119,73 +119,130 @@ class CrashRecoveryTests {
             }
         }
 
+        Outcomes outcomes = new Outcomes();
         try (Connection db = connect()) {
-            int answered = 0;
             for (Session session : sessions.values()) {
-                List<UUID> stored = new ArrayList<>();
-                List<Long> seqs = new ArrayList<>();
-                try (PreparedStatement query = db.prepareStatement("select client_message_id, seq from messages"
-                        + " where conversation_id = ? and author = 'CUSTOMER' order by seq")) {
-                    query.setObject(1, session.conversation);
-                    try (ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            stored.add(rows.getObject(1, UUID.class));
-                            seqs.add(rows.getLong(2));
-                        }
-                    }
+                account(db, session, outcomes);
+            }
+        }
+        System.out.printf("crash test: %d sessions, %d messages accepted and %d stored (each once, in order);"
+                        + " %d answered by the bot, %d escalated by the bot, %d held for a person (sent after the"
+                        + " hand-over, waiting in the agents' queue); %d conversations handed over%n",
+                sessions.size(), accepted.get(), outcomes.stored, outcomes.answered, outcomes.escalated,
+                outcomes.heldForPerson, outcomes.handedOver);
+        assertThat(outcomes.stored).as("every accepted message is stored").isEqualTo(accepted.get());
+        assertThat(outcomes.answered + outcomes.escalated + outcomes.heldForPerson)
+                .as("every stored message has exactly one outcome: a bot reply, an escalation or a place in the queue")
+                .isEqualTo(outcomes.stored);
+    }
+
+    /** What became of the customers' messages, counted over all sessions. */
+    private static final class Outcomes {
+        int stored;
+        int answered;
+        int escalated;
+        int heldForPerson;
+        int handedOver;
+    }
+
+    /**
+     * Checks one session's conversation as the customer and the agents would see it, and counts each customer
+     * message's one outcome: the bot's reply (a complete, not withdrawn bot message after it, recorded as that
+     * message's decision), the bot's escalation, or, once the conversation was handed over, a place in the agents'
+     * queue (the conversation waits for a person under an open ticket; the bot must not answer it any more).
+     */
+    private static void account(Connection db, Session session, Outcomes outcomes) throws Exception {
+        List<UUID> stored = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("select client_message_id, seq from messages"
+                + " where conversation_id = ? and author = 'CUSTOMER' order by seq")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(rows.getObject(1, UUID.class));
+                    seqs.add(rows.getLong(2));
                 }
-                assertThat(stored).as("session %d: every message exactly once, in the order sent", session.number)
-                        .containsExactlyElementsOf(session.sent);
-                try (PreparedStatement query = db.prepareStatement("select count(*), coalesce(max(seq), 0),"
-                        + " (select last_seq from conversations where id = ?) from messages where conversation_id = ?")) {
-                    query.setObject(1, session.conversation);
-                    query.setObject(2, session.conversation);
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        assertThat(rows.getLong(1)).as("session %d: seqs without gaps", session.number).isEqualTo(rows.getLong(2));
-                        assertThat(rows.getLong(3)).isEqualTo(rows.getLong(2));
-                    }
-                }
-                long escalatedAt = Long.MAX_VALUE;
-                try (PreparedStatement query = db.prepareStatement("select min(customer_seq) from bot_answers"
-                        + " where conversation_id = ? and outcome = 'ESCALATED'")) {
-                    query.setObject(1, session.conversation);
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        long value = rows.getLong(1);
-                        if (!rows.wasNull()) {
-                            escalatedAt = value;
-                        }
-                    }
-                }
-                for (long seq : seqs) {
-                    if (seq > escalatedAt) {
-                        break; // an agent's turn now: the bot no longer answers
-                    }
-                    try (PreparedStatement query = db.prepareStatement("select outcome, bot_seq from bot_answers"
-                            + " where conversation_id = ? and customer_seq = ?")) {
-                        query.setObject(1, session.conversation);
-                        query.setLong(2, seq);
-                        try (ResultSet rows = query.executeQuery()) {
-                            assertThat(rows.next()).as("session %d: message %d has an answer or escalation",
-                                    session.number, seq).isTrue();
-                            answered++;
-                        }
-                    }
-                }
-                try (PreparedStatement query = db.prepareStatement("select count(*) from messages m where m.conversation_id = ?"
-                        + " and m.author = 'BOT' and m.complete and not m.withdrawn and not exists (select 1 from bot_answers a"
-                        + " where a.conversation_id = m.conversation_id and a.bot_seq = m.seq and a.outcome = 'DELIVERED')")) {
-                    query.setObject(1, session.conversation);
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        assertThat(rows.getLong(1)).as("session %d: no bot reply without its decision (duplicates)",
-                                session.number).isZero();
+            }
+        }
+        assertThat(stored).as("session %d: every message exactly once, in the order sent", session.number)
+                .containsExactlyElementsOf(session.sent);
+        outcomes.stored += stored.size();
+        try (PreparedStatement query = db.prepareStatement("select count(*), coalesce(max(seq), 0),"
+                + " (select last_seq from conversations where id = ?) from messages where conversation_id = ?")) {
+            query.setObject(1, session.conversation);
+            query.setObject(2, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("session %d: seqs without gaps", session.number).isEqualTo(rows.getLong(2));
+                assertThat(rows.getLong(3)).isEqualTo(rows.getLong(2));
+            }
+        }
+        // The decision recorded for each customer message (at most one: the table's key is the message).
+        Map<Long, String> decisions = new java.util.HashMap<>();
+        Map<Long, Long> replies = new java.util.HashMap<>();
+        try (PreparedStatement query = db.prepareStatement("select a.customer_seq, a.outcome, a.bot_seq, m.complete"
+                + " and not m.withdrawn from bot_answers a left join messages m on m.conversation_id = a.conversation_id"
+                + " and m.seq = a.bot_seq where a.conversation_id = ?")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    decisions.put(rows.getLong(1), rows.getString(2));
+                    if ("DELIVERED".equals(rows.getString(2))) {
+                        assertThat(rows.getBoolean(4)).as("session %d: the bot's reply to message %d is stored,"
+                                + " complete and shown", session.number, rows.getLong(1)).isTrue();
+                        replies.put(rows.getLong(1), rows.getLong(3));
                     }
                 }
             }
-            System.out.printf("crash test: %d sessions, %d messages accepted, %d answered or escalated by the bot%n",
-                    sessions.size(), accepted.get(), answered);
+        }
+        String state;
+        int activeTickets;
+        try (PreparedStatement query = db.prepareStatement("select c.state, (select count(*) from escalation_tickets t"
+                + " where t.conversation_id = c.id and t.status <> 'RESOLVED') from conversations c where c.id = ?")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                state = rows.getString(1);
+                activeTickets = rows.getInt(2);
+            }
+        }
+        boolean handedOver = false;
+        for (long seq : seqs) {
+            String decision = decisions.get(seq);
+            if (handedOver) {
+                assertThat(decision).as("session %d: message %d came after the hand-over; the bot must leave it to"
+                        + " the person", session.number, seq).isNull();
+                outcomes.heldForPerson++;
+            } else if ("DELIVERED".equals(decision)) {
+                assertThat(replies.get(seq)).as("session %d: the reply follows message %d", session.number, seq)
+                        .isGreaterThan(seq);
+                outcomes.answered++;
+            } else if ("ESCALATED".equals(decision)) {
+                outcomes.escalated++;
+                handedOver = true;
+            } else {
+                throw new AssertionError("session " + session.number + ": message " + seq + " has no outcome: no bot"
+                        + " reply, no escalation, and the conversation (state " + state + ") had not been handed over");
+            }
+        }
+        if (handedOver) {
+            outcomes.handedOver++;
+            assertThat(state).as("session %d: handed over, it waits for a person", session.number)
+                    .isIn("ESCALATED", "AGENT");
+            assertThat(activeTickets).as("session %d: one ticket in the agents' queue", session.number).isEqualTo(1);
+        } else {
+            assertThat(state).as("session %d: never handed over, the bot still answers it", session.number).isEqualTo("BOT");
+            assertThat(activeTickets).as("session %d: no ticket without a hand-over", session.number).isZero();
+        }
+        try (PreparedStatement query = db.prepareStatement("select count(*) from messages m where m.conversation_id = ?"
+                + " and m.author = 'BOT' and m.complete and not m.withdrawn and not exists (select 1 from bot_answers a"
+                + " where a.conversation_id = m.conversation_id and a.bot_seq = m.seq and a.outcome = 'DELIVERED')")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("session %d: no bot reply without its decision (duplicates)",
+                        session.number).isZero();
+            }
         }
     }
 
@@ -200,8 +257,18 @@ class CrashRecoveryTests {
             this.number = number;
         }
 
+        /**
+         * Each customer has an address of their own, as the reverse proxy reports it (trusted from loopback): 50
+         * customers behind one address would share one address's part of the answer queue and most would be told
+         * the assistant is busy.
+         */
+        String address() {
+            return "198.18.0." + (number + 1);
+        }
+
         void run(long deadline) throws Exception {
-            JsonNode started = retry(deadline, () -> request("POST", "/api/widget/conversations", "{\"locale\":\"es\"}", null, 201));
+            JsonNode started = retry(deadline, () -> request("POST", "/api/widget/conversations", "{\"locale\":\"es\"}", null,
+                    address(), 201));
             conversation = UUID.fromString(started.path("conversationId").asString());
             token = started.path("token").asString();
             for (int i = 0; i < MESSAGES; i++) {
@@ -209,7 +276,7 @@ class CrashRecoveryTests {
                 String body = JSON.writeValueAsString(Map.of("clientMessageId", clientMessageId.toString(),
                         "text", "(" + number + "/" + i + ") " + QUESTIONS.get((number + i) % QUESTIONS.size())));
                 JsonNode posted = retry(deadline, () -> request("POST", "/api/widget/conversations/" + conversation
-                        + "/messages", body, token, 202));
+                        + "/messages", body, token, address(), 202));
                 sent.add(clientMessageId);
                 accepted.incrementAndGet();
                 long seq = posted.path("seq").asLong();
@@ -221,7 +288,7 @@ class CrashRecoveryTests {
         private void awaitAnswer(long seq, long deadline) throws Exception {
             while (true) {
                 JsonNode page = retry(deadline, () -> request("GET", "/api/widget/conversations/" + conversation
-                        + "/messages?after=" + seq, null, token, 200));
+                        + "/messages?after=" + seq, null, token, address(), 200));
                 if (!"BOT".equals(page.path("state").asString())) {
                     return;
                 }
@@ -276,9 +343,10 @@ class CrashRecoveryTests {
     }
 
     /** The JSON answer when the status is the expected one; null (retry) for 429 and 5xx. */
-    private JsonNode request(String method, String path, String body, String token, int expected) throws Exception {
+    private JsonNode request(String method, String path, String body, String token, String address, int expected)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(10)).header("X-Forwarded-For", address)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
