@@ -36,8 +36,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The packaged application, as a separate process on its own embedded PostgreSQL, is killed ({@code kill -9})
  * twice and stopped (SIGTERM) once while 50 widget sessions each send 40 messages, retrying whatever failed; it is
- * restarted each time. Afterwards every message is stored exactly once and in order, sequence numbers have no gaps,
- * and every message the bot was in charge of has exactly one answer or escalation.
+ * restarted each time. Each customer has an address of their own (X-Forwarded-For, trusted from loopback).
+ * Afterwards every message is stored exactly once and in order, sequence numbers have no gaps, and every message has
+ * exactly one outcome: the bot's reply, the bot's escalation, or, sent after the hand-over, a place in the agents'
+ * queue (never a bot reply then); the counts of each are printed. A stream resumed with Last-Event-ID after the
+ * restarts replays exactly the messages stored since, in order.
  * Runs in the {@code crash-test} Maven profile (it needs the jar): {@code ./mvnw -B -Pcrash-test -pl backend -am verify -DskipTests}.
  */
 class CrashRecoveryTests {
@@ -120,9 +123,11 @@ class CrashRecoveryTests {
         }
 
         Outcomes outcomes = new Outcomes();
+        int resumed = 0;
         try (Connection db = connect()) {
             for (Session session : sessions.values()) {
                 account(db, session, outcomes);
+                resumed += assertResumeReplaysWhatArrivedSince(db, session);
             }
         }
         System.out.printf("crash test: %d sessions, %d messages accepted and %d stored (each once, in order);"
@@ -130,10 +135,67 @@ class CrashRecoveryTests {
                         + " hand-over, waiting in the agents' queue); %d conversations handed over%n",
                 sessions.size(), accepted.get(), outcomes.stored, outcomes.answered, outcomes.escalated,
                 outcomes.heldForPerson, outcomes.handedOver);
+        System.out.printf("crash test: %d event streams resumed with Last-Event-ID after the restarts replayed exactly"
+                + " the %d messages stored since, in order%n", sessions.size(), resumed);
         assertThat(outcomes.stored).as("every accepted message is stored").isEqualTo(accepted.get());
         assertThat(outcomes.answered + outcomes.escalated + outcomes.heldForPerson)
                 .as("every stored message has exactly one outcome: a bot reply, an escalation or a place in the queue")
                 .isEqualTo(outcomes.stored);
+    }
+
+    /**
+     * A widget that last saw the session's first message reconnects (after the kills and restarts) with its
+     * Last-Event-ID: it must get exactly the messages stored since, once each and in order, then ":replayed".
+     *
+     * @return how many messages the replay carried
+     */
+    private int assertResumeReplaysWhatArrivedSince(Connection db, Session session) throws Exception {
+        long lastSeen;
+        List<Long> expected = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("select seq from messages where conversation_id = ?"
+                + " and seq > (select min(seq) from messages where conversation_id = ? and author = 'CUSTOMER')"
+                + " and complete and not withdrawn order by seq")) {
+            query.setObject(1, session.conversation);
+            query.setObject(2, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    expected.add(rows.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement query = db.prepareStatement("select min(seq) from messages where conversation_id = ?"
+                + " and author = 'CUSTOMER'")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                lastSeen = rows.getLong(1);
+            }
+        }
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/widget/conversations/" + session.conversation + "/events"))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + session.token).header("X-Forwarded-For", session.address())
+                .header("Last-Event-ID", Long.toString(lastSeen)).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).as("session %d: the stream reopens", session.number).isEqualTo(200);
+        List<Long> replayed = new ArrayList<>();
+        try (var lines = stream.body()) {
+            String event = null;
+            for (var line = lines.iterator(); line.hasNext(); ) {
+                String text = line.next();
+                if (text.startsWith(":replayed")) {
+                    break;
+                } else if (text.startsWith("event:")) {
+                    event = text.substring(6).strip();
+                } else if (text.startsWith("data:") && "message".equals(event)) {
+                    replayed.add(JSON.readTree(text.substring(5)).path("seq").asLong());
+                } else if (text.isEmpty()) {
+                    event = null;
+                }
+            }
+        }
+        assertThat(replayed).as("session %d: resumed after seq %d, the replay is exactly what was stored since,"
+                + " in order", session.number, lastSeen).containsExactlyElementsOf(expected);
+        return replayed.size();
     }
 
     /** What became of the customers' messages, counted over all sessions. */
