@@ -37,8 +37,8 @@ class SemanticSearch {
     }
 
     /** Each passage's cosine with the question, NaN for a passage without a vector yet. */
-    double[] cosines(SemanticIndex semantic, String question) {
-        return semantic.cosines(model.ready().orElseThrow().embedQuery(question));
+    double[] cosines(SemanticIndex semantic, String question, TextAnalysis.Language language) {
+        return semantic.cosines(model.ready().orElseThrow().embedQuery(question, language));
     }
 
     private SemanticIndex current(LexicalIndex index, SemanticModel.Ready ready) {
