@@ -78,9 +78,10 @@ class ConfidenceFittingTests {
             ConfidenceModel shipped = Calibration.load();
             String version = "fit-" + LocalDate.now() + "-" + examples.size();
             ConfidenceModel model = semantic()
-                    ? new ConfidenceModel(shipped.version() + "+" + version, shipped.fittedOn(), shipped.retrievalOnly(),
+                    ? new ConfidenceModel(shipped.version().replaceFirst("\\+.*", "") + "+hybrid-" + version, shipped.fittedOn(), shipped.retrievalOnly(),
                             fitted, shipped.withModel(), shipped.sample())
-                    : new ConfidenceModel(version, String.join(", ", sets), fitted, shipped.semanticRetrievalOnly(),
+                    : new ConfidenceModel(version + shipped.version().replaceFirst("^[^+]*", ""), String.join(", ", sets),
+                            fitted, shipped.semanticRetrievalOnly(),
                             shipped.withModel(), ConfidenceFitter.sample(fitted, examples));
             Files.writeString(Path.of("src/main/resources/" + Calibration.RESOURCE),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
