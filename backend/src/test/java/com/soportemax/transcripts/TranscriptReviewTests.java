@@ -171,6 +171,34 @@ class TranscriptReviewTests {
     }
 
     @Test
+    void agentsReadNamesTheAgentOrAReviewerAddressedAsPlaceholdersToo() throws Exception {
+        RequestPostProcessor agent = user("lucia@soportemax.test").roles("AGENT");
+        ConversationFixture.Builder named = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(400), "es")
+                .customer(Duration.ZERO, "Hola, buenos días, el paquete no llega.\nSaludos, Íñigo")
+                .bot(Duration.ofSeconds(2), "Hola, buenos días. Llega mañana.", 0.6)
+                .label(2, "bad", "Hola Íñigo, llega hoy por la tarde.")
+                .customer(Duration.ofSeconds(20), "Prefiero hablar con alguien")
+                .escalate(Duration.ofSeconds(22), "CUSTOMER_REQUEST", "", 0, "explicit-signal")
+                .agent(Duration.ofMinutes(1), "Lucía", "Gracias, Sr. Arrieta, inigo, ya lo tienes en reparto.");
+        if (accounts.all().stream().noneMatch(account -> account.email().equals("lucia@soportemax.test"))) {
+            accounts.create("lucia@soportemax.test", "Lucía", com.soportemax.accounts.StaffRole.AGENT,
+                    "lucia-password-long");
+        }
+        jdbc.update("update escalation_tickets set claimed_by = 'lucia@soportemax.test' where conversation_id = ?",
+                named.id);
+
+        mvc.perform(get("/api/agent/transcripts/{id}", named.id).with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries[0].text").value("Hola, buenos días, el paquete no llega.\nSaludos, <NAME_1>"))
+                .andExpect(jsonPath("$.entries[1].text").value("Hola, buenos días. Llega mañana."))
+                .andExpect(jsonPath("$.entries[1].label.correctedText").value("Hola <NAME_1>, llega hoy por la tarde."))
+                .andExpect(jsonPath("$.entries[?(@.author == 'AGENT')].text")
+                        .value(contains("Gracias, Sr. <NAME_2>, <NAME_1>, ya lo tienes en reparto.")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Arrieta"))))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("ñigo"))));
+    }
+
+    @Test
     void rejectsAnUnknownFilterValueNamingTheField() throws Exception {
         mvc.perform(get("/api/admin/conversations").param("outcome", "HAPPY").with(ADMIN))
                 .andExpect(status().isBadRequest())

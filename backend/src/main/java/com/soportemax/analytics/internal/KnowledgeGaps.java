@@ -60,8 +60,9 @@ class KnowledgeGaps {
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
                     Redactor redactor = Redactor.forConversation();
-                    String text = redactor.redact(rs.getString("text"));
                     String answer = rs.getString("answer");
+                    redactor.learnNames(answer);
+                    String text = redactor.redact(rs.getString("text"));
                     return new Question(text, rs.getDouble("confidence"), answer == null ? null : redactor.redact(answer),
                             rs.getString("locale"), terms(text));
                 }).list();
