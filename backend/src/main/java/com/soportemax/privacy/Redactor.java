@@ -90,6 +90,8 @@ public final class Redactor {
     // parts of a full name ("Lucía" of "Lucía Fernández") get the full name's. Longest first when replacing.
     private final Map<String, String> names = new LinkedHashMap<>();
     private List<String> longestFirst = List.of();
+    // The texts already learned from (the very objects): callers learn a whole conversation first, then redact it.
+    private final Set<String> learnedFrom = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /** A redactor for one conversation: its placeholders start at 1. */
     public static Redactor forConversation() {
@@ -102,7 +104,7 @@ public final class Redactor {
      * learn from every text of a conversation before redacting the first.
      */
     public void learnNames(String text) {
-        if (text == null || !mayHoldAName(text)) return;
+        if (text == null || !learnedFrom.add(text) || !mayHoldAName(text)) return;
         for (Pattern pattern : List.of(INTRODUCTION, HONORIFIC, ADDRESS, SIGNATURE)) {
             Matcher matcher = pattern.matcher(text);
             while (matcher.find()) {

@@ -52,6 +52,7 @@ class DatasetExportBenchmark {
         System.out.printf("Generated %d conversations in %.1f s%n", total, (System.nanoTime() - generating) / 1e9);
         jdbc.execute("analyze conversations; analyze messages; analyze bot_answers; analyze conversation_reviews");
 
+        if (Boolean.getBoolean("soportemax.bench.explain")) explain();
         for (DatasetFormat format : new DatasetFormat[]{DatasetFormat.OPENAI_SFT, DatasetFormat.KTO}) {
             Result small = run(format, DAY, DAY);
             Result large = run(format, DAY, DAY.plusDays(1));
@@ -62,6 +63,18 @@ class DatasetExportBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20);
             assertThat(large.lines).isGreaterThanOrEqualTo(total);
         }
+    }
+
+    /** Where the export's query spends its time (-Dsoportemax.bench.explain=true): the plan with actual times. */
+    private void explain() throws ReflectiveOperationException {
+        java.lang.reflect.Field rows = DatasetExports.class.getDeclaredField("ROWS");
+        rows.setAccessible(true);
+        String sql = ((String) rows.get(null)).replaceFirst("\\?", "'2019-01-01'::timestamptz")
+                .replaceFirst("\\?", "'2019-01-03'::timestamptz").replaceFirst("\\?", "true");
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.execute("set local work_mem = '256MB'");
+            jdbc.queryForList("explain (analyze, buffers) " + sql, String.class).forEach(System.out::println);
+        });
     }
 
     private record Result(long nanos, long lines, long peakMb) {
