@@ -47,6 +47,7 @@ class AdminReviewBrowserTests {
 
     Chromium browser;
     ConversationFixture.Builder hammocks;
+    ConversationFixture.Builder shipping;
 
     @BeforeAll
     static void chromium() {
@@ -63,7 +64,7 @@ class AdminReviewBrowserTests {
                 .customer(Duration.ZERO, "¿Las hamacas se pueden dejar fuera en invierno?")
                 .bot(Duration.ofSeconds(3), "Sí, aguantan cualquier clima sin problema.", 0.62)
                 .thumbs(2, false);
-        fixture.conversation(DAY.plus(Duration.ofHours(11)), "es")
+        shipping = fixture.conversation(DAY.plus(Duration.ofHours(11)), "es")
                 .customer(Duration.ZERO, "¿Cuánto cuesta el envío?")
                 .bot(Duration.ofSeconds(2), "El envío es gratis desde 50 €.", 0.9);
         fixture.conversation(DAY.plus(Duration.ofHours(12)), "es")
@@ -127,6 +128,11 @@ class AdminReviewBrowserTests {
         waiting().until(driver -> "APPROVED".equals(driver.findElement(By.id("review-status")).getAttribute("data-review")));
         assertThat(jdbc.queryForObject("select corrected_text from message_labels where message_id = ?", String.class,
                 hammocks.messages.get(2L))).isEqualTo("Mejor guárdalas en invierno: la lona se estropea con la helada.");
+
+        // n: on to the next conversation awaiting review, the one that started after this one.
+        keys.sendKeys("n").perform();
+        waiting().until(driver -> driver.getCurrentUrl().endsWith("/admin/transcripts/" + shipping.id));
+        assertThat(browser.driver.findElement(By.cssSelector("main")).getText()).contains("El envío es gratis desde 50 €.");
 
         browser.navigate().to(url("/admin/datasets"));
         browser.script("document.getElementById('format').value = 'openai-dpo';");

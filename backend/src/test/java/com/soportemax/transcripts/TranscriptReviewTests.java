@@ -25,6 +25,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
 @AdminTest
 class TranscriptReviewTests {
@@ -196,6 +197,25 @@ class TranscriptReviewTests {
                         .value(contains("Gracias, Sr. <NAME_2>, <NAME_1>, ya lo tienes en reparto.")))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Arrieta"))))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("ñigo"))));
+    }
+
+    @Test
+    void nextGoesToTheFollowingConversationStillAwaitingReviewSkippingDecidedAndUnansweredOnes() throws Exception {
+        ConversationFixture.Builder later = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(200), "es")
+                .customer(Duration.ZERO, "¿Hacéis envíos a Andorra?")
+                .bot(Duration.ofSeconds(2), "Sí, en 5 días laborables.", 0.7);
+        mvc.perform(get("/admin/transcripts/next").param("after", resolved.id.toString()).with(ADMIN))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/admin/transcripts/" + assisted.id));
+
+        mvc.perform(post("/api/admin/conversations/{id}/approve", assisted.id).with(ADMIN))
+                .andExpect(status().isOk());
+        // The assisted conversation is decided now; the unanswered one has no answer to review.
+        mvc.perform(get("/admin/transcripts/next").param("after", resolved.id.toString()).with(ADMIN))
+                .andExpect(redirectedUrl("/admin/transcripts/" + later.id));
+        String page = mvc.perform(get("/admin/transcripts/{id}", later.id).with(ADMIN))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"next-pending\"").contains("/admin/transcripts/next?after=" + later.id);
     }
 
     @Test

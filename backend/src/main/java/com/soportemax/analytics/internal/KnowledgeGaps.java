@@ -44,6 +44,13 @@ class KnowledgeGaps {
      */
     static final double SIMILAR = 0.55;
     private static final int CACHED_VECTORS = 2_000;
+    /**
+     * How long one dashboard request embeds questions. A large model (Qwen3-Embedding) takes a tenth of a second
+     * or more per question here: past the budget the request groups by terms, and the vectors made so far are kept
+     * for the next request, so the dashboard never waits long and soon groups by meaning.
+     */
+    static final long EMBEDDING_BUDGET_NANOS = 2_000_000_000L;
+    private static final int EMBEDDING_CHUNK = 16;
 
     private final JdbcClient jdbc;
     private final KnowledgeBase knowledge;
@@ -107,10 +114,13 @@ class KnowledgeGaps {
 
     private List<float[]> embed(List<String> texts) {
         List<String> missing = texts.stream().filter(t -> !vectors.containsKey(t)).distinct().toList();
-        if (!missing.isEmpty()) {
-            List<float[]> found = knowledge.embedQuestions(missing);
-            if (found.size() != missing.size()) return List.of();
-            for (int i = 0; i < missing.size(); i++) vectors.put(missing.get(i), found.get(i));
+        long started = System.nanoTime();
+        for (int from = 0; from < missing.size(); from += EMBEDDING_CHUNK) {
+            if (System.nanoTime() - started > EMBEDDING_BUDGET_NANOS) return List.of();
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + EMBEDDING_CHUNK));
+            List<float[]> found = knowledge.embedQuestions(chunk);
+            if (found.size() != chunk.size()) return List.of();
+            for (int i = 0; i < chunk.size(); i++) vectors.put(chunk.get(i), found.get(i));
         }
         List<float[]> out = new ArrayList<>(texts.size());
         for (String text : texts) {
