@@ -168,6 +168,16 @@ class AdminReviewBrowserTests {
             assertThat(((Number) painted).longValue()).as(chart + " painted pixels").isGreaterThan(500);
         }
         assertThat(browser.driver.findElement(By.id("kpi-conversations")).getText()).isEqualTo("3");
+        // Readable without hovering: every series of every chart draws its values as labels.
+        Object unlabelled = browser.script("""
+                var missing = [];
+                ['chart-outcomes', 'chart-days', 'chart-reasons'].forEach(function (id) {
+                  echarts.getInstanceByDom(document.getElementById(id)).getOption().series.forEach(function (s, i) {
+                    if (!(s.label && s.label.show)) missing.push(id + ' series ' + i);
+                  });
+                });
+                return missing.join(', ');""");
+        assertThat(unlabelled).as("chart series without value labels").isEqualTo("");
 
         WebElement outcomes = browser.driver.findElement(By.id("chart-outcomes"));
         byte[] png = outcomes.getScreenshotAs(OutputType.BYTES);
