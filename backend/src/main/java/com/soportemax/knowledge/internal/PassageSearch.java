@@ -88,6 +88,11 @@ class PassageSearch implements KnowledgeBase {
     }
 
     @Override
+    public List<float[]> embedQuestions(List<String> texts) {
+        return texts.isEmpty() ? List.of() : semantic.embedQuestions(texts);
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public Retrieval retrieve(String query, String locale, int limit) {
         if (limit < 1) {
