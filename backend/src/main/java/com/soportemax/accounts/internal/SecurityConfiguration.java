@@ -117,14 +117,16 @@ class SecurityConfiguration {
                         new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint("/login")))
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
-                // A disabled account's session ends at its next request; a new role applies from the next request.
+                // A disabled or deleted account's session ends (StaffAccessNotices expires it on every node, this checks
+                // it again at each request); a new role applies from the next request.
                 .addFilterBefore(new StaffSessionCheck(accounts), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .sessionManagement(session -> session
                         .sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
                         .maximumSessions(settings.sessionsPerAccount())
-                        .sessionRegistry(sessions))
+                        .sessionRegistry(sessions)
+                        .expiredSessionStrategy(new ExpiredSessionRedirect()))
                 .build();
     }
 
