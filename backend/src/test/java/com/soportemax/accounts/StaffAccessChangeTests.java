@@ -97,6 +97,49 @@ class StaffAccessChangeTests {
     }
 
     @Test
+    void anAdminDeletingAnAccountInTheBrowserEndsItsSessionAndItCannotSignInAgain() throws Exception {
+        Staff nora = client.newStaff("Nora", "AGENT");
+        Browser agent = signedIn(nora.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        assertThat(admin.postForm("/admin/staff/" + idOf(nora) + "/delete", "", "/admin/staff").statusCode())
+                .isEqualTo(302);
+
+        String staffPage = admin.get("/admin/staff").body();
+        assertThat(staffPage).contains("Cuenta eliminada").doesNotContain(nora.email());
+        HttpResponse<String> next = agent.get("/agent");
+        if (next.headers().firstValue("Location").orElse("").endsWith("/agent")) {
+            next = agent.get("/agent");
+        }
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(client.send("GET", "/api/agent/queue", null, nora.basic()).status()).isEqualTo(401);
+        HttpResponse<String> again = signIn(new Browser(), nora.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(again.headers().firstValue("Location").orElse("")).contains("/login?error");
+    }
+
+    @Test
+    void theStaffPageSaysWhyAChangeIsRefusedInTheAdminsLanguage() throws Exception {
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        String self = client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json().valueStream()
+                .filter(account -> account.path("email").asString().equals("admin@soportemax.test"))
+                .findFirst().orElseThrow().path("id").asString();
+
+        admin.postForm("/admin/staff/" + self + "/delete", "", "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("No puedes desactivar ni eliminar tu propia cuenta.")
+                .doesNotContain("You cannot");
+        admin.postForm("/admin/staff", "email=x%40soportemax.test&displayName=X&role=AGENT&password=corta",
+                "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("La contraseña debe tener al menos 12 caracteres")
+                .doesNotContain("The password");
+
+        admin.get("/admin/staff?lang=en");
+        admin.postForm("/admin/staff/" + self + "/enabled", "enabled=false", "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("You cannot disable or delete your own account.");
+    }
+
+    @Test
     void theAccountsApiDisablesAndChangesRolesWithClearErrors() {
         Staff marta = client.newStaff("Marta", "AGENT");
         WidgetClient.Reply disabled = client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled",
@@ -110,6 +153,12 @@ class StaffAccessChangeTests {
                 "{\"enabled\":true}", WidgetClient.TEST_ADMIN).status()).isEqualTo(404);
         assertThat(client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled", "{\"enabled\":true}",
                 marta.basic()).status()).isEqualTo(401);
+        assertThat(client.send("DELETE", "/api/admin/users/" + java.util.UUID.randomUUID(), null,
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(404);
+        assertThat(client.send("DELETE", "/api/admin/users/" + idOf(marta), null, WidgetClient.TEST_ADMIN).status())
+                .isEqualTo(204);
+        assertThat(client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).raw().body())
+                .doesNotContain(marta.email());
     }
 
     private String idOf(Staff staff) {

@@ -35,6 +35,11 @@ interface EscalationTicketRepository extends JpaRepository<EscalationTicket, UUI
     @Query(nativeQuery = true, value = "select * from escalation_tickets where id = :id for update nowait")
     Optional<EscalationTicket> lockNowait(@Param("id") UUID id);
 
+    /** The ids of the tickets this agent holds now. */
+    @Query(nativeQuery = true, value = """
+            select id from escalation_tickets where status = 'CLAIMED' and lower(claimed_by) = lower(:agent)""")
+    List<UUID> claimedBy(@Param("agent") String agentEmail);
+
     long countByStatus(TicketStatus status);
 
     Optional<EscalationTicket> findFirstByConversationIdOrderByCreatedAtDesc(UUID conversationId);
