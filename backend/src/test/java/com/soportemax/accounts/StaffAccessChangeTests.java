@@ -120,6 +120,29 @@ class StaffAccessChangeTests {
     }
 
     @Test
+    void resettingAPasswordEndsTheSessionsSignedInWithTheOldOne() throws Exception {
+        Staff irene = client.newStaff("Irene", "AGENT");
+        Browser agent = signedIn(irene.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        assertThat(admin.postForm("/admin/staff/" + idOf(irene) + "/password", "password=una-clave-nueva-larga",
+                "/admin/staff").statusCode()).isEqualTo(302);
+
+        // The notice arrives through the database a moment after the commit.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> next = agent.get("/agent");
+            if (next.headers().firstValue("Location").orElse("").endsWith("/agent")) {
+                next = agent.get("/agent");
+            }
+            assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        });
+        assertThat(admin.get("/admin/staff").statusCode()).as("the admin's own session goes on").isEqualTo(200);
+        assertThat(signIn(new Browser(), irene.email(), "una-clave-nueva-larga").headers().firstValue("Location")
+                .orElse("")).doesNotContain("error");
+    }
+
+    @Test
     void theStaffPageSaysWhyAChangeIsRefusedInTheAdminsLanguage() throws Exception {
         Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
         String self = client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json().valueStream()
@@ -137,6 +160,30 @@ class StaffAccessChangeTests {
         admin.get("/admin/staff?lang=en");
         admin.postForm("/admin/staff/" + self + "/enabled", "enabled=false", "/admin/staff");
         assertThat(admin.get("/admin/staff").body()).contains("You cannot disable or delete your own account.");
+    }
+
+    @Test
+    void aThrottledSignInShowsAPageInThePersonsLanguageNotJson() throws Exception {
+        Staff sara = client.newStaff("Sara", "AGENT");
+        Browser browser = new Browser();
+        for (int i = 0; i < 6; i++) {
+            signIn(browser, sara.email(), "not-her-password-" + i);
+        }
+        Matcher csrf = CSRF.matcher(browser.get("/login").body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> blocked = browser.http.send(browser.request("/login")
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(sara.email(),
+                        StandardCharsets.UTF_8) + "&password=" + WidgetClient.STAFF_PASSWORD + "&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(blocked.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(blocked.body()).contains("Demasiados intentos de inicio de sesión", "/css/admin.css")
+                .doesNotContain("\"status\"", "Too many");
     }
 
     @Test

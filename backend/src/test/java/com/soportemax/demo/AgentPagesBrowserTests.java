@@ -239,9 +239,9 @@ class AgentPagesBrowserTests {
         return Boolean.TRUE.equals(fits);
     }
 
-    private long viewportWidth() {
+    private int viewportWidth() {
         return ((Number) ((org.openqa.selenium.JavascriptExecutor) agent.driver).executeScript(
-                "return window.innerWidth;")).longValue();
+                "return window.innerWidth;")).intValue();
     }
 
     private void importArticle(WidgetClient client, String marker, String title) {

@@ -91,12 +91,17 @@ public class Accounts implements StaffDirectory, UserDetailsService {
         return account;
     }
 
-    /** @throws IllegalArgumentException when the new password does not meet {@link PasswordPolicy} */
+    /**
+     * A new password; the sessions signed in with the old one end on every node.
+     *
+     * @throws IllegalArgumentException when the new password does not meet {@link PasswordPolicy}
+     */
     @Transactional
     public UserAccount resetPassword(UUID id, String rawPassword) {
         PasswordPolicy.check(rawPassword);
         UserAccount account = load(id);
         account.changePassword(passwordEncoder.encode(rawPassword));
+        events.publishEvent(StaffAccessNotices.newPassword(account.email()));
         return account;
     }
 
