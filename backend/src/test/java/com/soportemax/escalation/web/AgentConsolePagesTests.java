@@ -279,10 +279,27 @@ class AgentConsolePagesTests {
     }
 
     @Test
+    void theTransferListSaysWhoIsOnlineAndNamesThemFirst() throws Exception {
+        RequestPostProcessor lucia = newAgent("Lucía");
+        RequestPostProcessor olga = newAgent("Olga");
+        newAgent("Bruno");
+        mvc.perform(post("/agent/presence").param("status", "ONLINE").with(olga).with(csrf()))
+                .andExpect(status().isFound());
+        Customer customer = escalatedConversation();
+        mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(lucia).with(csrf()));
+
+        String page = page(get("/agent/conversations/" + customer.id()), lucia);
+
+        assertThat(page).contains("Olga · En línea", "Bruno · Ausente");
+        assertThat(page.indexOf("Olga · En línea")).isLessThan(page.indexOf("Bruno · Ausente"));
+        mvc.perform(post("/agent/presence").param("status", "AWAY").with(olga).with(csrf()));
+    }
+
+    @Test
     void customersCannotOpenTheConsole() throws Exception {
         // A signed-in session of someone with no staff account (deleted, or never one) ends: sign in first.
         mvc.perform(get("/agent").with(user("someone@soportemax.test").roles("CUSTOMER")))
-                .andExpect(status().isFound()).andExpect(redirectedUrl("http://localhost/login"));
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
     }
 
     private String page(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
