@@ -90,14 +90,26 @@ public final class PagedAttention {
         System.arraycopy(scores, results, out, outOffset, heads * headDim);
     }
 
-    /** Heads past {@code heads} repeat the last one; results at {@code o + i * headDim} for all four. */
+    /**
+     * Heads past {@code heads} repeat the last one; results at {@code o + i * headDim} for all four. Split in two
+     * methods: as one, C2 stopped inlining the vector operations (NodeCountInliningCutoff) and boxed them.
+     */
     private static void attendFourHeads(MemorySegment[] pages, long keys, long values, int length, int headDim,
                                         float scale, float[] q, int qOffset, int qStride, int heads,
                                         float[] scores, float[] out, int o) {
-        int q0 = qOffset, q1 = qOffset + Math.min(1, heads - 1) * qStride;
+        int q1 = qOffset + Math.min(1, heads - 1) * qStride;
         int q2 = qOffset + Math.min(2, heads - 1) * qStride, q3 = qOffset + Math.min(3, heads - 1) * qStride;
-        int lanes = F.length();
         int stride = scratchFor(length);
+        fourHeadScores(pages, keys, length, headDim, q, qOffset, q1, q2, q3, scores, stride);
+        for (int i = 0; i < HEADS_AT_ONCE; i++) {
+            softmaxToHalves(scores, i * stride, length, scale);
+        }
+        fourHeadOutputs(pages, values, length, headDim, scores, stride, out, o);
+    }
+
+    private static void fourHeadScores(MemorySegment[] pages, long keys, int length, int headDim, float[] q,
+                                       int q0, int q1, int q2, int q3, float[] scores, int stride) {
+        int lanes = F.length();
         int s1 = stride, s2 = 2 * stride, s3 = 3 * stride;
         int blocks = (length + BLOCK_TOKENS - 1) / BLOCK_TOKENS;
         for (int b = 0; b < blocks; b++) {
@@ -120,36 +132,27 @@ public final class PagedAttention {
                 a3.intoArray(scores, s3 + base + t);
             }
         }
-        softmaxToHalves(scores, 0, length, scale);
-        softmaxToHalves(scores, s1, length, scale);
-        softmaxToHalves(scores, s2, length, scale);
-        softmaxToHalves(scores, s3, length, scale);
-        int full = length / lanes * lanes;
+    }
+
+    // Every load is masked to [0, length): in range it loads what attendVector's loads do, and past the end (stale
+    // halves of a rewound sequence may be infinite, and 0 * inf is NaN) zeros, as its masked tail does.
+    private static void fourHeadOutputs(MemorySegment[] pages, long values, int length, int headDim,
+                                        float[] scores, int stride, float[] out, int o) {
+        int lanes = F.length();
+        int s1 = stride, s2 = 2 * stride, s3 = 3 * stride;
         for (int d = 0; d < headDim; d++) {
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
             FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
             long element = values + (long) d * ELEMENT_STRIDE;
-            int j = 0;
-            for (; j < full; j += lanes) {
+            for (int j = 0; j < length; j += lanes) {
+                VectorMask<Float> inRange = F.indexInRange(j, length);
                 MemorySegment page = pages[j / BLOCK_TOKENS];
                 FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page,
-                        element + 2L * (j % BLOCK_TOKENS), LE));
-                a0 = v.fma(FloatVector.fromArray(F, scores, j), a0);
-                a1 = v.fma(FloatVector.fromArray(F, scores, s1 + j), a1);
-                a2 = v.fma(FloatVector.fromArray(F, scores, s2 + j), a2);
-                a3 = v.fma(FloatVector.fromArray(F, scores, s3 + j), a3);
-            }
-            if (j < length) {
-                // masked: stale halves past the end (a rewound sequence) may be infinite, and 0 * inf is NaN
-                VectorMask<Short> inRange = S.indexInRange(j, length);
-                VectorMask<Float> inRangeF = F.indexInRange(j, length);
-                MemorySegment page = pages[j / BLOCK_TOKENS];
-                FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page,
-                        element + 2L * (j % BLOCK_TOKENS), LE, inRange));
-                a0 = v.fma(FloatVector.fromArray(F, scores, j, inRangeF), a0);
-                a1 = v.fma(FloatVector.fromArray(F, scores, s1 + j, inRangeF), a1);
-                a2 = v.fma(FloatVector.fromArray(F, scores, s2 + j, inRangeF), a2);
-                a3 = v.fma(FloatVector.fromArray(F, scores, s3 + j, inRangeF), a3);
+                        element + 2L * (j % BLOCK_TOKENS), LE, inRange.cast(S)));
+                a0 = v.fma(FloatVector.fromArray(F, scores, j, inRange), a0);
+                a1 = v.fma(FloatVector.fromArray(F, scores, s1 + j, inRange), a1);
+                a2 = v.fma(FloatVector.fromArray(F, scores, s2 + j, inRange), a2);
+                a3 = v.fma(FloatVector.fromArray(F, scores, s3 + j, inRange), a3);
             }
             // four heads' sums at once, bit-identical to VectorShapes.sum of each
             VectorShapes.sum4(a0, a1, a2, a3, out, o + d, headDim);
