@@ -30,7 +30,7 @@ import java.util.Map;
 public final class Transformer {
 
     /** Prompt tokens processed together, so that each weight block read from memory serves several tokens. */
-    public static final int PREFILL_CHUNK = 32;
+    public static final int PREFILL_CHUNK = 64;
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
