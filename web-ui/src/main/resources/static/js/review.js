@@ -1,5 +1,6 @@
 // Keyboard-driven transcript review (templates/transcripts/detail.html):
-// j / k next / previous answer, g good, b bad, u unsafe, c write a correction, a approve, r reject.
+// j / k next / previous answer, g good, b bad, u unsafe, c write a correction, a approve, r reject,
+// n the next conversation awaiting review.
 (function () {
   'use strict';
 
@@ -68,6 +69,7 @@
       }
       case 'a': document.getElementById('approve') && document.getElementById('approve').click(); break;
       case 'r': document.getElementById('reject') && document.getElementById('reject').click(); break;
+      case 'n': document.getElementById('next-pending') && document.getElementById('next-pending').click(); break;
       default: return;
     }
     event.preventDefault();

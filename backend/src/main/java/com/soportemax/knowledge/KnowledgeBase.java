@@ -33,4 +33,14 @@ public interface KnowledgeBase {
                 .mapToDouble(Passage::score).max().orElse(0);
         return new Retrieval(found, top, top - second, top, 1, false);
     }
+
+    /**
+     * The embedding model's vectors for {@code texts} (L2-normalised, so a dot product is a cosine; one per text, in
+     * order), each embedded as a customer's question is. Empty when semantic retrieval has no model loaded (off,
+     * still loading or unavailable): callers then compare texts some other way. Runs on the model instance that
+     * embeds passages in the background, so it never delays a customer's question.
+     */
+    default List<float[]> embedQuestions(List<String> texts) {
+        return List.of();
+    }
 }

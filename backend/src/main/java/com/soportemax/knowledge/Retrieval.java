@@ -14,9 +14,12 @@ import java.util.List;
  * @param topicWords    how many topic words the question has (0 for "hola", "gracias", "??")
  * @param semantic      whether an embedding model took part in the ranking
  * @param scores        for each passage (same order), how each ranking scored it
+ * @param agreement     how far the rankings agree on the first article (0..1): half for each of the lexical and
+ *                      the semantic ranking that has it first, a quarter for one that has it second or third; 1
+ *                      with one ranking only
  */
 public record Retrieval(List<Passage> passages, double topScore, double margin, double coverage, int topicWords,
-                        boolean semantic, List<Scores> scores) {
+                        boolean semantic, List<Scores> scores, double agreement) {
 
     /**
      * One passage's scores.
@@ -39,6 +42,11 @@ public record Retrieval(List<Passage> passages, double topScore, double margin, 
             throw new IllegalArgumentException("one Scores per passage: " + scores.size() + " for "
                     + passages.size() + " passages");
         }
+    }
+
+    public Retrieval(List<Passage> passages, double topScore, double margin, double coverage, int topicWords,
+                     boolean semantic, List<Scores> scores) {
+        this(passages, topScore, margin, coverage, topicWords, semantic, scores, 1);
     }
 
     /** Lexical retrieval's result: each passage's score is its lexical score. */

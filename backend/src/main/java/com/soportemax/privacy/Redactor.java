@@ -5,10 +5,11 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import org.apache.commons.validator.routines.EmailValidator;
 import org.apache.commons.validator.routines.IBANValidator;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,11 @@ import java.util.regex.Pattern;
  * <p>What it finds, in this order (earlier kinds are replaced first, so a later check never sees them): e-mail
  * addresses, IBANs (mod-97 and the country's length, commons-validator), card numbers (Luhn), Spanish DNI and NIE
  * (check letter) and CIF (control character), phone numbers (libphonenumber: Spanish numbers with or without
- * prefix, then any number written in international form), and the names a customer gives after "me llamo",
- * "mi nombre es", "soy", "my name is", "I am" — and every later mention of those names.
+ * prefix, then any number written in international form), and people's names: those given after "me llamo",
+ * "mi nombre es", "soy", "a nombre de", "my name is", "I am", after a title ("Sr. García", "doña Carmen"), in a
+ * greeting or thanks ("Hola María, …", "Gracias, Pedro.") and in a signature ("Un saludo, Pedro"), always
+ * capitalised words; once learned, a name is replaced wherever it appears in the conversation, in any case and with
+ * or without accents.
  */
 public final class Redactor {
 
@@ -42,14 +46,52 @@ public final class Redactor {
     private static final Pattern DNI = Pattern.compile("(?<![A-Za-z\\d])(\\d{8})[ -]?([A-Za-z])(?![A-Za-z\\d])");
     private static final Pattern NIE = Pattern.compile("(?<![A-Za-z\\d])([XYZxyz])[ -]?(\\d{7})[ -]?([A-Za-z])(?![A-Za-z\\d])");
     private static final Pattern CIF = Pattern.compile("(?<![A-Za-z\\d])([ABCDEFGHJNPQRSUVWabcdefghjnpqrsuvw])[ -]?(\\d{7})([\\dA-Ja-j])(?![A-Za-z\\d])");
-    private static final Pattern NAME = Pattern.compile(
-            "(?<![\\p{L}])(?i:me llamo|mi nombre es|soy|my name is|i am|i'm)\\s+"
-                    + "(\\p{Lu}[\\p{Ll}'-]+(?:\\s+(?:de\\s+(?:la\\s+|los\\s+)?)?\\p{Lu}[\\p{Ll}'-]+){0,3})");
+    // A person's name as people write it: one to four capitalised words (particles "de", "de la", "del" between them),
+    // each a whole word, so "SoporteMax" or "iPhone" never start one.
+    private static final String NAME_WORDS = "(\\p{Lu}[\\p{Ll}'’-]+(?![\\p{L}\\d])"
+            + "(?:\\s+(?:(?:de|del|de\\s+la|de\\s+los|y)\\s+)?\\p{Lu}[\\p{Ll}'’-]+(?![\\p{L}\\d])){0,3})";
+    /** Someone introducing themselves or naming the holder of something: "me llamo Ana", "a nombre de Juan Pérez". */
+    private static final Pattern INTRODUCTION = Pattern.compile(
+            "(?<![\\p{L}])(?i:me llamo|mi nombre es|soy|a nombre de|my name is|i am|i'm|in the name of)\\s+" + NAME_WORDS);
+    /** A title before a name: "Sr. García", "doña Carmen", "Mrs Smith". */
+    private static final Pattern HONORIFIC = Pattern.compile(
+            "(?<![\\p{L}])(?:(?i:sr|sra|srta|dña|mr|mrs|ms|dr|dra)\\.?|(?i:señor|señora|señorita|doña|miss)|Don|D\\.)\\s+"
+                    + NAME_WORDS);
+    /**
+     * A greeting or thanks addressed to someone, the name closed by punctuation or the end: "Hola María, …",
+     * "Gracias, Pedro." ("Hola, buenos días" has no capitalised word there; "Hola Quiero saber…" runs on).
+     */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?<![\\p{L}])(?i:hola|buenos días|buenas tardes|buenas noches|buenas|gracias|muchas gracias|estimad[oa]|"
+                    + "querid[oa]|hello|hi|hey|dear|thanks|thank you|good morning|good afternoon)\\s*,?\\s+" + NAME_WORDS
+                    + "\\s*(?=[,.;:!?)\\n]|$)");
+    /** A signature: a closing and a name ending the message ("Un saludo, Pedro", "Atentamente,\\nAna López"). */
+    private static final Pattern SIGNATURE = Pattern.compile(
+            "(?:^|[.!?\\n]\\s*)(?i:un saludo|saludos|un abrazo|atentamente|cordialmente|gracias|muchas gracias|"
+                    + "best regards|kind regards|regards|cheers|thanks|sincerely)\\s*[,.]?\\s+" + NAME_WORDS
+                    + "[\\s.!]*$");
+    /** Capitalised words that follow those phrases without being names ("Hola Equipo,", "Soy Cliente Premium"). */
+    private static final Set<String> NOT_NAMES = Set.copyOf(List.of(
+            "buenos", "buenas", "bienvenido", "bienvenida", "gracias", "hola", "equipo", "soporte", "igualmente",
+            "todos", "todas", "amigo", "amiga", "amigos", "cliente", "clientes", "usted", "ustedes", "vosotros",
+            "compañero", "compañera", "nuevo", "nueva", "socio", "socia", "premium", "de", "del", "la", "el", "los",
+            "las", "un", "una", "yo", "aqui", "aquí", "dias", "días", "tardes", "noches", "saludos", "perdon",
+            "perdón", "disculpa", "disculpe", "vale", "ok", "si", "sí", "no", "por", "muy", "tu", "su", "mi",
+            "there", "all", "everyone", "team", "again", "support", "customer", "sir", "madam", "the", "a", "an",
+            "not", "very", "so", "just", "new", "here", "sorry", "please", "ok", "okay", "yes", "good", "fine",
+            "atencion", "servicio", "tienda", "pedido", "sr", "sra", "srta", "don", "dona", "dna", "senor", "senora",
+            "senorita", "mr", "mrs", "ms", "miss", "dr", "dra", "d"));
+
     // Placeholders already in a text are never redacted again.
     private static final Pattern PLACEHOLDER = Pattern.compile("<(?:EMAIL|IBAN|CARD|DNI|NIE|CIF|PHONE|NAME)_\\d+>");
 
     private final Map<Kind, Map<String, String>> placeholders = new EnumMap<>(Kind.class);
-    private final Set<String> names = new LinkedHashSet<>();
+    // Learned names as folded (lower case, no accents) -> the folded full name whose placeholder they get; the
+    // parts of a full name ("Lucía" of "Lucía Fernández") get the full name's. Longest first when replacing.
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private List<String> longestFirst = List.of();
+    // The texts already learned from (the very objects): callers learn a whole conversation first, then redact it.
+    private final Set<String> learnedFrom = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /** A redactor for one conversation: its placeholders start at 1. */
     public static Redactor forConversation() {
@@ -57,15 +99,43 @@ public final class Redactor {
     }
 
     /**
-     * Remembers the names the customer gives in {@code text} without changing anything, so that a mention before
-     * the introduction (an agent greeting them by name, earlier in the export) is replaced too.
+     * Remembers the names {@code text} gives or addresses without changing anything, so that a mention elsewhere
+     * in the conversation (before or after, by the customer, an agent or a correction) is replaced too. Callers
+     * learn from every text of a conversation before redacting the first.
      */
     public void learnNames(String text) {
-        if (text == null || !mayIntroduceAName(text)) return;
-        Matcher matcher = NAME.matcher(text);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
+        if (text == null || !learnedFrom.add(text) || !mayHoldAName(text)) return;
+        for (Pattern pattern : List.of(INTRODUCTION, HONORIFIC, ADDRESS, SIGNATURE)) {
+            Matcher matcher = pattern.matcher(text);
+            while (matcher.find()) {
+                learn(matcher.group(1));
+            }
         }
+    }
+
+    private void learn(String written) {
+        List<String> words = new ArrayList<>();
+        for (String word : written.split("\\s+")) {
+            String folded = fold(word);
+            if (NOT_NAMES.contains(folded) && !isParticle(folded)) break;
+            words.add(word);
+        }
+        while (!words.isEmpty() && isParticle(fold(words.getLast()))) words.removeLast();
+        while (!words.isEmpty() && isParticle(fold(words.getFirst()))) words.removeFirst();
+        if (words.isEmpty()) return;
+        String full = fold(String.join(" ", words));
+        if (names.containsKey(full)) return;
+        names.put(full, full);
+        for (String word : words) {
+            String part = fold(word);
+            if (part.length() >= 3 && !isParticle(part)) names.putIfAbsent(part, full);
+        }
+        longestFirst = names.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    private static boolean isParticle(String folded) {
+        return folded.equals("de") || folded.equals("del") || folded.equals("la") || folded.equals("los")
+                || folded.equals("y");
     }
 
     /** The text with every piece of personal data replaced by its placeholder. */
@@ -153,37 +223,76 @@ public final class Redactor {
         return digits;
     }
 
-    private static boolean mayIntroduceAName(String text) {
+    // A cheap test before the patterns run: every one of them needs an upper-case letter after a space, and one
+    // of these stems (most messages have none).
+    private static final List<String> NAME_CUES = List.of("soy", "llamo", "nombre", "name", "i am", "i'm", "sr",
+            "se\u00f1or", "do\u00f1a", "dña", "don ", "d. ", "mr", "ms", "miss", "dr", "hola", "buen", "gracias",
+            "estimad", "querid", "hello", "hi ", "hi,", "hey", "dear", "thank", "morning", "afternoon", "salud",
+            "abrazo", "atentamente", "cordialmente", "regards", "best", "cheers", "sincerely");
+
+    private static boolean mayHoldAName(String text) {
         String lower = text.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("soy") || lower.contains("llamo") || lower.contains("nombre") || lower.contains("name")
-                || lower.contains("i am") || lower.contains("i'm");
+        for (String cue : NAME_CUES) {
+            if (lower.contains(cue)) return true;
+        }
+        return false;
     }
 
-    // Every mention of a learned name, as a whole word (no letter on either side). A plain search rather than a
-    // pattern compiled per name: one redactor per conversation, so compiled patterns would never be reused.
+    // Lower case without accents, one char for one char (Latin letters decompose to a base letter and marks), so
+    // positions in the folded text are positions in the original.
+    private static final char[] FOLDED = new char[0x250];
+
+    static {
+        for (char c = 0; c < FOLDED.length; c++) {
+            String decomposed = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD);
+            FOLDED[c] = Character.toLowerCase(decomposed.charAt(0));
+        }
+    }
+
+    static String fold(String text) {
+        char[] out = new char[text.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = text.charAt(i);
+            out[i] = c < FOLDED.length ? FOLDED[c] : Character.toLowerCase(c);
+        }
+        return new String(out);
+    }
+
+    // Every mention of a learned name as a whole word, whatever its case and accents ("ANA", "Lucia" for "Lucía"),
+    // longest names first so "Lucía Fernández" is one placeholder. A plain search of the folded text rather than
+    // patterns compiled per name: one redactor per conversation, so compiled patterns would never be reused.
     private String names(String text) {
-        String out = text;
-        for (String name : names) {
-            int at = out.indexOf(name);
-            if (at < 0) continue;
-            StringBuilder replaced = null;
-            int last = 0;
+        if (names.isEmpty()) return text;
+        String folded = fold(text);
+        boolean[] taken = null;
+        java.util.TreeMap<Integer, int[]> found = new java.util.TreeMap<>();
+        for (String name : longestFirst) {
+            int at = folded.indexOf(name);
             while (at >= 0) {
                 int end = at + name.length();
-                boolean whole = (at == 0 || !Character.isLetter(out.codePointBefore(at)))
-                        && (end == out.length() || !Character.isLetter(out.codePointAt(end)));
+                boolean whole = (at == 0 || !Character.isLetterOrDigit(text.codePointBefore(at)) && text.charAt(at - 1) != '_')
+                        && (end == text.length() || !Character.isLetterOrDigit(text.codePointAt(end)));
                 if (whole) {
-                    if (replaced == null) replaced = new StringBuilder(out.length());
-                    replaced.append(out, last, at).append(placeholder(Kind.NAME, name));
-                    last = end;
-                    at = out.indexOf(name, end);
-                } else {
-                    at = out.indexOf(name, at + 1);
+                    if (taken == null) taken = new boolean[text.length()];
+                    boolean free = true;
+                    for (int i = at; i < end && free; i++) free = !taken[i];
+                    if (free) {
+                        for (int i = at; i < end; i++) taken[i] = true;
+                        found.put(at, new int[]{end, longestFirst.indexOf(name)});
+                    }
                 }
+                at = folded.indexOf(name, at + 1);
             }
-            if (replaced != null) out = replaced.append(out, last, out.length()).toString();
         }
-        return out;
+        if (found.isEmpty()) return text;
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        for (Map.Entry<Integer, int[]> span : found.entrySet()) {
+            String name = longestFirst.get(span.getValue()[1]);
+            out.append(text, last, span.getKey()).append(placeholder(Kind.NAME, names.get(name)));
+            last = span.getValue()[0];
+        }
+        return out.append(text, last, text.length()).toString();
     }
 
     // The pattern may run on into the next word or number: the longest prefix that is a valid IBAN is the IBAN.

@@ -99,6 +99,7 @@ class StaffRouteMatrixTests {
             admin("GET /admin/transcript-reads", 200),
             admin("GET /admin/transcripts", 200),
             admin("GET /admin/transcripts/{id}", 404),
+            admin("GET /admin/transcripts/next", 302),
             agent("GET /agent", 200, 200),
             agent("GET /agent/articles/{key}", 404, 404),
             agent("GET /agent/conversations/{id}", 404, 404),

@@ -50,21 +50,45 @@ class DatasetExportBenchmark {
         generate(total / 10, "2019-01-01", version);
         generate(total - total / 10, "2019-01-02", version);
         System.out.printf("Generated %d conversations in %.1f s%n", total, (System.nanoTime() - generating) / 1e9);
-        jdbc.execute("analyze conversations; analyze messages; analyze bot_answers; analyze conversation_reviews");
+        // As autovacuum leaves conversations of past days: statistics, hint bits and visibility map set (otherwise the
+        // first export after the bulk insert also writes every page it reads).
+        for (String table : new String[]{"conversations", "messages", "bot_answers", "conversation_reviews", "answer_feedback"}) {
+            jdbc.execute("vacuum (analyze) " + table);
+        }
 
-        for (DatasetFormat format : new DatasetFormat[]{DatasetFormat.OPENAI_SFT, DatasetFormat.KTO}) {
+        if (Boolean.getBoolean("soportemax.bench.explain")) explain();
+        String[] formats = System.getProperty("soportemax.bench.formats", "openai-sft,kto").split(",");
+        // Warm-up, not reported: every format's code compiled by the JIT before anything is timed.
+        for (String id : formats) run(DatasetFormat.of(id.strip()), DAY, DAY);
+        for (String id : formats) {
+            DatasetFormat format = DatasetFormat.of(id.strip());
             Result small = run(format, DAY, DAY);
             Result large = run(format, DAY, DAY.plusDays(1));
             System.out.printf("BENCH %s %,d conversations: %,.0f conversations/s, %,d lines, peak heap %d MB | "
-                            + "%,d conversations: %,.0f conversations/s, peak heap %d MB (max heap %d MB)%n",
+                            + "%,d conversations: %,.0f conversations/s, peak heap %d MB (max heap %d MB), "
+                            + "export thread on a CPU %.0f%% of the time, load average %.1f%n",
                     format.id(), total / 10, small.perSecond(total / 10), small.lines, small.peakMb,
                     total, large.perSecond(total), large.peakMb,
-                    Runtime.getRuntime().maxMemory() >> 20);
+                    Runtime.getRuntime().maxMemory() >> 20, 100.0 * large.cpuNanos / large.nanos,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             assertThat(large.lines).isGreaterThanOrEqualTo(total);
         }
     }
 
-    private record Result(long nanos, long lines, long peakMb) {
+    /** Where the export's query spends its time (-Dsoportemax.bench.explain=true): the plan with actual times. */
+    private void explain() throws ReflectiveOperationException {
+        java.lang.reflect.Field rows = DatasetExports.class.getDeclaredField("ROWS");
+        rows.setAccessible(true);
+        String sql = ((String) rows.get(null)).replaceFirst("\\?", "'2019-01-01'::timestamptz")
+                .replaceFirst("\\?", "'2019-01-03'::timestamptz").replaceFirst("\\?", "true");
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.execute("set local work_mem = '256MB'");
+            jdbc.queryForList("explain (analyze, buffers) " + sql, String.class).forEach(System.out::println);
+        });
+    }
+
+    /** @param cpuNanos CPU time of the exporting thread: the rest it waited for PostgreSQL or for a free core */
+    private record Result(long nanos, long cpuNanos, long lines, long peakMb) {
         double perSecond(int conversations) {
             return conversations / (nanos / 1e9);
         }
@@ -85,12 +109,14 @@ class DatasetExportBenchmark {
             }
         });
         long start = System.nanoTime();
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         ExportRecord record = exports.export(new ExportRequest(format, from, to, true, ExportRequest.Part.ALL, 0.1, false),
                 OutputStream.nullOutputStream(), "benchmark");
         long nanos = System.nanoTime() - start;
+        cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
         sampler.interrupt();
         sampler.join();
-        return new Result(nanos, record.lines(), peak.get() >> 20);
+        return new Result(nanos, cpu, record.lines(), peak.get() >> 20);
     }
 
     private void generate(int count, String day, int version) {

@@ -277,6 +277,38 @@ class DatasetExportTests {
     }
 
     @Test
+    void namesInAgentRepliesCorrectionsAndSignaturesLeaveAsTheConversationsPlaceholder() {
+        Instant start = Instant.parse("2020-05-12T10:00:00Z");
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?", Timestamp.from(start.minus(Duration.ofHours(10))),
+                Timestamp.from(start.plus(Duration.ofHours(13))));
+        new ConversationFixture(jdbc).conversation(start, "es")
+                .customer(Duration.ZERO, "Hola, buenos días. El pedido 4411 está a nombre de Rosa Martín y no llega.\nUn saludo, Rosa")
+                .bot(Duration.ofSeconds(3), "Hola, buenos días. Tu pedido sale mañana desde el almacén.", 0.7)
+                .label(2, "bad", "Hola Rosa, tu pedido sale hoy; te avisamos por correo, Sra. martin.")
+                .customer(Duration.ofSeconds(30), "¿Y si no estoy en casa?")
+                .escalate(Duration.ofSeconds(33), "LOW_CONFIDENCE", "Puedes recogerlo en tienda.", 0.3)
+                .agent(Duration.ofMinutes(1), "Pablo", "Gracias, ROSA: el transportista te llamará antes de ir.")
+                .review("APPROVED");
+
+        List<JsonNode> sft = export("format=openai-sft&from=2020-05-12&to=2020-05-12");
+        assertThat(sft).hasSize(1);
+        JsonNode messages = sft.getFirst().path("messages");
+        assertThat(messages.get(1).path("content").asString())
+                .isEqualTo("Hola, buenos días. El pedido 4411 está a nombre de <NAME_1> y no llega.\nUn saludo, <NAME_1>");
+        assertThat(messages.get(2).path("content").asString())
+                .isEqualTo("Hola <NAME_1>, tu pedido sale hoy; te avisamos por correo, Sra. <NAME_1>.");
+        assertThat(messages.get(4).path("content").asString())
+                .isEqualTo("Gracias, <NAME_1>: el transportista te llamará antes de ir.");
+        List<JsonNode> pairs = export("format=openai-dpo&from=2020-05-12&to=2020-05-12");
+        assertThat(pairs).hasSize(2);
+        for (JsonNode line : List.of(sft.getFirst(), pairs.get(0), pairs.get(1))) {
+            assertThat(line.toString()).doesNotContainIgnoringCase("rosa").doesNotContainIgnoringCase("martin")
+                    .doesNotContainIgnoringCase("martín").contains("<NAME_1>");
+        }
+        assertThat(pairs.toString()).contains("Hola, buenos días. Tu pedido sale mañana desde el almacén.");
+    }
+
+    @Test
     void theSystemMessageIsTheAssistantsOwnRenderingOfThePassagesTheAnswerWasGiven() {
         WidgetClient widget = new WidgetClient(port);
         WidgetClient.Conversation conversation = widget.start("es");

@@ -47,6 +47,7 @@ class AdminReviewBrowserTests {
 
     Chromium browser;
     ConversationFixture.Builder hammocks;
+    ConversationFixture.Builder shipping;
 
     @BeforeAll
     static void chromium() {
@@ -63,7 +64,7 @@ class AdminReviewBrowserTests {
                 .customer(Duration.ZERO, "¿Las hamacas se pueden dejar fuera en invierno?")
                 .bot(Duration.ofSeconds(3), "Sí, aguantan cualquier clima sin problema.", 0.62)
                 .thumbs(2, false);
-        fixture.conversation(DAY.plus(Duration.ofHours(11)), "es")
+        shipping = fixture.conversation(DAY.plus(Duration.ofHours(11)), "es")
                 .customer(Duration.ZERO, "¿Cuánto cuesta el envío?")
                 .bot(Duration.ofSeconds(2), "El envío es gratis desde 50 €.", 0.9);
         fixture.conversation(DAY.plus(Duration.ofHours(12)), "es")
@@ -128,6 +129,11 @@ class AdminReviewBrowserTests {
         assertThat(jdbc.queryForObject("select corrected_text from message_labels where message_id = ?", String.class,
                 hammocks.messages.get(2L))).isEqualTo("Mejor guárdalas en invierno: la lona se estropea con la helada.");
 
+        // n: on to the next conversation awaiting review, the one that started after this one.
+        keys.sendKeys("n").perform();
+        waiting().until(driver -> driver.getCurrentUrl().endsWith("/admin/transcripts/" + shipping.id));
+        assertThat(browser.driver.findElement(By.cssSelector("main")).getText()).contains("El envío es gratis desde 50 €.");
+
         browser.navigate().to(url("/admin/datasets"));
         browser.script("document.getElementById('format').value = 'openai-dpo';");
         setDate("#export-form input[name=from]", "2020-06-01");
@@ -162,6 +168,16 @@ class AdminReviewBrowserTests {
             assertThat(((Number) painted).longValue()).as(chart + " painted pixels").isGreaterThan(500);
         }
         assertThat(browser.driver.findElement(By.id("kpi-conversations")).getText()).isEqualTo("3");
+        // Readable without hovering: every series of every chart draws its values as labels.
+        Object unlabelled = browser.script("""
+                var missing = [];
+                ['chart-outcomes', 'chart-days', 'chart-reasons'].forEach(function (id) {
+                  echarts.getInstanceByDom(document.getElementById(id)).getOption().series.forEach(function (s, i) {
+                    if (!(s.label && s.label.show)) missing.push(id + ' series ' + i);
+                  });
+                });
+                return missing.join(', ');""");
+        assertThat(unlabelled).as("chart series without value labels").isEqualTo("");
 
         WebElement outcomes = browser.driver.findElement(By.id("chart-outcomes"));
         byte[] png = outcomes.getScreenshotAs(OutputType.BYTES);

@@ -2,6 +2,8 @@ package com.soportemax.privacy;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RedactorTests {
@@ -56,5 +58,55 @@ class RedactorTests {
         Redactor redactor = Redactor.forConversation();
         redactor.learnNames("My name is John Smith");
         assertThat(redactor.redact("Hello John Smith, how can I help?")).isEqualTo("Hello <NAME_1>, how can I help?");
+    }
+
+    @Test
+    void replacesNamesGivenInTheWaysCustomersGiveThem() {
+        assertThat(Redactor.forConversation().redact("Buenas, mi nombre es Ana Belén y no me llega el pedido"))
+                .isEqualTo("Buenas, mi nombre es <NAME_1> y no me llega el pedido");
+        assertThat(Redactor.forConversation().redact("El pedido está a nombre de Juan Pérez de la Fuente, ¿lo veis?"))
+                .isEqualTo("El pedido está a nombre de <NAME_1>, ¿lo veis?");
+        assertThat(Redactor.forConversation().redact("No funciona el cupón.\nUn saludo, Pedro"))
+                .isEqualTo("No funciona el cupón.\nUn saludo, <NAME_1>");
+        assertThat(Redactor.forConversation().redact("Quiero cambiar la talla. Atentamente,\nCarmen Ortega."))
+                .isEqualTo("Quiero cambiar la talla. Atentamente,\n<NAME_1>.");
+    }
+
+    @Test
+    void replacesNamesAgentsAndCorrectionsAddressThePersonBy() {
+        Redactor redactor = Redactor.forConversation();
+        assertThat(redactor.redact("Hola María, su pedido sale mañana.")).isEqualTo("Hola <NAME_1>, su pedido sale mañana.");
+        assertThat(redactor.redact("Gracias, Sr. García. Buen día")).isEqualTo("Gracias, Sr. <NAME_2>. Buen día");
+        assertThat(redactor.redact("Estimada doña Carmen Ortega, le escribo por su devolución"))
+                .isEqualTo("Estimada doña <NAME_3>, le escribo por su devolución");
+        assertThat(redactor.redact("Hi Tom, thanks for waiting")).isEqualTo("Hi <NAME_4>, thanks for waiting");
+        assertThat(redactor.counts()).containsEntry(Redactor.Kind.NAME, 4);
+    }
+
+    @Test
+    void aNameOnceLearnedIsReplacedEverywhereInAnyCaseAndWithOrWithoutAccents() {
+        Redactor redactor = Redactor.forConversation();
+        redactor.learnNames("Hola, me llamo Lucía Fernández");
+        assertThat(redactor.redact("LUCIA, te llamamos mañana")).isEqualTo("<NAME_1>, te llamamos mañana");
+        assertThat(redactor.redact("gracias lucia fernandez")).isEqualTo("gracias <NAME_1>");
+        assertThat(redactor.redact("La Sra. Fernández ya tiene el reembolso"))
+                .isEqualTo("La Sra. <NAME_1> ya tiene el reembolso");
+        // Only whole words: "Ana" is not inside "mañana" or "Ananás".
+        Redactor ana = Redactor.forConversation();
+        ana.learnNames("me llamo Ana");
+        assertThat(ana.redact("Mañana llega el zumo de ananás, ana")).isEqualTo("Mañana llega el zumo de ananás, <NAME_1>");
+    }
+
+    @Test
+    void leavesGreetingsProductsAndOrdinaryCapitalisedWordsAlone() {
+        Redactor redactor = Redactor.forConversation();
+        for (String text : List.of("Hola, buenos días", "Hola, Buenos días, quería saber el horario",
+                "Hola Equipo, tengo una duda", "Gracias por todo.", "Hola SoporteMax, ¿abrís el domingo?",
+                "Quiero devolver el iPhone y la Funda Premium.", "Soy cliente desde hace años", "Soy Cliente Premium.",
+                "Hola Quiero saber cuánto cuesta el envío", "Muchas gracias, Saludos", "This is the best Option.",
+                "Gracias, SoporteMax.", "Un saludo")) {
+            assertThat(redactor.redact(text)).as(text).isEqualTo(text);
+        }
+        assertThat(redactor.counts()).doesNotContainKey(Redactor.Kind.NAME);
     }
 }

@@ -25,6 +25,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
 @AdminTest
 class TranscriptReviewTests {
@@ -168,6 +169,53 @@ class TranscriptReviewTests {
         mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(agent)).andExpect(status().isForbidden());
         mvc.perform(get("/api/admin/conversations/{id}", personal.id).with(ADMIN))
                 .andExpect(jsonPath("$.entries[0].text").value("Me llamo Marta Ruiz, mi móvil es 612 34 56 78 y mi DNI 12345678Z"));
+    }
+
+    @Test
+    void agentsReadNamesTheAgentOrAReviewerAddressedAsPlaceholdersToo() throws Exception {
+        RequestPostProcessor agent = user("lucia@soportemax.test").roles("AGENT");
+        ConversationFixture.Builder named = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(400), "es")
+                .customer(Duration.ZERO, "Hola, buenos días, el paquete no llega.\nSaludos, Íñigo")
+                .bot(Duration.ofSeconds(2), "Hola, buenos días. Llega mañana.", 0.6)
+                .label(2, "bad", "Hola Íñigo, llega hoy por la tarde.")
+                .customer(Duration.ofSeconds(20), "Prefiero hablar con alguien")
+                .escalate(Duration.ofSeconds(22), "CUSTOMER_REQUEST", "", 0, "explicit-signal")
+                .agent(Duration.ofMinutes(1), "Lucía", "Gracias, Sr. Arrieta, inigo, ya lo tienes en reparto.");
+        if (accounts.all().stream().noneMatch(account -> account.email().equals("lucia@soportemax.test"))) {
+            accounts.create("lucia@soportemax.test", "Lucía", com.soportemax.accounts.StaffRole.AGENT,
+                    "lucia-password-long");
+        }
+        jdbc.update("update escalation_tickets set claimed_by = 'lucia@soportemax.test' where conversation_id = ?",
+                named.id);
+
+        mvc.perform(get("/api/agent/transcripts/{id}", named.id).with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries[0].text").value("Hola, buenos días, el paquete no llega.\nSaludos, <NAME_1>"))
+                .andExpect(jsonPath("$.entries[1].text").value("Hola, buenos días. Llega mañana."))
+                .andExpect(jsonPath("$.entries[1].label.correctedText").value("Hola <NAME_1>, llega hoy por la tarde."))
+                .andExpect(jsonPath("$.entries[?(@.author == 'AGENT')].text")
+                        .value(contains("Gracias, Sr. <NAME_2>, <NAME_1>, ya lo tienes en reparto.")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Arrieta"))))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("ñigo"))));
+    }
+
+    @Test
+    void nextGoesToTheFollowingConversationStillAwaitingReviewSkippingDecidedAndUnansweredOnes() throws Exception {
+        ConversationFixture.Builder later = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(200), "es")
+                .customer(Duration.ZERO, "¿Hacéis envíos a Andorra?")
+                .bot(Duration.ofSeconds(2), "Sí, en 5 días laborables.", 0.7);
+        mvc.perform(get("/admin/transcripts/next").param("after", resolved.id.toString()).with(ADMIN))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/admin/transcripts/" + assisted.id));
+
+        mvc.perform(post("/api/admin/conversations/{id}/approve", assisted.id).with(ADMIN))
+                .andExpect(status().isOk());
+        // The assisted conversation is decided now; the unanswered one has no answer to review.
+        mvc.perform(get("/admin/transcripts/next").param("after", resolved.id.toString()).with(ADMIN))
+                .andExpect(redirectedUrl("/admin/transcripts/" + later.id));
+        String page = mvc.perform(get("/admin/transcripts/{id}", later.id).with(ADMIN))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"next-pending\"").contains("/admin/transcripts/next?after=" + later.id);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.soportemax.analytics.internal;
 
+import com.soportemax.knowledge.KnowledgeBase;
 import com.soportemax.privacy.Redactor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,9 +20,11 @@ import java.util.stream.Collectors;
 
 /**
  * The questions the knowledge base answers worst: escalated for lack of knowledge or low confidence, or answered
- * with a calibrated confidence under 0.5 (not a value set by rule: a request for a person, small talk), grouped by the words they share (accents and common words ignored, words compared by
- * their first six letters so "devolución" and "devoluciones" meet). Personal data is replaced before anything is
- * shown or put into an article draft.
+ * with a calibrated confidence under 0.5 (not a value set by rule: a request for a person, small talk), grouped by
+ * meaning when the knowledge base has its embedding model loaded (cosine of the question vectors, so "How much is
+ * delivery to the islands?" meets "What does shipping to Mallorca cost?"), otherwise by the words they share (accents
+ * and common words ignored, words compared by their first six letters so "devolución" and "devoluciones" meet).
+ * Personal data is replaced before anything is shown, embedded or put into an article draft.
  */
 @Component
 class KnowledgeGaps {
@@ -35,10 +38,34 @@ class KnowledgeGaps {
             "vuestra", "nuestro", "quisiera", "saber", "llamo", "busco", "necesito", "would", "could", "what", "when", "where", "which", "there",
             "their", "about", "have", "with", "this", "that", "your", "from", "will", "please", "hello", "thanks");
 
-    private final JdbcClient jdbc;
+    /**
+     * A question joins a group when its cosine with the group's mean vector reaches this. Set on all-MiniLM-L6-v2,
+     * where paraphrases of one question score 0.6-0.8 and questions about different things under 0.3.
+     */
+    static final double SIMILAR = 0.55;
+    private static final int CACHED_VECTORS = 2_000;
+    /**
+     * How long one dashboard request embeds questions. A large model (Qwen3-Embedding) takes a tenth of a second
+     * or more per question here: past the budget the request groups by terms, and the vectors made so far are kept
+     * for the next request, so the dashboard never waits long and soon groups by meaning.
+     */
+    static final long EMBEDDING_BUDGET_NANOS = 2_000_000_000L;
+    private static final int EMBEDDING_CHUNK = 16;
 
-    KnowledgeGaps(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final KnowledgeBase knowledge;
+    // Question texts (already redacted) -> their vectors: the dashboard asks again for mostly the same questions.
+    private final Map<String, float[]> vectors = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                    return size() > CACHED_VECTORS;
+                }
+            });
+
+    KnowledgeGaps(JdbcClient jdbc, KnowledgeBase knowledge) {
         this.jdbc = jdbc;
+        this.knowledge = knowledge;
     }
 
     record Question(String text, double confidence, String answer, String locale, Set<String> terms) {
@@ -60,15 +87,92 @@ class KnowledgeGaps {
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
                     Redactor redactor = Redactor.forConversation();
-                    String text = redactor.redact(rs.getString("text"));
                     String answer = rs.getString("answer");
+                    redactor.learnNames(answer);
+                    String text = redactor.redact(rs.getString("text"));
                     return new Question(text, rs.getDouble("confidence"), answer == null ? null : redactor.redact(answer),
                             rs.getString("locale"), terms(text));
                 }).list();
 
         List<List<Question>> groups = new ArrayList<>();
+        for (List<Integer> group : groups(questions)) {
+            groups.add(group.stream().map(questions::get).toList());
+        }
+        return groups.stream()
+                .sorted(Comparator.comparingInt((List<Question> g) -> -g.size())
+                        .thenComparingDouble(g -> g.getFirst().confidence()))
+                .limit(GROUPS)
+                .map(KnowledgeGaps::gap)
+                .toList();
+    }
+
+    /** Groups of question indexes, by meaning when every question has a vector, else by shared terms. */
+    private List<List<Integer>> groups(List<Question> questions) {
+        List<float[]> embedded = questions.isEmpty() ? List.of() : embed(questions.stream().map(Question::text).toList());
+        return embedded.size() == questions.size() && !questions.isEmpty() ? byMeaning(embedded) : byTerms(questions);
+    }
+
+    private List<float[]> embed(List<String> texts) {
+        List<String> missing = texts.stream().filter(t -> !vectors.containsKey(t)).distinct().toList();
+        long started = System.nanoTime();
+        for (int from = 0; from < missing.size(); from += EMBEDDING_CHUNK) {
+            if (System.nanoTime() - started > EMBEDDING_BUDGET_NANOS) return List.of();
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + EMBEDDING_CHUNK));
+            List<float[]> found = knowledge.embedQuestions(chunk);
+            if (found.size() != chunk.size()) return List.of();
+            for (int i = 0; i < chunk.size(); i++) vectors.put(chunk.get(i), found.get(i));
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            float[] vector = vectors.get(text);
+            if (vector == null) return List.of();
+            out.add(vector);
+        }
+        return out;
+    }
+
+    /** Each question joins the group whose mean vector is most similar, at least {@link #SIMILAR}, or starts one. */
+    static List<List<Integer>> byMeaning(List<float[]> embedded) {
+        List<List<Integer>> groups = new ArrayList<>();
+        List<double[]> sums = new ArrayList<>();
+        for (int q = 0; q < embedded.size(); q++) {
+            float[] vector = embedded.get(q);
+            int best = -1;
+            double bestCosine = SIMILAR;
+            for (int g = 0; g < groups.size(); g++) {
+                double[] sum = sums.get(g);
+                double dot = 0;
+                double norm = 0;
+                for (int i = 0; i < sum.length; i++) {
+                    dot += sum[i] * vector[i];
+                    norm += sum[i] * sum[i];
+                }
+                double cosine = norm == 0 ? 0 : dot / Math.sqrt(norm);
+                if (cosine >= bestCosine) {
+                    best = g;
+                    bestCosine = cosine;
+                }
+            }
+            if (best < 0) {
+                groups.add(new ArrayList<>(List.of(q)));
+                double[] sum = new double[vector.length];
+                for (int i = 0; i < sum.length; i++) sum[i] = vector[i];
+                sums.add(sum);
+            } else {
+                groups.get(best).add(q);
+                double[] sum = sums.get(best);
+                for (int i = 0; i < sum.length; i++) sum[i] += vector[i];
+            }
+        }
+        return groups;
+    }
+
+    /** Each question joins the group sharing most of its terms (at least a third), or starts one. */
+    static List<List<Integer>> byTerms(List<Question> questions) {
+        List<List<Integer>> groups = new ArrayList<>();
         List<Set<String>> groupTerms = new ArrayList<>();
-        for (Question question : questions) {
+        for (int q = 0; q < questions.size(); q++) {
+            Question question = questions.get(q);
             int best = -1;
             double bestOverlap = 0;
             for (int i = 0; i < groups.size(); i++) {
@@ -81,19 +185,14 @@ class KnowledgeGaps {
                 }
             }
             if (best < 0) {
-                groups.add(new ArrayList<>(List.of(question)));
+                groups.add(new ArrayList<>(List.of(q)));
                 groupTerms.add(new LinkedHashSet<>(question.terms()));
             } else {
-                groups.get(best).add(question);
+                groups.get(best).add(q);
                 groupTerms.get(best).addAll(question.terms());
             }
         }
-        return groups.stream()
-                .sorted(Comparator.comparingInt((List<Question> g) -> -g.size())
-                        .thenComparingDouble(g -> g.getFirst().confidence()))
-                .limit(GROUPS)
-                .map(KnowledgeGaps::gap)
-                .toList();
+        return groups;
     }
 
     private static SupportStats.KnowledgeGap gap(List<Question> group) {

@@ -12,11 +12,14 @@ import java.util.Optional;
  * coefficients do.
  */
 record ConfidenceFeatures(double topScore, double margin, double coverage, int topicWords, boolean semantic,
-                          Optional<Double> meanLogProb, Optional<Double> minTokenProb, Optional<Double> grounding) {
+                          double agreement, Optional<Double> meanLogProb, Optional<Double> minTokenProb, Optional<Double> grounding) {
 
     /** Feature names of the retrieval-only model; the model-answer model adds {@link #GENERATION}. */
     static final java.util.List<String> RETRIEVAL = java.util.List.of("topScore", "margin", "coverage", "topicWords",
             "semantic");
+    /** Hybrid retrieval's model adds whether its two rankings agree on the first article. */
+    static final java.util.List<String> HYBRID_RETRIEVAL = java.util.List.of("topScore", "margin", "coverage",
+            "topicWords", "agreement");
     static final java.util.List<String> GENERATION = java.util.List.of("meanTokenProbability",
             "lowestTokenProbability", "grounding");
     /** The lowest token probability counts fully from here up: sampling legitimately picks some less likely tokens. */
@@ -25,7 +28,7 @@ record ConfidenceFeatures(double topScore, double margin, double coverage, int t
     static ConfidenceFeatures of(Retrieval retrieval) {
         return new ConfidenceFeatures(clamp(retrieval.topScore()), clamp(retrieval.margin()),
                 clamp(retrieval.coverage()), Math.max(0, retrieval.topicWords()), retrieval.semantic(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                clamp(retrieval.agreement()), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     ConfidenceFeatures withGeneration(Completion completion, double grounding) {
@@ -35,10 +38,10 @@ record ConfidenceFeatures(double topScore, double margin, double coverage, int t
     ConfidenceFeatures withTokens(double meanLogProb, double minTokenProb, double grounding) {
         // a remote server that sends no log-probabilities: retrieval and grounding speak for the answer
         if (Double.isNaN(meanLogProb)) {
-            return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, Optional.empty(),
+            return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, agreement, Optional.empty(),
                     Optional.empty(), Optional.of(clamp(grounding)));
         }
-        return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, Optional.of(meanLogProb),
+        return new ConfidenceFeatures(topScore, margin, coverage, topicWords, semantic, agreement, Optional.of(meanLogProb),
                 Optional.of(minTokenProb), Optional.of(clamp(grounding)));
     }
 
@@ -54,6 +57,7 @@ record ConfidenceFeatures(double topScore, double margin, double coverage, int t
         x.put("coverage", coverage);
         x.put("topicWords", Math.log1p(topicWords));
         x.put("semantic", semantic ? 1.0 : 0.0);
+        x.put("agreement", agreement);
         meanLogProb.ifPresent(m -> x.put("meanTokenProbability", Math.exp(Math.min(0, m))));
         minTokenProb.ifPresent(p -> x.put("lowestTokenProbability", Math.min(1, clamp(p) / LOWEST_PROBABILITY_CAP)));
         grounding.ifPresent(g -> x.put("grounding", g));

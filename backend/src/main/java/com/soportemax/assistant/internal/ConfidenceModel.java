@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * The fitted calibration: P(answer right) = 1 / (1 + exp(-(intercept + Σ weight_i · x_i))) over
- * {@link ConfidenceFeatures#vector()}, one logistic model for retrieval-only answers and one for answers a language
- * model wrote. Stored as a versioned resource ({@code assistant/confidence-model.json}), written by
+ * {@link ConfidenceFeatures#vector()}: one logistic model for retrieval-only answers of lexical retrieval, one for
+ * those of hybrid (lexical and semantic) retrieval, whose scores mean other things (a fused score is also a cosine;
+ * null in a model fitted before it existed: the lexical one stands in), and one for answers a language model wrote. Stored as a versioned resource ({@code assistant/confidence-model.json}), written by
  * {@link ConfidenceFitter}; {@code sample} keeps the fitted messages' probabilities and labels (no text) so admins
  * see what each threshold would have done.
  */
-record ConfidenceModel(String version, String fittedOn, Logistic retrievalOnly, Logistic withModel,
-                       List<Labelled> sample) {
+record ConfidenceModel(String version, String fittedOn, Logistic retrievalOnly, Logistic semanticRetrievalOnly,
+                       Logistic withModel, List<Labelled> sample) {
 
     ConfidenceModel {
         sample = List.copyOf(sample);
@@ -36,6 +37,10 @@ record ConfidenceModel(String version, String fittedOn, Logistic retrievalOnly, 
     }
 
     double probability(ConfidenceFeatures features) {
-        return (features.generated() ? withModel : retrievalOnly).probability(features.vector());
+        if (features.generated()) return withModel.probability(features.vector());
+        if (features.semantic() && semanticRetrievalOnly != null) {
+            return semanticRetrievalOnly.probability(features.vector());
+        }
+        return retrievalOnly.probability(features.vector());
     }
 }

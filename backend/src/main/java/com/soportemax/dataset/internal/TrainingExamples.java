@@ -1,6 +1,5 @@
 package com.soportemax.dataset.internal;
 
-import com.soportemax.dataset.internal.ConversationTurns.Author;
 import com.soportemax.dataset.internal.ConversationTurns.Turn;
 import com.soportemax.dataset.internal.TrainingLines.Message;
 import com.soportemax.privacy.Redactor;
@@ -28,8 +27,11 @@ final class TrainingExamples {
 
     void write(DatasetFormat format, ConversationTurns conversation, Consumer<Line> out) {
         Redactor redactor = Redactor.forConversation();
+        // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
         for (Turn turn : conversation.turns) {
-            if (turn.author() == Author.CUSTOMER) redactor.learnNames(turn.text());
+            redactor.learnNames(turn.text());
+            redactor.learnNames(turn.correctedText());
+            redactor.learnNames(turn.replacedDraft());
         }
         switch (format) {
             case OPENAI_SFT -> sft(conversation, redactor, out);

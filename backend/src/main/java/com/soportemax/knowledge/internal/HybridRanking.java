@@ -78,6 +78,18 @@ record HybridRanking(double floor, int k) {
         double second = found.stream().filter(p -> !p.articleId().equals(top.articleId()))
                 .mapToDouble(Passage::score).findFirst().orElse(0);
         return new Retrieval(found, top.score(), Math.max(0, top.score() - second), Math.min(1, coverage[first]), topicWords,
-                true, scores);
+                true, scores, agreementOn(index, top.articleId(), byLexical) + agreementOn(index, top.articleId(), bySemantic));
+    }
+
+    /** Half when {@code article} leads {@code ranking}, a quarter when it is its second or third article. */
+    private static double agreementOn(LexicalIndex index, UUID article, List<Integer> ranking) {
+        List<UUID> articles = new ArrayList<>(3);
+        for (int doc : ranking) {
+            UUID id = index.doc(doc).source().articleId();
+            if (!articles.contains(id)) articles.add(id);
+            if (articles.size() == 3) break;
+        }
+        int rank = articles.indexOf(article);
+        return rank == 0 ? 0.5 : rank > 0 ? 0.25 : 0;
     }
 }

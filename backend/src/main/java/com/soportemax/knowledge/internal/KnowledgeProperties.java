@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,6 +40,10 @@ import java.util.Locale;
  * @param embeddingQueryPrefix put before every question before embedding it; unset = what the model family expects
  *                            (Qwen3-Embedding's retrieval instruction for decoder models, nothing for BERT encoders)
  * @param embeddingPassagePrefix put before every passage before embedding it; unset = nothing
+ * @param embeddingLanguage   the language the embedding model reads: {@code any} for a multilingual model (the
+ *                            default's), or {@code en} / {@code es} for a model of one language (all-MiniLM-L6-v2 reads
+ *                            English): questions and passages written in the other language are then embedded in
+ *                            their Apertium translation ({@code translator})
  * @param semanticFloor       cosine similarity at or below which a passage counts as unrelated to the question: a
  *                            passage's semantic relevance is {@code (cosine − floor) / (1 − floor)}, clamped to [0, 1]
  * @param fusionK             the k of reciprocal rank fusion: a passage gets {@code 1 / (k + rank)} from each ranking
@@ -62,6 +67,8 @@ public record KnowledgeProperties(
         @DefaultValue("1") @Min(0) @Max(256) int embeddingThreads,
         String embeddingQueryPrefix,
         String embeddingPassagePrefix,
+        @DefaultValue("any") @Pattern(regexp = "(?i)any|en|es", message = "must be any, en or es")
+        String embeddingLanguage,
         @DefaultValue("0.3") @DecimalMin("-1") @DecimalMax("0.99") double semanticFloor,
         @DefaultValue("60") @Min(1) @Max(1000) int fusionK,
         @DefaultValue("1m") @NotNull Duration embeddingCheckInterval) {
@@ -89,6 +96,12 @@ public record KnowledgeProperties(
         if (embeddingCheckInterval != null && (embeddingCheckInterval.isNegative() || embeddingCheckInterval.isZero())) {
             throw new IllegalArgumentException("soportemax.knowledge.embedding-check-interval must be positive, e.g. 1m");
         }
+    }
+
+    /** The one language the embedding model reads; empty for a multilingual model. */
+    java.util.Optional<TextAnalysis.Language> embeddingReads() {
+        if (embeddingLanguage == null || embeddingLanguage.equalsIgnoreCase("any")) return java.util.Optional.empty();
+        return java.util.Optional.of(TextAnalysis.Language.of(embeddingLanguage));
     }
 
     ModelReference embeddingReference() {

@@ -90,10 +90,15 @@ class PassageEmbedding implements DisposableBean {
         request();
     }
 
-    /** Asks for a run; several requests before it starts make one run. */
+    /**
+     * Asks for a run; several requests before it starts make one run. The progress says "running" from here on, so
+     * whoever changed the articles (an admin's page, an import) sees the work pending as soon as the change is made.
+     */
     void request() {
         if (stopping || model.ready().isEmpty()) return;
         if (requested.compareAndSet(false, true)) {
+            Progress before = progress.get();
+            progress.set(new Progress(before.embedded(), before.total(), true, before.problem()));
             worker.execute(this::run);
         }
     }
@@ -104,7 +109,7 @@ class PassageEmbedding implements DisposableBean {
         requested.set(false);
         SemanticModel.Ready ready = model.ready().orElse(null);
         if (ready == null || stopping) {
-            progress.set(before);
+            progress.set(new Progress(before.embedded(), before.total(), false, before.problem()));
             return;
         }
         try {
@@ -161,7 +166,7 @@ class PassageEmbedding implements DisposableBean {
         for (int from = 0; from < missing.size(); from += BATCH) {
             if (stopping || Thread.currentThread().isInterrupted()) return;
             List<PassageText> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-            List<float[]> embedded = ready.background().embedAll(batch.stream().map(PassageText::text).toList());
+            List<float[]> embedded = ready.embedPassages(batch);
             vectors.store(ready.identity(), batch, embedded);
             done += batch.size();
             progress.set(new Progress(done, total, true, ""));

@@ -39,19 +39,19 @@ class PassageIndex {
     private final Path thesaurusFile;
     private volatile Built built;
     private volatile Thesaurus thesaurus;
-    private final QueryTranslator translator;
+    private final Translator translator;
 
     private record Built(String fingerprint, LexicalIndex index) {
     }
 
-    PassageIndex(JdbcTemplate jdbc, KnowledgeProperties properties) {
+    PassageIndex(JdbcTemplate jdbc, KnowledgeProperties properties, Translator translator) {
         this.jdbc = jdbc;
         this.thesaurusFile = properties.thesaurus();
-        this.translator = new QueryTranslator(properties.translator());
+        this.translator = translator;
     }
 
     /** The translator of questions into the other language's articles ({@code soportemax.knowledge.translator}). */
-    QueryTranslator translator() {
+    Translator translator() {
         return translator;
     }
 

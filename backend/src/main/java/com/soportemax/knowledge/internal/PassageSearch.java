@@ -88,6 +88,11 @@ class PassageSearch implements KnowledgeBase {
     }
 
     @Override
+    public List<float[]> embedQuestions(List<String> texts) {
+        return texts.isEmpty() ? List.of() : semantic.embedQuestions(texts);
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public Retrieval retrieve(String query, String locale, int limit) {
         if (limit < 1) {
@@ -96,7 +101,7 @@ class PassageSearch implements KnowledgeBase {
         LexicalIndex index = passages.current();
         Supplier<double[]> cosines = semantic.index(index).<Supplier<double[]>>map(vectors -> () -> {
             try {
-                return semantic.cosines(vectors, query);
+                return semantic.cosines(vectors, query, questionLanguage(query, locale));
             } catch (RuntimeException e) {
                 log.warn("Embedding a question failed ({}); this question is matched by its words only", e.toString());
                 return null;
@@ -106,8 +111,14 @@ class PassageSearch implements KnowledgeBase {
                 cosines, fusion);
     }
 
+    /** The language a question is read in: the one its words clearly show, else the conversation's. */
+    static Language questionLanguage(String query, String locale) {
+        Language written = TextAnalysis.clearLanguage(query);
+        return written != null ? written : Language.of(locale);
+    }
+
     /** The lexical ranking alone, on a given index. */
-    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, QueryTranslator translator, String query,
+    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, Translator translator, String query,
                           String locale, int limit, int passagesPerArticle) {
         return rank(index, thesaurus, translator, query, locale, limit, passagesPerArticle, null, null);
     }
@@ -118,11 +129,10 @@ class PassageSearch implements KnowledgeBase {
      * @param cosines each passage's cosine with the question (NaN: no vector), asked for only when the question has
      *                topic words; null, or giving null, for the lexical ranking alone
      */
-    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, QueryTranslator translator, String query,
+    static Retrieval rank(LexicalIndex index, Thesaurus thesaurus, Translator translator, String query,
                           String locale, int limit, int passagesPerArticle, Supplier<double[]> cosines,
                           HybridRanking fusion) {
-        Language written = TextAnalysis.clearLanguage(query);
-        Language language = written != null ? written : Language.of(locale);
+        Language language = questionLanguage(query, locale);
         Query asked = Query.of(query, language, index, thesaurus, true);
         if (asked.topicWords() == 0) return Retrieval.none(0);
         Language otherLanguage = language == Language.ES ? Language.EN : Language.ES;

@@ -28,8 +28,9 @@ class PassageVectors {
     /** The texts of the passages as they are now, one per checksum (identical passages share a vector). */
     Collection<PassageText> currentPassages(String passagePrefix) {
         Map<String, PassageText> texts = new LinkedHashMap<>();
-        jdbc.query("select title, text from knowledge_passages order by article_id, position", row -> {
-            PassageText text = PassageText.of(passagePrefix, row.getString("title"), row.getString("text"));
+        jdbc.query("select title, text, language from knowledge_passages order by article_id, position", row -> {
+            PassageText text = PassageText.of(passagePrefix, row.getString("title"), row.getString("text"),
+                    TextAnalysis.Language.of(row.getString("language")));
             texts.putIfAbsent(text.sha256(), text);
         });
         return texts.values();

@@ -2,6 +2,7 @@ package com.soportemax.knowledge.internal;
 
 import com.soportemax.inference.engine.EmbeddingModel;
 import com.soportemax.inference.engine.EmbeddingModels;
+import com.soportemax.knowledge.internal.TextAnalysis.Language;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.ModelFileException;
 import com.soportemax.shared.models.ModelDownloader;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,10 +57,28 @@ class SemanticModel implements DisposableBean {
      *                   a question never waits for a batch of passages; the same instance for a model bean
      */
     record Ready(EmbeddingModel model, EmbeddingModel background, String identity, String queryPrefix,
-                 String passagePrefix) {
+                 String passagePrefix, Language reads, Translator translator) {
 
-        float[] embedQuery(String question) {
-            return model.embed(queryPrefix + question);
+        /** {@code question}, written in {@code language}, as the model reads it. */
+        float[] embedQuery(String question, Language language) {
+            return model.embed(queryPrefix + readable(TextAnalysis.spelledOut(question, language), language));
+        }
+
+        /** The texts of passages as the model reads them (each in its language), in order. */
+        List<float[]> embedPassages(List<PassageText> passages) {
+            return background.embedAll(passages.stream()
+                    .map(p -> p.text().substring(0, passagePrefix.length())
+                            + readable(p.text().substring(passagePrefix.length()), p.language()))
+                    .toList());
+        }
+
+        /**
+         * A text in the model's language: as it is, or translated when the model reads one language only and the
+         * text is in the other (the text as it is when translation fails, which the model reads as best it can).
+         */
+        private String readable(String text, Language language) {
+            if (reads == null || language == null || language == reads) return text;
+            return translator.translate(text, language, reads).orElse(text);
         }
     }
 
@@ -67,6 +87,7 @@ class SemanticModel implements DisposableBean {
     }
 
     private final KnowledgeProperties properties;
+    private final Translator translator;
     private final ApplicationEventPublisher events;
     private final AtomicReference<Status> status = new AtomicReference<>();
     private volatile Ready ready;
@@ -74,8 +95,9 @@ class SemanticModel implements DisposableBean {
     private volatile Thread loader;
 
     SemanticModel(KnowledgeProperties properties, ObjectProvider<EmbeddingModel> provided,
-                  ApplicationEventPublisher events) {
+                  ApplicationEventPublisher events, Translator translator) {
         this.properties = properties;
+        this.translator = translator;
         this.events = events;
         EmbeddingModel given = provided.getIfUnique();
         ModelReference reference = properties.embeddingReference();
@@ -153,7 +175,14 @@ class SemanticModel implements DisposableBean {
         String queryPrefix = properties.embeddingQueryPrefix() != null ? properties.embeddingQueryPrefix()
                 : decoder ? DECODER_QUERY_PREFIX : "";
         String passagePrefix = properties.embeddingPassagePrefix() != null ? properties.embeddingPassagePrefix() : "";
-        ready = new Ready(model, background, modelIdentity, queryPrefix, passagePrefix);
+        Language reads = properties.embeddingReads().orElse(null);
+        if (reads != null && !translator.available()) {
+            log.warn("{} is set to {}, but no translator runs ({}): texts in the other language are embedded as they"
+                    + " are", "soportemax.knowledge.embedding-language", reads.code(), translator);
+            reads = null;
+        }
+        if (reads != null) modelIdentity = modelIdentity + "+" + reads.code();
+        ready = new Ready(model, background, modelIdentity, queryPrefix, passagePrefix, reads, translator);
         status.set(new Status(State.READY, reference, modelIdentity, ""));
         events.publishEvent(new Loaded(modelIdentity));
     }

@@ -37,8 +37,14 @@ class SemanticSearch {
     }
 
     /** Each passage's cosine with the question, NaN for a passage without a vector yet. */
-    double[] cosines(SemanticIndex semantic, String question) {
-        return semantic.cosines(model.ready().orElseThrow().embedQuery(question));
+    double[] cosines(SemanticIndex semantic, String question, TextAnalysis.Language language) {
+        return semantic.cosines(model.ready().orElseThrow().embedQuery(question, language));
+    }
+
+    /** The texts' vectors as questions, by the background instance; empty without a ready model. */
+    java.util.List<float[]> embedQuestions(java.util.List<String> texts) {
+        return model.ready().map(ready -> ready.background()
+                .embedAll(texts.stream().map(text -> ready.queryPrefix() + text).toList())).orElse(java.util.List.of());
     }
 
     private SemanticIndex current(LexicalIndex index, SemanticModel.Ready ready) {

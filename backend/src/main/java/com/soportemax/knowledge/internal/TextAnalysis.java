@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -183,6 +184,40 @@ final class TextAnalysis {
         }
         return topic;
     }
+
+    /**
+     * {@code text} with its chat spellings written out ("q" → "que", "xq" → "porque"), everything else as typed: what a
+     * translator or an embedding model reads, which know the written language and not its chat shorthand.
+     */
+    static String spelledOut(String text, Language language) {
+        if (text == null || text.isEmpty()) return "";
+        Map<String, String> chat = language == Language.ES ? SPANISH_CHAT : ENGLISH_CHAT;
+        Matcher word = CHAT_WORD.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (word.find()) {
+            String folded = word.group().toLowerCase(Locale.ROOT);
+            String spelt = chat.get(folded);
+            if (spelt == null && language == Language.ES && folded.equals(word.group())) spelt = accented(folded);
+            word.appendReplacement(out, Matcher.quoteReplacement(spelt != null ? spelt : word.group()));
+        }
+        word.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * The written accent of Spanish endings that always carry one, where chat leaves it out: the second person plural
+     * of verbs ("podeis" → "podéis", "cobrais" → "cobráis") and nouns in -ción/-sión; null when nothing changes.
+     */
+    private static String accented(String word) {
+        int n = word.length();
+        if (n < 5) return null;
+        if (word.endsWith("cion") || word.endsWith("sion")) return word.substring(0, n - 2) + "ón";
+        if (word.endsWith("ais")) return word.substring(0, n - 3) + "áis";
+        if (word.endsWith("eis")) return word.substring(0, n - 3) + "éis";
+        return null;
+    }
+
+    private static final Pattern CHAT_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     /** The term a (folded) word is indexed and searched under. */
     static String stem(String word, Language language) {

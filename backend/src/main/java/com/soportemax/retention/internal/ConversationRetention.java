@@ -12,7 +12,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -25,8 +27,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies the retention period. Several nodes may run the job at the same moment: a PostgreSQL advisory lock held for
- * the transaction lets exactly one of them work, the others return at once (and find nothing left to do later).
+ * Applies the retention period, once a day across nodes: a PostgreSQL advisory lock held for the transaction lets
+ * exactly one node work at a time (the others return at once), and the daily job of a node whose schedule fires
+ * later that day (UTC) finds the day's run recorded and does nothing.
  * The chat deletes or anonymises the conversation itself ({@link ConversationArchive}); the other modules remove
  * what they keep beside it on {@link ConversationErased} and {@link ConversationAnonymised}, handled in this
  * transaction.
@@ -43,9 +46,11 @@ public class ConversationRetention {
     private final ApplicationEventPublisher events;
     private final RetentionSettings settings;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     ConversationRetention(JdbcClient jdbc, ConversationArchive archive, ApplicationEventPublisher events,
-                          RetentionSettings settings, ObjectProvider<Clock> clock) {
+                          RetentionSettings settings, ObjectProvider<Clock> clock, PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
         this.archive = archive;
         this.events = events;
@@ -59,29 +64,47 @@ public class ConversationRetention {
 
     @Scheduled(cron = "${soportemax.retention.cron:0 30 3 * * *}")
     void daily() {
-        Outcome outcome = applyRetention();
+        Outcome outcome = runDaily();
         if (outcome.ran() && outcome.affected() > 0) {
             log.info("Retention: {} {} conversations with no message since {}", outcome.mode() == RetentionSettings.Mode.DELETE
                     ? "deleted" : "anonymised", outcome.affected(), outcome.cutoff());
         }
     }
 
+    /**
+     * The daily job's run, in one transaction that holds the lock throughout: nothing when another node holds it
+     * or already ran the job today (UTC).
+     */
+    Outcome runDaily() {
+        return transaction.execute(status -> apply(true));
+    }
+
     /** Deletes or anonymises every conversation whose last message is older than the period. */
     @Transactional
     public Outcome applyRetention() {
+        return apply(false);
+    }
+
+    private Outcome apply(boolean scheduled) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (settings.keepsForever()) return new Outcome(false, settings.mode(), null, 0);
         Instant cutoff = now.minus(settings.period());
         Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:key)").param("key", LOCK).query(Boolean.class).single();
         if (!Boolean.TRUE.equals(locked)) return new Outcome(false, settings.mode(), cutoff, 0);
+        if (scheduled && jdbc.sql("select exists (select 1 from retention_runs where scheduled and started_at >= :day)")
+                .param("day", Timestamp.from(now.truncatedTo(ChronoUnit.DAYS))).query(Boolean.class).single()) {
+            return new Outcome(false, settings.mode(), cutoff, 0);
+        }
         Set<UUID> done = new HashSet<>(jdbc.sql("select conversation_id from retention_anonymised").query(UUID.class).list());
         List<ConversationId> old = archive.silentSince(cutoff).stream().filter(id -> !done.contains(id.value())).toList();
         for (ConversationId conversation : old) {
             if (settings.mode() == RetentionSettings.Mode.DELETE) delete(conversation);
             else anonymise(conversation, now);
         }
-        jdbc.sql("insert into retention_runs (started_at, mode, cutoff, affected) values (:at, :mode, :cutoff, :n)")
-                .param("at", Timestamp.from(now)).param("mode", settings.mode().name())
+        jdbc.sql("""
+                        insert into retention_runs (started_at, mode, cutoff, affected, scheduled)
+                        values (:at, :mode, :cutoff, :n, :scheduled)""")
+                .param("at", Timestamp.from(now)).param("mode", settings.mode().name()).param("scheduled", scheduled)
                 .param("cutoff", Timestamp.from(cutoff)).param("n", old.size()).update();
         return new Outcome(true, settings.mode(), cutoff, old.size());
     }

@@ -20,12 +20,19 @@ public record TranscriptDetail(UUID conversationId, Instant createdAt, String la
 
     /**
      * The transcript as it may leave for someone who is not an admin: every text the customer, the assistant or an
-     * agent wrote has its personal data replaced by the conversation's placeholders (the names the customer gave are
-     * learned first, so they are replaced wherever they appear).
+     * agent wrote has its personal data replaced by the conversation's placeholders (the names given or addressed
+     * in any of its texts are learned first, so they are replaced wherever they appear).
      */
     public TranscriptDetail redacted() {
         Redactor redactor = Redactor.forConversation();
-        entries.stream().filter(e -> "CUSTOMER".equals(e.author())).forEach(e -> redactor.learnNames(e.text()));
+        // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
+        for (Entry e : entries) {
+            redactor.learnNames(e.text());
+            redactor.learnNames(e.replacedDraft());
+            if (e.label() != null) redactor.learnNames(e.label().correctedText());
+        }
+        notes.forEach(n -> redactor.learnNames(n.text()));
+        history.forEach(h -> redactor.learnNames(h.correctedText()));
         List<Entry> safeEntries = entries.stream().map(e -> new Entry(e.messageId(), e.seq(), e.author(), e.authorName(),
                 redactor.redact(e.text()), e.at(), e.confidence(), redactAnswer(e.answer(), redactor), e.passages(),
                 e.label() == null ? null : new Label(e.label().label(), redactor.redact(e.label().correctedText()),

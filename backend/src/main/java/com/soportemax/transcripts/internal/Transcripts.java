@@ -192,6 +192,21 @@ public class Transcripts {
         return new TranscriptDetail.Review(decision, reviewer, now);
     }
 
+    /**
+     * The conversation to review after {@code after}: the next one, in the order they started, that has an answer
+     * (the assistant's or an agent's) and no approve/reject decision yet; from the first when {@code after} is null.
+     */
+    public Optional<UUID> nextPending(UUID after) {
+        return jdbc.sql("""
+                        select c.id from conversations c
+                        where not exists (select 1 from conversation_reviews r where r.conversation_id = c.id)
+                          and exists (select 1 from messages m where m.conversation_id = c.id and m.author in ('BOT', 'AGENT'))
+                          and (cast(:after as uuid) is null
+                               or (c.created_at, c.id) > (select a.created_at, a.id from conversations a where a.id = :after))
+                        order by c.created_at, c.id limit 1""")
+                .param("after", after).query(UUID.class).optional();
+    }
+
     private void event(UUID conversationId, UUID messageId, String action, String label, String corrected,
                        String reviewer, Instant at) {
         jdbc.sql("""

@@ -61,6 +61,13 @@ class TranscriptsController {
         return LIST;
     }
 
+    /** The next conversation awaiting review (keyboard {@code n}); the pending list when none is left. */
+    @GetMapping("/next")
+    String nextPending(@RequestParam(required = false) UUID after) {
+        return transcripts.nextPending(after).map(id -> "redirect:/admin/transcripts/" + id)
+                .orElse("redirect:/admin/transcripts?review=PENDING");
+    }
+
     @GetMapping("/{id}")
     String detail(@PathVariable UUID id, Model model, Authentication admin) {
         model.addAttribute("transcript", transcripts.detail(id));

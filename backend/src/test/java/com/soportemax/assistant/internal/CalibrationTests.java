@@ -52,7 +52,7 @@ class CalibrationTests {
 
     @Test
     void theWhatIfTableCountsAnsweredAndWronglyAnsweredMessagesPerThreshold() {
-        var model = new ConfidenceModel("test", "fixture", new ConfidenceModel.Logistic(0, Map.of(), ""),
+        var model = new ConfidenceModel("test", "fixture", new ConfidenceModel.Logistic(0, Map.of(), ""), null,
                 new ConfidenceModel.Logistic(0, Map.of(), ""), List.of(
                 new ConfidenceModel.Labelled(0.95, true), new ConfidenceModel.Labelled(0.85, false),
                 new ConfidenceModel.Labelled(0.45, true), new ConfidenceModel.Labelled(0.2, false)));
@@ -80,6 +80,24 @@ class CalibrationTests {
         assertThat(hesitant).isLessThan(0.55);
         assertThat(ungrounded).isLessThan(0.55);
         assertThat(ConfidenceScore.ofSignal(ExplicitSignal.SENSITIVE).value()).isZero();
+    }
+
+    @Test
+    void hybridRetrievalIsJudgedByItsOwnModelAndTrustedMoreWhenBothRankingsPutTheArticleFirst() {
+        var model = new ConfidenceModel("test", "fixture", new ConfidenceModel.Logistic(-1, Map.of(), "lexical"),
+                new ConfidenceModel.Logistic(-2, Map.of("agreement", 4.0), "hybrid"),
+                new ConfidenceModel.Logistic(0, Map.of(), ""), List.of());
+        var lexical = ConfidenceFeatures.of(new Retrieval(List.of(), 0.7, 0.2, 0.6, 3, false));
+        var agreed = ConfidenceFeatures.of(new Retrieval(List.of(), 0.7, 0.2, 0.6, 3, true, List.of(), 1.0));
+        var disputed = ConfidenceFeatures.of(new Retrieval(List.of(), 0.7, 0.2, 0.6, 3, true, List.of(), 0.5));
+
+        assertThat(model.probability(lexical)).isCloseTo(1 / (1 + Math.exp(1)), within(1e-9));
+        assertThat(model.probability(agreed)).isCloseTo(1 / (1 + Math.exp(-2)), within(1e-9));
+        assertThat(model.probability(disputed)).isCloseTo(0.5, within(1e-9));
+        var older = new ConfidenceModel("old", "fixture", new ConfidenceModel.Logistic(-1, Map.of(), "lexical"), null,
+                new ConfidenceModel.Logistic(0, Map.of(), ""), List.of());
+        assertThat(older.probability(agreed)).as("a model fitted before hybrid retrieval: the lexical one stands in")
+                .isCloseTo(1 / (1 + Math.exp(1)), within(1e-9));
     }
 
     static Completion completion(double meanLogProb, double minTokenProb) {

@@ -59,8 +59,9 @@ class ConfidenceFittingTests {
             sets.add(set.getFileName().toString());
         }
 
-        var fitted = ConfidenceFitter.fit(examples, ConfidenceFeatures.RETRIEVAL, 1.0,
-                "fitted on " + examples.size() + " messages of " + sets);
+        var fitted = ConfidenceFitter.fit(examples, semantic() ? ConfidenceFeatures.HYBRID_RETRIEVAL
+                : ConfidenceFeatures.RETRIEVAL, 1.0,
+                "fitted on " + examples.size() + " messages of " + sets + retrievalDescription());
 
         double rate = examples.stream().filter(ConfidenceFitter.Example::right).count() / (double) examples.size();
         double baseLoss = 0;
@@ -75,11 +76,29 @@ class ConfidenceFittingTests {
 
         if ("write".equals(System.getProperty("soportemax.fit-confidence"))) {
             ConfidenceModel shipped = Calibration.load();
-            ConfidenceModel model = new ConfidenceModel("fit-" + LocalDate.now() + "-" + examples.size(),
-                    String.join(", ", sets), fitted, shipped.withModel(), ConfidenceFitter.sample(fitted, examples));
+            String version = "fit-" + LocalDate.now() + "-" + examples.size();
+            ConfidenceModel model = semantic()
+                    ? new ConfidenceModel(shipped.version().replaceFirst("\\+.*", "") + "+hybrid-" + version, shipped.fittedOn(), shipped.retrievalOnly(),
+                            fitted, shipped.withModel(), shipped.sample())
+                    : new ConfidenceModel(version + shipped.version().replaceFirst("^[^+]*", ""), String.join(", ", sets),
+                            fitted, shipped.semanticRetrievalOnly(),
+                            shipped.withModel(), ConfidenceFitter.sample(fitted, examples));
             Files.writeString(Path.of("src/main/resources/" + Calibration.RESOURCE),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
         }
+    }
+
+    /** Whether this fit is of hybrid retrieval's scores (a subclass with an embedding model) or of lexical ones. */
+    boolean semantic() {
+        return false;
+    }
+
+    String retrievalDescription() {
+        return ", lexical retrieval";
+    }
+
+    /** Waits, where an embedding model runs, until every imported passage has its vector. */
+    void awaitVectors(WidgetClient admin) {
     }
 
     /** The test database is shared by every test class: put the demo seed back in place of the last set fitted. */
@@ -114,6 +133,7 @@ class ConfidenceFittingTests {
         }
         assertThat(admin.send("POST", "/api/admin/knowledge/import", JSON.writeValueAsString(items), ADMIN).status())
                 .isEqualTo(200);
+        awaitVectors(admin);
         List<ConfidenceFitter.Example> out = new ArrayList<>();
         for (String line : Files.readAllLines(set.resolve("questions.jsonl"))) {
             if (line.isBlank()) continue;
@@ -123,6 +143,8 @@ class ConfidenceFittingTests {
                 continue;
             }
             Retrieval retrieval = knowledge.retrieve(text.original(), text.language("es"), 4);
+            assertThat(retrieval.semantic() || retrieval.passages().isEmpty())
+                    .as("retrieval matched by meaning: %s", line).isEqualTo(semantic() || retrieval.passages().isEmpty());
             boolean right = "answer".equals(q.path("expect").asString()) && !retrieval.passages().isEmpty()
                     && q.path("article").asString().equals(retrieval.passages().getFirst().externalId());
             out.add(new ConfidenceFitter.Example(ConfidenceFeatures.of(retrieval).vector(), right));

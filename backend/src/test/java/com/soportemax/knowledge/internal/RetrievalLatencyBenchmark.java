@@ -81,10 +81,10 @@ class RetrievalLatencyBenchmark {
             for (int i = 0; i < questions.size(); i++) {
                 String question = questions.get(i);
                 long t0 = System.nanoTime();
-                Retrieval retrieval = PassageSearch.rank(index, thesaurus, QueryTranslator.NONE, question, "es", 5, 2,
+                Retrieval retrieval = PassageSearch.rank(index, thesaurus, Translator.NONE, question, "es", 5, 2,
                         () -> semantic.cosines(model.embed(question)), fusion);
                 long t1 = System.nanoTime();
-                PassageSearch.rank(index, thesaurus, QueryTranslator.NONE, question, "es", 5, 2);
+                PassageSearch.rank(index, thesaurus, Translator.NONE, question, "es", 5, 2);
                 long t2 = System.nanoTime();
                 model.embed(question);
                 long t3 = System.nanoTime();

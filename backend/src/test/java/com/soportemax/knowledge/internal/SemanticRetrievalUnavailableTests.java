@@ -140,7 +140,7 @@ class SemanticRetrievalUnavailableTests {
         KnowledgeProperties properties = new Binder(new MapConfigurationPropertySource(prefixed))
                 .bindOrCreate("soportemax.knowledge", Bindable.of(KnowledgeProperties.class));
         return new SemanticModel(properties, new StaticListableBeanFactory().getBeanProvider(EmbeddingModel.class),
-                event -> { });
+                event -> { }, Translator.NONE);
     }
 
     private static SemanticModel.Status settled(SemanticModel model) {

@@ -130,7 +130,7 @@ class ConversationRetentionTests {
     private ConversationRetention retention(RetentionSettings.Mode mode) {
         return new ConversationRetention(jdbcClient, context.getBean(com.soportemax.chat.ConversationArchive.class),
                 context, new RetentionSettings(Duration.ofDays(30), mode, "0 30 3 * * *"),
-                context.getBeanProvider(Clock.class));
+                context.getBeanProvider(Clock.class), transactions);
     }
 
     private ConversationRetention.Outcome run(ConversationRetention retention) {
@@ -214,6 +214,33 @@ class ConversationRetentionTests {
             other.rollback();
         }
         assertThat(run(retention(RetentionSettings.Mode.DELETE)).ran()).isTrue();
+    }
+
+    @Test
+    void theDailyJobRunsOnceADayWhicheverNodesScheduleFiresAndHoldsTheLockWhileItWorks() throws Exception {
+        jdbc.update("delete from retention_runs where scheduled");
+        ConversationRetention first = retention(RetentionSettings.Mode.DELETE);
+        ConversationRetention second = retention(RetentionSettings.Mode.DELETE);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var statement = other.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                statement.setLong(1, ConversationRetention.LOCK);
+                statement.execute();
+            }
+            assertThat(first.runDaily().ran()).isFalse();
+            assertThat(count("select count(*) from conversations where id = ?", old.id)).isEqualTo(1);
+            other.rollback();
+        }
+
+        ConversationRetention.Outcome ran = first.runDaily();
+        assertThat(ran.ran()).isTrue();
+        assertThat(ran.affected()).isEqualTo(1);
+        assertThat(count("select count(*) from conversations where id = ?", old.id)).isZero();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(second.runDaily().ran()).as("the other node, three minutes later").isFalse();
+        clock.advance(Duration.ofDays(1));
+        assertThat(second.runDaily().ran()).as("the next day").isTrue();
+        assertThat(count("select count(*) from retention_runs where scheduled")).isEqualTo(2);
     }
 
     @Test
