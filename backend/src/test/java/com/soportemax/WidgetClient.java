@@ -155,9 +155,10 @@ public final class WidgetClient {
     public final class EventStream implements AutoCloseable {
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final InputStream body;
+        private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
         public final int status;
 
-        EventStream(HttpResponse<InputStream> response) {
+        public EventStream(HttpResponse<InputStream> response) {
             this.status = response.statusCode();
             this.body = response.body();
             Thread.ofVirtual().start(this::read);
@@ -192,7 +193,14 @@ public final class WidgetClient {
                 }
             } catch (IOException e) {
                 // closed by the test
+            } finally {
+                ended.complete(null);
             }
+        }
+
+        /** Completes when the stream has ended (the server closed it, or the test did). */
+        public java.util.concurrent.CompletableFuture<Void> ended() {
+            return ended;
         }
 
         /** The next event, or an AssertionError after 10 s. */

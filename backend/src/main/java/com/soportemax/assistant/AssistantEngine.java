@@ -104,9 +104,10 @@ public class AssistantEngine implements DisposableBean {
                 return;
             }
             if (thread.isAlive()) {
-                thread.interrupt();
+                // The reason first: the interrupted loader then fails too, and its own reason must not win.
                 retrievalOnly("preparing " + reference + " did not finish within soportemax.model-load-timeout ("
                         + properties.modelLoadTimeout() + ")");
+                thread.interrupt();
             }
         });
     }

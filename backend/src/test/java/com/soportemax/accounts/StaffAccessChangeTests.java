@@ -97,6 +97,96 @@ class StaffAccessChangeTests {
     }
 
     @Test
+    void anAdminDeletingAnAccountInTheBrowserEndsItsSessionAndItCannotSignInAgain() throws Exception {
+        Staff nora = client.newStaff("Nora", "AGENT");
+        Browser agent = signedIn(nora.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        assertThat(admin.postForm("/admin/staff/" + idOf(nora) + "/delete", "", "/admin/staff").statusCode())
+                .isEqualTo(302);
+
+        String staffPage = admin.get("/admin/staff").body();
+        assertThat(staffPage).contains("Cuenta eliminada").doesNotContain(nora.email());
+        HttpResponse<String> next = agent.get("/agent");
+        if (next.headers().firstValue("Location").orElse("").endsWith("/agent")) {
+            next = agent.get("/agent");
+        }
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(client.send("GET", "/api/agent/queue", null, nora.basic()).status()).isEqualTo(401);
+        HttpResponse<String> again = signIn(new Browser(), nora.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(again.headers().firstValue("Location").orElse("")).contains("/login?error");
+    }
+
+    @Test
+    void resettingAPasswordEndsTheSessionsSignedInWithTheOldOne() throws Exception {
+        Staff irene = client.newStaff("Irene", "AGENT");
+        Browser agent = signedIn(irene.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        assertThat(admin.postForm("/admin/staff/" + idOf(irene) + "/password", "password=una-clave-nueva-larga",
+                "/admin/staff").statusCode()).isEqualTo(302);
+
+        // The notice arrives through the database a moment after the commit.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> next = agent.get("/agent");
+            if (next.headers().firstValue("Location").orElse("").endsWith("/agent")) {
+                next = agent.get("/agent");
+            }
+            assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        });
+        assertThat(admin.get("/admin/staff").statusCode()).as("the admin's own session goes on").isEqualTo(200);
+        assertThat(signIn(new Browser(), irene.email(), "una-clave-nueva-larga").headers().firstValue("Location")
+                .orElse("")).doesNotContain("error");
+    }
+
+    @Test
+    void theStaffPageSaysWhyAChangeIsRefusedInTheAdminsLanguage() throws Exception {
+        Browser admin = signedIn("admin@soportemax.test", "test-admin-password");
+        String self = client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json().valueStream()
+                .filter(account -> account.path("email").asString().equals("admin@soportemax.test"))
+                .findFirst().orElseThrow().path("id").asString();
+
+        admin.postForm("/admin/staff/" + self + "/delete", "", "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("No puedes desactivar ni eliminar tu propia cuenta.")
+                .doesNotContain("You cannot");
+        admin.postForm("/admin/staff", "email=x%40soportemax.test&displayName=X&role=AGENT&password=corta",
+                "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("La contraseña debe tener al menos 12 caracteres")
+                .doesNotContain("The password");
+
+        admin.get("/admin/staff?lang=en");
+        admin.postForm("/admin/staff/" + self + "/enabled", "enabled=false", "/admin/staff");
+        assertThat(admin.get("/admin/staff").body()).contains("You cannot disable or delete your own account.");
+    }
+
+    @Test
+    void aThrottledSignInShowsAPageInThePersonsLanguageNotJson() throws Exception {
+        Staff sara = client.newStaff("Sara", "AGENT");
+        Browser browser = new Browser();
+        for (int i = 0; i < 6; i++) {
+            signIn(browser, sara.email(), "not-her-password-" + i);
+        }
+        Matcher csrf = CSRF.matcher(browser.get("/login").body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> blocked = browser.http.send(browser.request("/login")
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(sara.email(),
+                        StandardCharsets.UTF_8) + "&password=" + WidgetClient.STAFF_PASSWORD + "&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(blocked.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(blocked.body()).contains("Demasiados intentos de inicio de sesión", "/css/admin.css")
+                .doesNotContain("\"status\"", "Too many");
+    }
+
+    @Test
     void theAccountsApiDisablesAndChangesRolesWithClearErrors() {
         Staff marta = client.newStaff("Marta", "AGENT");
         WidgetClient.Reply disabled = client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled",
@@ -110,6 +200,12 @@ class StaffAccessChangeTests {
                 "{\"enabled\":true}", WidgetClient.TEST_ADMIN).status()).isEqualTo(404);
         assertThat(client.send("PUT", "/api/admin/users/" + idOf(marta) + "/enabled", "{\"enabled\":true}",
                 marta.basic()).status()).isEqualTo(401);
+        assertThat(client.send("DELETE", "/api/admin/users/" + java.util.UUID.randomUUID(), null,
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(404);
+        assertThat(client.send("DELETE", "/api/admin/users/" + idOf(marta), null, WidgetClient.TEST_ADMIN).status())
+                .isEqualTo(204);
+        assertThat(client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).raw().body())
+                .doesNotContain(marta.email());
     }
 
     private String idOf(Staff staff) {

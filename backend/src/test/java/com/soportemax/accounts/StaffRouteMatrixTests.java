@@ -36,11 +36,12 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 /**
  * Every staff route of the running application (the pages under {@code /agent} and {@code /admin}, the APIs under
- * {@code /api/agent} and {@code /api/admin}), read from its actual request mappings, called as an anonymous visitor, an
- * agent and an admin, through the real security chains and a real database. A route added without an entry in
+ * {@code /api/agent} and {@code /api/admin}), read from its actual request mappings, called as an anonymous visitor, a
+ * customer with a valid widget token (its own conversation as every id), an agent and an admin, through the real security chains and a real database. A route added without an entry in
  * {@link #ROUTES} fails the test: whoever adds it decides who may call it.
  *
- * <p>Anonymous visitors are sent to the sign-in page (pages) or get 401 (APIs); agents get 403 on admin routes;
+ * <p>Anonymous visitors and customers' tokens are sent to the sign-in page (pages) or get 401 (APIs), and never see
+ * the conversation's messages; agents get 403 on admin routes;
  * where a role is allowed the entry gives the status it gets for the call made here (no body, unknown ids: 404 for an
  * id that does not exist, 400 for a body that is missing).
  */
@@ -80,6 +81,7 @@ class StaffRouteMatrixTests {
             admin("DELETE /api/admin/assistant/curated-answers/{id}", 404),
             admin("DELETE /api/admin/conversations/{id}", 404),
             admin("DELETE /api/admin/knowledge/articles/{id}", 404),
+            admin("DELETE /api/admin/users/{id}", 404),
             admin("GET /admin", 200),
             admin("GET /admin/", 200),
             admin("GET /admin/assistant", 200),
@@ -138,6 +140,7 @@ class StaffRouteMatrixTests {
             admin("POST /admin/knowledge/{id}", 404),
             admin("POST /admin/knowledge/{id}/delete", 404),
             admin("POST /admin/staff", 302),
+            admin("POST /admin/staff/{id}/delete", 302),
             admin("POST /admin/staff/{id}/enabled", 400),
             admin("POST /admin/staff/{id}/password", 302),
             admin("POST /admin/staff/{id}/role", 400),
@@ -190,18 +193,22 @@ class StaffRouteMatrixTests {
         Set<String> routes = staffRoutes();
         List<String> problems = new ArrayList<>();
         Map<String, String> observed = new TreeMap<>();
+        CustomerToken customer = customerToken();
         for (String route : routes) {
             Expected expected = ROUTES.get(route);
             MockHttpServletResponse anonymousResponse = call(route, null);
             int anonymous = anonymousResponse.getStatus();
+            // The customer's own conversation as every {id}: a valid widget token must open none of it here.
+            MockHttpServletResponse customerResponse = call(route, customer.bearer(), customer.conversationId());
+            int withToken = customerResponse.getStatus();
             int agent = call(route, httpBasic(AGENT_EMAIL, AGENT_PASSWORD)).getStatus();
             MockHttpServletResponse adminResponse = call(route, httpBasic("admin@soportemax.test", "test-admin-password"));
             int admin = adminResponse.getStatus();
-            observed.put(route, "anonymous " + anonymous + ", agent " + agent + ", admin " + admin
-                    + (admin == 500 ? " " + adminResponse.getErrorMessage() : ""));
+            observed.put(route, "anonymous " + anonymous + ", customer token " + withToken + ", agent " + agent
+                    + ", admin " + admin + (admin == 500 ? " " + adminResponse.getErrorMessage() : ""));
             if (expected == null) {
-                problems.add("no entry for " + route + " (observed: anonymous " + anonymous + ", agent " + agent
-                        + ", admin " + admin + ")");
+                problems.add("no entry for " + route + " (observed: anonymous " + anonymous + ", customer token "
+                        + withToken + ", agent " + agent + ", admin " + admin + ")");
                 continue;
             }
             boolean page = expected.access() == Access.AGENT_PAGE || expected.access() == Access.ADMIN_PAGE;
@@ -210,8 +217,21 @@ class StaffRouteMatrixTests {
                 if (anonymous != 302 || location == null || !location.endsWith("/login")) {
                     problems.add(route + ": anonymous got " + anonymous + " " + location + ", not a redirect to /login");
                 }
-            } else if (anonymous != 401) {
-                problems.add(route + ": anonymous got " + anonymous + ", not 401");
+                String tokenLocation = customerResponse.getRedirectedUrl();
+                if (withToken != 302 || tokenLocation == null || !tokenLocation.endsWith("/login")) {
+                    problems.add(route + ": a customer's token got " + withToken + " " + tokenLocation
+                            + ", not a redirect to /login");
+                }
+            } else {
+                if (anonymous != 401) {
+                    problems.add(route + ": anonymous got " + anonymous + ", not 401");
+                }
+                if (withToken != 401) {
+                    problems.add(route + ": a customer's token got " + withToken + ", not 401");
+                }
+            }
+            if (customerResponse.getContentAsString().contains(customer.marker())) {
+                problems.add(route + ": a customer's token read the conversation's messages");
             }
             if (agent != expected.agent()) {
                 problems.add(route + ": agent got " + agent + ", expected " + expected.agent());
@@ -227,6 +247,86 @@ class StaffRouteMatrixTests {
         }
         assertThat(problems).as("role x route matrix; observed:\n" + String.join("\n", observed.entrySet().stream()
                 .map(e -> e.getKey() + " -> " + e.getValue()).toList())).isEmpty();
+    }
+
+    /** The routes outside the staff prefixes that are still no customer's business: [anonymous, customer token, agent, admin]. */
+    static final Map<String, int[]> OPERATIONS = new TreeMap<>(Map.of(
+            "GET /actuator/health", new int[] {200, 200, 200, 200},
+            "GET /actuator/health/liveness", new int[] {200, 200, 200, 200},
+            "GET /actuator/health/readiness", new int[] {200, 200, 200, 200},
+            "GET /actuator", new int[] {302, 302, 403, 200},
+            "GET /actuator/info", new int[] {302, 302, 403, 200},
+            "GET /actuator/metrics", new int[] {302, 302, 403, 200},
+            "GET /actuator/env", new int[] {302, 302, 403, 404},
+            "GET /v3/api-docs", new int[] {401, 401, 403, 200},
+            "GET /swagger-ui.html", new int[] {401, 401, 403, 302},
+            "GET /swagger-ui/index.html", new int[] {401, 401, 403, 200}));
+
+    @Test
+    void theActuatorAndTheApiDescriptionAnswerEachCallerAsTheirEntrySays() throws Exception {
+        CustomerToken customer = customerToken();
+        List<String> problems = new ArrayList<>();
+        Map<String, String> observed = new TreeMap<>();
+        for (Map.Entry<String, int[]> entry : OPERATIONS.entrySet()) {
+            String route = entry.getKey();
+            MockHttpServletResponse[] responses = {call(route, null), call(route, customer.bearer()),
+                    call(route, httpBasic(AGENT_EMAIL, AGENT_PASSWORD)),
+                    call(route, httpBasic("admin@soportemax.test", "test-admin-password"))};
+            String[] who = {"anonymous", "customer token", "agent", "admin"};
+            StringBuilder seen = new StringBuilder();
+            for (int i = 0; i < who.length; i++) {
+                int status = responses[i].getStatus();
+                seen.append(who[i]).append(' ').append(status).append(i < who.length - 1 ? ", " : "");
+                if (status != entry.getValue()[i]) {
+                    problems.add(route + ": " + who[i] + " got " + status + ", expected " + entry.getValue()[i]);
+                }
+                if (status == 302 && i < 3 && !String.valueOf(responses[i].getRedirectedUrl()).endsWith("/login")) {
+                    problems.add(route + ": " + who[i] + " was sent to " + responses[i].getRedirectedUrl());
+                }
+            }
+            observed.put(route, seen.toString());
+        }
+        assertThat(problems).as("operations routes; observed:\n" + String.join("\n", observed.entrySet().stream()
+                .map(e -> e.getKey() + " -> " + e.getValue()).toList())).isEmpty();
+    }
+
+    @Test
+    void healthDetailsAreForAdminsOnly() throws Exception {
+        CustomerToken customer = customerToken();
+        for (RequestPostProcessor caller : java.util.Arrays.asList(null, customer.bearer(),
+                httpBasic(AGENT_EMAIL, AGENT_PASSWORD))) {
+            String body = call("GET /actuator/health", caller).getContentAsString();
+            assertThat(body).contains("\"status\":\"UP\"").doesNotContain("components").doesNotContain("diskSpace");
+        }
+        assertThat(call("GET /actuator/health", httpBasic("admin@soportemax.test", "test-admin-password"))
+                .getContentAsString()).contains("components").contains("\"db\"");
+    }
+
+    /** A conversation of a customer, its widget token, and a text only its messages contain. */
+    record CustomerToken(String conversationId, String token, String marker) {
+        RequestPostProcessor bearer() {
+            return request -> {
+                request.addHeader("Authorization", "Bearer " + token);
+                return request;
+            };
+        }
+    }
+
+    private CustomerToken customerToken() throws Exception {
+        MockHttpServletResponse started = mvc.perform(MockMvcRequestBuilders.post("/api/widget/conversations")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"locale\":\"es\"}")).andReturn().getResponse();
+        assertThat(started.getStatus()).isEqualTo(201);
+        tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(started.getContentAsString());
+        String id = json.path("conversationId").asString();
+        String token = json.path("token").asString();
+        String marker = "pedido-" + UUID.randomUUID();
+        int posted = mvc.perform(MockMvcRequestBuilders.post("/api/widget/conversations/" + id + "/messages")
+                .header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"text\":\"Mi pedido " + marker
+                        + " no llega\"}")).andReturn().getResponse().getStatus();
+        assertThat(posted).isBetween(200, 202);
+        return new CustomerToken(id, token, marker);
     }
 
     @Test
@@ -259,12 +359,18 @@ class StaffRouteMatrixTests {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(?::[^}]*)?}");
 
     private MockHttpServletResponse call(String route, RequestPostProcessor who) throws Exception {
+        return call(route, who, null);
+    }
+
+    /** @param id the value of every {@code {id}} (and {@code {messageId}}) variable, or null for the usual ones */
+    private MockHttpServletResponse call(String route, RequestPostProcessor who, String id) throws Exception {
         String method = route.substring(0, route.indexOf(' '));
         String pattern = route.substring(route.indexOf(' ') + 1);
         Matcher variable = VARIABLE.matcher(pattern);
         StringBuilder path = new StringBuilder();
         while (variable.find()) {
-            String value = VARIABLES.get(variable.group(1));
+            String value = id != null && (variable.group(1).equals("id") || variable.group(1).equals("messageId"))
+                    ? id : VARIABLES.get(variable.group(1));
             assertThat(value).as("a value for the path variable {" + variable.group(1) + "} of " + route).isNotNull();
             variable.appendReplacement(path, Matcher.quoteReplacement(value));
         }

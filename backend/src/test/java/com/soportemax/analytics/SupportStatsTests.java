@@ -26,7 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AdminTest
 class SupportStatsTests {
 
-    private static final RequestPostProcessor ADMIN = user("jefa@soportemax.test").roles("ADMIN");
+    private static final RequestPostProcessor ADMIN = user("admin@soportemax.test").roles("ADMIN");
 
     @Autowired
     MockMvc mvc;

@@ -28,8 +28,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The agents' pages in a real headless Chromium against the running application: what stands behind the bot's draft
- * (its passages, linking to the articles), a reply kept through a session expiry, and the console in English for an
- * agent whose browser prefers it.
+ * (its passages, linking to the articles), a reply kept through a session expiry, the console in English for an
+ * agent whose browser prefers it, the queue and conversation on a phone, new tickets announced in the tab title and
+ * by a notification, and Ctrl+Enter sending the reply.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import({TestDatabase.class, WidgetBrowserTests.ScriptedEngine.class})
@@ -150,6 +151,97 @@ class AgentPagesBrowserTests {
                 "Hand back to the assistant", "Ana took the conversation.")
                 .doesNotContain("Responder al cliente", "ha tomado la conversación");
         assertThat(agent.driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    }
+
+    @Test
+    void onAPhoneTheQueueFitsTheScreenTheTicketIsTakenAndTheReplyBoxDoesNotZoom() {
+        WidgetClient client = new WidgetClient(port);
+        Staff eva = client.newStaff("Eva", "AGENT");
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+        ticketOf(client, conversation, eva.basic());
+
+        agent = Chromium.start();
+        agent.driver.manage().window().setSize(new org.openqa.selenium.Dimension(360, 740));
+        signIn(eva);
+        agent.driver.get(url("/agent"));
+        By ticket = By.xpath("//li[contains(@class,'ticket')][.//a[contains(@href,'" + conversation.id() + "')]]");
+        waitFor("the ticket", () -> !agent.driver.findElements(ticket).isEmpty());
+        assertThat(fitsTheScreen()).as("no sideways scrolling on a 360 px wide screen").isTrue();
+        WebElement take = agent.driver.findElement(ticket).findElement(By.cssSelector("button[type=submit]"));
+        assertThat(take.isDisplayed()).isTrue();
+        assertThat(take.getRect().getX() + take.getRect().getWidth()).isLessThanOrEqualTo(viewportWidth());
+        take.click();
+
+        waitFor("the conversation", () -> !agent.driver.findElements(By.id("reply-text")).isEmpty());
+        assertThat(fitsTheScreen()).as("the conversation fits too").isTrue();
+        WebElement reply = agent.driver.findElement(By.id("reply-text"));
+        assertThat(reply.getCssValue("font-size")).as("phones zoom into fields under 16 px").isEqualTo("16px");
+        assertThat(reply.getRect().getX() + reply.getRect().getWidth()).isLessThanOrEqualTo(viewportWidth());
+    }
+
+    @Test
+    void aNewTicketIsAnnouncedInTheTabTitleAndByANotificationWhileTheAgentLooksElsewhere() {
+        WidgetClient client = new WidgetClient(port);
+        Staff raul = client.newStaff("Raúl", "AGENT");
+        agent = Chromium.start();
+        signIn(raul);
+        agent.driver.get(url("/agent"));
+        waitFor("the live stream", () -> "connected".equals(agent.driver.findElement(By.tagName("main"))
+                .getAttribute("data-live")));
+        String title = agent.driver.getTitle();
+        // The agent is in another tab, and allowed the queue's notifications (the browser's API records them).
+        ((org.openqa.selenium.JavascriptExecutor) agent.driver).executeScript("""
+                Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return true; }});
+                document.hasFocus = function () { return false; };
+                window.notified = [];
+                window.Notification = function (heading, options) { window.notified.push(heading + ': ' + options.body); };
+                window.Notification.permission = 'granted';""");
+
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+
+        waitFor("the title to count the new ticket", () -> agent.driver.getTitle().matches("\\(\\d+\\) .*"));
+        assertThat(agent.driver.getTitle()).endsWith(") " + title);
+        assertThat(((org.openqa.selenium.JavascriptExecutor) agent.driver).executeScript("return window.notified"))
+                .asString().contains("SoporteMax: Nueva conversación en la cola");
+    }
+
+    @Test
+    void ctrlEnterSendsTheReplyToTheCustomer() {
+        WidgetClient client = new WidgetClient(port);
+        Staff iker = client.newStaff("Iker", "AGENT");
+        Conversation conversation = client.start("es");
+        client.escalate(conversation);
+        String ticketId = ticketOf(client, conversation, iker.basic()).path("ticketId").asString();
+        assertThat(client.send("POST", "/api/agent/tickets/" + ticketId + "/claim", null, iker.basic()).status())
+                .isEqualTo(200);
+
+        agent = Chromium.start();
+        signIn(iker);
+        agent.driver.get(url("/agent/conversations/" + conversation.id()));
+        String text = "Te lo cambiamos sin coste, pedido " + UUID.randomUUID().toString().substring(0, 8);
+        WebElement reply = agent.driver.findElement(By.id("reply-text"));
+        reply.sendKeys(text);
+        reply.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.ENTER));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.messages(conversation, 0).json()
+                .path("messages").valueStream().map(m -> m.path("text").asString())).contains(text));
+        waitFor("the reply in the transcript", () -> agent.driver.findElement(By.id("transcript")).getText()
+                .contains(text));
+        waitFor("an empty reply box", () -> agent.driver.findElement(By.id("reply-text")).getAttribute("value")
+                .isEmpty());
+    }
+
+    private boolean fitsTheScreen() {
+        Object fits = ((org.openqa.selenium.JavascriptExecutor) agent.driver).executeScript(
+                "return document.documentElement.scrollWidth <= window.innerWidth;");
+        return Boolean.TRUE.equals(fits);
+    }
+
+    private int viewportWidth() {
+        return ((Number) ((org.openqa.selenium.JavascriptExecutor) agent.driver).executeScript(
+                "return window.innerWidth;")).intValue();
     }
 
     private void importArticle(WidgetClient client, String marker, String title) {

@@ -88,6 +88,33 @@ class DeskActionsTests {
     }
 
     @Test
+    void theConversationsOfAnAgentWhoseAccountIsDisabledGoBackToTheQueueForSomeoneElse() {
+        Staff leaving = client.newStaff("Olga", "AGENT");
+        Staff colleague = client.newStaff("Hugo", "AGENT");
+        Conversation conversation = claimed(leaving);
+        String id = client.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json().valueStream()
+                .filter(account -> account.path("email").asString().equals(leaving.email()))
+                .findFirst().orElseThrow().path("id").asString();
+
+        assertThat(client.send("PUT", "/api/admin/users/" + id + "/enabled", "{\"enabled\":false}",
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode ticket = awaitTicket(conversation, colleague);
+            assertThat(ticket.path("status").asString()).isEqualTo("OPEN");
+            assertThat(ticket.path("claimedBy").isNull()).isTrue();
+        });
+        String ticketId = awaitTicket(conversation, colleague).path("ticketId").asString();
+        assertThat(client.send("POST", "/api/agent/tickets/" + ticketId + "/claim", null, colleague.basic()).status())
+                .isEqualTo(200);
+        Staff admin = new Staff("admin@soportemax.test", "Admin", WidgetClient.TEST_ADMIN);
+        assertThat(transcript(conversation, admin)).anySatisfy(line -> {
+            assertThat(line.path("kind").asString()).isEqualTo("RELEASED");
+            assertThat(line.path("text").asString()).contains(leaving.email(), "vuelve a la cola");
+        });
+    }
+
+    @Test
     void anInternalNoteNeverReachesTheCustomersApiOrStream() throws Exception {
         Staff agent = client.newStaff("Lucía", "AGENT");
         Conversation conversation = claimed(agent);

@@ -15,16 +15,32 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.userdetails.UserDetails;
 import tools.jackson.databind.JsonNode;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Two application nodes on one database: this test's context (node A) and a second one started beside it (node B),
- * each with its own web server. Live updates travel through PostgreSQL, never through one JVM's memory.
+ * each with its own web server. Live updates travel through PostgreSQL, never through one JVM's memory; so does a
+ * change to a staff account's access, which ends that person's sessions and streams on every node at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestDatabase.class)
@@ -126,6 +142,132 @@ class TwoNodeLiveUpdatesTests {
             } while (!queued.json().path("conversationId").asString().equals(meanwhile.id()));
             assertThat(queued.json().path("change").asString()).isEqualTo("new");
             assertThat(Long.parseLong(queued.id())).isGreaterThan(Long.parseLong(lastSeen));
+        }
+    }
+
+    @Test
+    void aRoleChangeOnOneNodeEndsTheAgentsStreamOnTheOtherAtOnce() throws Exception {
+        Staff agent = onB.newStaff("Rosa", "AGENT");
+        try (EventStream stream = onB.stream("/api/agent/events", agent.basic(), null)) {
+            stream.awaitReplayed();
+
+            assertThat(nodeA.send("PUT", "/api/admin/users/" + idOf(agent) + "/role", "{\"role\":\"ADMIN\"}",
+                    WidgetClient.TEST_ADMIN).status()).isEqualTo(200);
+
+            // Still enabled, so no check of node B's own ends it: only the notice from node A can.
+            stream.ended().get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void disablingAnAccountOnOneNodeEndsItsSessionAndStreamsOnTheOther() throws Exception {
+        Staff agent = onB.newStaff("Tomás", "AGENT");
+        SignedIn browser = signIn(portB(), agent.email());
+        assertThat(browser.get("/agent").statusCode()).isEqualTo(200);
+        EventStream pageStream = browser.stream("/agent/events");
+        EventStream apiStream = onB.stream("/api/agent/events", agent.basic(), null);
+        pageStream.awaitReplayed();
+        apiStream.awaitReplayed();
+        SessionRegistry sessionsOnB = nodeB.getBean(SessionRegistry.class);
+        assertThat(sessionsOf(sessionsOnB, agent.email())).isNotEmpty().noneMatch(SessionInformation::isExpired);
+
+        assertThat(nodeA.send("PUT", "/api/admin/users/" + idOf(agent) + "/enabled", "{\"enabled\":false}",
+                WidgetClient.TEST_ADMIN).status()).isEqualTo(200);
+
+        pageStream.ended().get(20, TimeUnit.SECONDS);
+        apiStream.ended().get(20, TimeUnit.SECONDS);
+        // Expired by the notice, before the session's next request (which would end it by itself).
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sessionsOf(sessionsOnB, agent.email())).allMatch(SessionInformation::isExpired));
+        // The session ended (when its stream ended, or at this request): the page sends to the sign-in page.
+        HttpResponse<String> next = browser.get("/agent");
+        assertThat(next.statusCode()).isEqualTo(302);
+        if (next.headers().firstValue("Location").orElse("").endsWith("/agent")) {
+            next = browser.get("/agent");
+            assertThat(next.statusCode()).isEqualTo(302);
+        }
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+    }
+
+    @Test
+    void deletingAnAccountOnOneNodeEndsItsSessionOnTheOther() throws Exception {
+        Staff agent = onB.newStaff("Inés", "AGENT");
+        SignedIn browser = signIn(portB(), agent.email());
+        assertThat(browser.get("/agent").statusCode()).isEqualTo(200);
+        SessionRegistry sessionsOnB = nodeB.getBean(SessionRegistry.class);
+
+        assertThat(nodeA.send("DELETE", "/api/admin/users/" + idOf(agent), null, WidgetClient.TEST_ADMIN).status())
+                .isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sessionsOf(sessionsOnB, agent.email())).isNotEmpty().allMatch(SessionInformation::isExpired));
+        HttpResponse<String> expired = browser.get("/agent/queue");
+        assertThat(expired.statusCode()).isEqualTo(302);
+        assertThat(expired.headers().firstValue("Location").orElse("")).as("back to the page, which asks to sign in")
+                .endsWith("/agent/queue");
+        HttpResponse<String> next = browser.get("/agent/queue");
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(onB.send("GET", "/api/agent/queue", null, agent.basic()).status()).isEqualTo(401);
+    }
+
+    private int portB() {
+        return Integer.parseInt(nodeB.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static List<SessionInformation> sessionsOf(SessionRegistry registry, String email) {
+        return registry.getAllPrincipals().stream()
+                .filter(principal -> principal instanceof UserDetails user && user.getUsername().equalsIgnoreCase(email))
+                .flatMap(principal -> registry.getAllSessions(principal, true).stream()).toList();
+    }
+
+    private String idOf(Staff staff) {
+        for (JsonNode account : nodeA.send("GET", "/api/admin/users", null, WidgetClient.TEST_ADMIN).json()) {
+            if (account.path("email").asString().equals(staff.email())) {
+                return account.path("id").asString();
+            }
+        }
+        throw new AssertionError("No account " + staff.email());
+    }
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+    /** Signs in through the sign-in form of the node on {@code port}, from an address of its own (sign-ins are throttled per address). */
+    private static SignedIn signIn(int port, String email) throws Exception {
+        SignedIn browser = new SignedIn(port, "10.%d.%d.%d".formatted(ThreadLocalRandom.current().nextInt(1, 250),
+                ThreadLocalRandom.current().nextInt(1, 250), ThreadLocalRandom.current().nextInt(1, 250)));
+        Matcher csrf = CSRF.matcher(browser.get("/login").body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> signedIn = browser.http.send(browser.request("/login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                        + "&password=" + URLEncoder.encode(WidgetClient.STAFF_PASSWORD, StandardCharsets.UTF_8)
+                        + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return browser;
+    }
+
+    /** A browser as far as cookies go, on one node. */
+    private record SignedIn(int port, String address, HttpClient http) {
+        SignedIn(int port, String address) {
+            this(port, address, HttpClient.newBuilder().cookieHandler(new CookieManager()).build());
+        }
+
+        HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).header("X-Forwarded-For", address);
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(request(path).header("Accept", "text/html").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        EventStream stream(String path) throws Exception {
+            return new WidgetClient(port).new EventStream(http.send(request(path).header("Accept", "text/event-stream")
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
         }
     }
 

@@ -30,7 +30,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AdminTest
 class TranscriptReviewTests {
 
-    private static final RequestPostProcessor ADMIN = user("revisora@soportemax.test").roles("ADMIN");
+    // The first admin: a signed-in session of no staff account ends at once.
+    private static final RequestPostProcessor ADMIN = user("admin@soportemax.test").roles("ADMIN");
     private static final Instant DAY = Instant.parse("2020-03-02T09:00:00Z");
 
     @Autowired
@@ -231,14 +232,14 @@ class TranscriptReviewTests {
         mvc.perform(post("/api/admin/messages/{id}/label", botMessage).with(ADMIN).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"label\":\"bad\",\"correctedText\":\"El reembolso llega en 3 a 5 días hábiles.\"}"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.by").value("revisora@soportemax.test"));
+                .andExpect(jsonPath("$.by").value("admin@soportemax.test"));
         mvc.perform(post("/api/admin/conversations/{id}/approve", resolved.id).with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.decision").value("APPROVED"));
 
         mvc.perform(get("/api/admin/conversations/{id}", resolved.id).with(ADMIN))
                 .andExpect(jsonPath("$.review.decision").value("APPROVED"))
-                .andExpect(jsonPath("$.review.by").value("revisora@soportemax.test"))
+                .andExpect(jsonPath("$.review.by").value("admin@soportemax.test"))
                 .andExpect(jsonPath("$.entries[1].label.label").value("bad"))
                 .andExpect(jsonPath("$.entries[1].label.correctedText").value("El reembolso llega en 3 a 5 días hábiles."))
                 .andExpect(jsonPath("$.entries[1].feedback.helpful").value(true))

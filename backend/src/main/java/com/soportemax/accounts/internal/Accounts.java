@@ -1,6 +1,5 @@
 package com.soportemax.accounts.internal;
 
-import com.soportemax.accounts.StaffAccessChanged;
 import com.soportemax.accounts.StaffDirectory;
 import com.soportemax.accounts.StaffMember;
 import com.soportemax.accounts.StaffRole;
@@ -62,7 +61,8 @@ public class Accounts implements StaffDirectory, UserDetailsService {
     @Transactional
     public UserAccount create(String email, String displayName, StaffRole role, String rawPassword) {
         if (repository.findByEmail(email).isPresent()) {
-            throw new IllegalStateException("There is already an account for " + email + ".");
+            throw new StaffChangeRefused(StaffChangeRefused.Reason.EMAIL_TAKEN,
+                    "There is already an account for " + email + ".");
         }
         PasswordPolicy.check(rawPassword);
         return repository.save(new UserAccount(email, passwordEncoder.encode(rawPassword), role, displayName,
@@ -77,26 +77,31 @@ public class Accounts implements StaffDirectory, UserDetailsService {
     public UserAccount setEnabled(UUID id, boolean enabled, String byEmail) {
         UserAccount account = load(id);
         if (!enabled && account.email().equalsIgnoreCase(byEmail)) {
-            throw new IllegalStateException("You cannot disable your own account.");
+            throw new StaffChangeRefused(StaffChangeRefused.Reason.YOURSELF, "You cannot disable your own account.");
         }
-        if (!enabled && account.role() == StaffRole.ADMIN && enabledAdmins() <= 1) {
-            throw new IllegalStateException("This is the last enabled admin; make someone else admin first.");
+        if (!enabled && account.role() == StaffRole.ADMIN && account.enabled() && enabledAdmins() <= 1) {
+            throw lastAdmin();
         }
         if (enabled) {
             account.enable();
         } else {
             account.disable();
         }
-        events.publishEvent(new StaffAccessChanged(account.email(), enabled, account.role()));
+        events.publishEvent(StaffAccessNotices.about(account.email()));
         return account;
     }
 
-    /** @throws IllegalArgumentException when the new password does not meet {@link PasswordPolicy} */
+    /**
+     * A new password; the sessions signed in with the old one end on every node.
+     *
+     * @throws IllegalArgumentException when the new password does not meet {@link PasswordPolicy}
+     */
     @Transactional
     public UserAccount resetPassword(UUID id, String rawPassword) {
         PasswordPolicy.check(rawPassword);
         UserAccount account = load(id);
         account.changePassword(passwordEncoder.encode(rawPassword));
+        events.publishEvent(StaffAccessNotices.newPassword(account.email()));
         return account;
     }
 
@@ -105,11 +110,33 @@ public class Accounts implements StaffDirectory, UserDetailsService {
     public UserAccount changeRole(UUID id, StaffRole role) {
         UserAccount account = load(id);
         if (account.role() == StaffRole.ADMIN && role != StaffRole.ADMIN && account.enabled() && enabledAdmins() <= 1) {
-            throw new IllegalStateException("This is the last enabled admin; make someone else admin first.");
+            throw lastAdmin();
         }
         account.changeRole(role);
-        events.publishEvent(new StaffAccessChanged(account.email(), account.enabled(), role));
+        events.publishEvent(StaffAccessNotices.about(account.email()));
         return account;
+    }
+
+    /**
+     * An admin deletes an account: it can no longer sign in, its sessions and live streams end on every node. What
+     * the person did stays in the transcripts under their name. Nobody deletes themselves or the last enabled admin.
+     */
+    @Transactional
+    public void delete(UUID id, String byEmail) {
+        UserAccount account = load(id);
+        if (account.email().equalsIgnoreCase(byEmail)) {
+            throw new StaffChangeRefused(StaffChangeRefused.Reason.YOURSELF, "You cannot delete your own account.");
+        }
+        if (account.role() == StaffRole.ADMIN && account.enabled() && enabledAdmins() <= 1) {
+            throw lastAdmin();
+        }
+        repository.delete(account);
+        events.publishEvent(StaffAccessNotices.about(account.email()));
+    }
+
+    private static StaffChangeRefused lastAdmin() {
+        return new StaffChangeRefused(StaffChangeRefused.Reason.LAST_ADMIN,
+                "This is the last enabled admin; make someone else admin first.");
     }
 
     private long enabledAdmins() {

@@ -10,7 +10,6 @@ import org.springframework.security.config.annotation.web.configurers.HeadersCon
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -58,7 +57,7 @@ class SecurityConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+        return new PasswordHashing();
     }
 
     @Bean
@@ -118,14 +117,16 @@ class SecurityConfiguration {
                         new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint("/login")))
                 .logout(Customizer.withDefaults())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
-                // A disabled account's session ends at its next request; a new role applies from the next request.
+                // A disabled or deleted account's session ends (StaffAccessNotices expires it on every node, this checks
+                // it again at each request); a new role applies from the next request.
                 .addFilterBefore(new StaffSessionCheck(accounts), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .sessionManagement(session -> session
                         .sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
                         .maximumSessions(settings.sessionsPerAccount())
-                        .sessionRegistry(sessions))
+                        .sessionRegistry(sessions)
+                        .expiredSessionStrategy(new ExpiredSessionRedirect()))
                 .build();
     }
 

@@ -35,8 +35,13 @@ final class SignInThrottleFilter extends OncePerRequestFilter {
             Duration wait = throttle.waitBefore(request.getRemoteAddr(), account);
             if (!wait.isZero()) {
                 long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-                response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                if (isSignInForm(request)) {
+                    // A person at the sign-in form: a page in their language (templates/error/429.html), not JSON.
+                    response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());
+                    return;
+                }
+                response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Too many sign-in attempts\","
                         + "\"status\":429,\"detail\":\"Too many failed sign-ins for this account or from this address;"
@@ -45,6 +50,12 @@ final class SignInThrottleFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isSignInForm(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6))
+                && HttpMethod.POST.matches(request.getMethod()) && "/login".equals(request.getServletPath());
     }
 
     /** The account a request tries to sign in as, or null when it is no sign-in attempt. */

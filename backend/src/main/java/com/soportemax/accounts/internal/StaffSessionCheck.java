@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * Holds a signed-in session to the account as it is now, on every request: a session of an account that was disabled
- * ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
- * replaces the session's authorities before anything is authorised. The API chain needs no such check, as it
+ * or deleted ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
+ * replaces the session's authorities before anything is authorised. The backstop of {@link StaffAccessNotices},
+ * which expires such sessions on every node as soon as the change is committed. The API chain needs no such check, as it
  * authenticates every request afresh.
  */
 final class StaffSessionCheck extends OncePerRequestFilter {
@@ -45,12 +46,8 @@ final class StaffSessionCheck extends OncePerRequestFilter {
         if (signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken)
                 && fromSession(request)) {
             UserDetails now = current(signedIn.getName());
-            if (now == null) {
-                // Not a staff account (accounts are disabled, never deleted): nothing to hold the session to.
-                chain.doFilter(request, response);
-                return;
-            }
-            if (!now.isEnabled()) {
+            if (now == null || !now.isEnabled()) {
+                // Deleted or disabled: the session ends here, whether or not this node heard of the change.
                 holder.clearContext();
                 HttpSession session = request.getSession(false);
                 if (session != null) {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.security.core.Authentication;
@@ -62,6 +63,13 @@ class StaffAdminController {
     @Operation(summary = "Change an account's role; it applies from the person's next request")
     StaffView changeRole(@PathVariable UUID id, @RequestBody @Valid RoleRequest body) {
         return StaffView.of(accounts.changeRole(id, body.role()));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete an account; its open sessions and live streams end at once, on every node")
+    void delete(@PathVariable UUID id, Authentication admin) {
+        accounts.delete(id, admin.getName());
     }
 
     @ExceptionHandler(java.util.NoSuchElementException.class)

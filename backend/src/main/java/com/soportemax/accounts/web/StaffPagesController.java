@@ -2,6 +2,10 @@ package com.soportemax.accounts.web;
 
 import com.soportemax.accounts.StaffRole;
 import com.soportemax.accounts.internal.Accounts;
+import com.soportemax.accounts.internal.PasswordPolicy;
+import com.soportemax.accounts.internal.StaffChangeRefused;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,7 +19,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 
-/** Admins manage staff in the browser: create, disable or enable, reset a password, change the role. */
+/**
+ * Admins manage staff in the browser: create, disable or enable, reset a password, change the role, delete. What
+ * the page says (done or refused, and why) is in the admin's language.
+ */
 @Controller
 @RequestMapping("/admin/staff")
 class StaffPagesController {
@@ -23,9 +30,11 @@ class StaffPagesController {
     static final String VIEW = "accounts/staff";
 
     private final Accounts accounts;
+    private final MessageSource messages;
 
-    StaffPagesController(Accounts accounts) {
+    StaffPagesController(Accounts accounts, MessageSource messages) {
         this.accounts = accounts;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -38,39 +47,58 @@ class StaffPagesController {
     String create(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String displayName,
                   @RequestParam(defaultValue = "AGENT") StaffRole role, @RequestParam(defaultValue = "") String password,
                   RedirectAttributes redirect) {
-        return act(redirect, () -> {
-            if (email.isBlank() || !email.contains("@") || displayName.isBlank()) {
-                throw new IllegalArgumentException("Escribe el correo y el nombre de la persona.");
-            }
-            accounts.create(email.strip(), displayName.strip(), role, password);
-        }, "Cuenta creada: " + email.strip());
+        if (email.isBlank() || !email.contains("@") || displayName.isBlank()) {
+            redirect.addFlashAttribute("problem", text("staff.problem.emailAndName"));
+            return "redirect:/admin/staff";
+        }
+        return act(redirect, password, () -> accounts.create(email.strip(), displayName.strip(), role, password),
+                text("staff.done.created", email.strip()));
     }
 
     @PostMapping("/{id}/enabled")
     String setEnabled(@PathVariable UUID id, @RequestParam boolean enabled, Authentication admin,
                       RedirectAttributes redirect) {
-        return act(redirect, () -> accounts.setEnabled(id, enabled, admin.getName()),
-                enabled ? "Cuenta activada." : "Cuenta desactivada: ya no puede iniciar sesión.");
+        return act(redirect, null, () -> accounts.setEnabled(id, enabled, admin.getName()),
+                text(enabled ? "staff.done.enabled" : "staff.done.disabled"));
     }
 
     @PostMapping("/{id}/password")
     String resetPassword(@PathVariable UUID id, @RequestParam(defaultValue = "") String password,
                          RedirectAttributes redirect) {
-        return act(redirect, () -> accounts.resetPassword(id, password), "Contraseña cambiada.");
+        return act(redirect, password, () -> accounts.resetPassword(id, password), text("staff.done.password"));
     }
 
     @PostMapping("/{id}/role")
     String changeRole(@PathVariable UUID id, @RequestParam StaffRole role, RedirectAttributes redirect) {
-        return act(redirect, () -> accounts.changeRole(id, role), "Rol cambiado.");
+        return act(redirect, null, () -> accounts.changeRole(id, role), text("staff.done.role"));
     }
 
-    private static String act(RedirectAttributes redirect, Runnable action, String done) {
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable UUID id, Authentication admin, RedirectAttributes redirect) {
+        return act(redirect, null, () -> accounts.delete(id, admin.getName()), text("staff.done.deleted"));
+    }
+
+    private String act(RedirectAttributes redirect, String password, Runnable action, String done) {
         try {
             action.run();
             redirect.addFlashAttribute("notice", done);
-        } catch (IllegalArgumentException | IllegalStateException | NoSuchElementException refused) {
-            redirect.addFlashAttribute("problem", refused.getMessage());
+        } catch (StaffChangeRefused refused) {
+            redirect.addFlashAttribute("problem", text(switch (refused.reason()) {
+                case EMAIL_TAKEN -> "staff.problem.taken";
+                case YOURSELF -> "staff.problem.yourself";
+                case LAST_ADMIN -> "staff.problem.lastAdmin";
+            }));
+        } catch (IllegalArgumentException badPassword) {
+            redirect.addFlashAttribute("problem", PasswordPolicy.problem(password) != null
+                    ? text("staff.problem.password", PasswordPolicy.MIN_CHARACTERS, PasswordPolicy.MAX_BYTES)
+                    : text("staff.problem.invalid"));
+        } catch (NoSuchElementException gone) {
+            redirect.addFlashAttribute("problem", text("staff.problem.gone"));
         }
         return "redirect:/admin/staff";
+    }
+
+    private String text(String code, Object... arguments) {
+        return messages.getMessage(code, arguments, LocaleContextHolder.getLocale());
     }
 }

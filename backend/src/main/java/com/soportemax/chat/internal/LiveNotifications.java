@@ -4,6 +4,8 @@ import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.LiveEvent;
 import com.soportemax.chat.LiveFeed;
 import com.soportemax.chat.LiveUpdate;
+import com.soportemax.shared.events.ClusterNotice;
+import com.soportemax.shared.events.ClusterNoticeReceived;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -38,6 +40,9 @@ import java.util.UUID;
  * only when that transaction commits (and drops it on rollback), so no client hears of a change before a replay from
  * the database would show it, and a commit never goes unannounced. Bot deltas, written outside transactions, are
  * notified at once in pieces that fit PostgreSQL's payload limit.
+ *
+ * <p>{@link ClusterNotice}s (about no conversation, e.g. a staff account's access) travel on the same channel, not
+ * stored, and arrive as {@link ClusterNoticeReceived}.
  *
  * <p>Receiving: a dedicated connection (not one of the pool's) listens; every notification becomes a local
  * {@link LiveUpdate} event for this node's open streams. The connection is re-opened when it breaks.
@@ -83,6 +88,19 @@ class LiveNotifications implements SmartLifecycle, LiveFeed {
         if (event.ticketId() != null) {
             payload.put("t", event.ticketId().toString());
         }
+        notify(payload);
+    }
+
+    /**
+     * A notice for every node (not stored): queued in the transaction that raised it, so PostgreSQL delivers it only
+     * once that commits; raised at once when there is no transaction.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void announce(ClusterNotice notice) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", 0);
+        payload.put("n", notice.topic());
+        payload.put("x", notice.subject());
         notify(payload);
     }
 
@@ -186,6 +204,10 @@ class LiveNotifications implements SmartLifecycle, LiveFeed {
     private void dispatch(String payload) {
         try {
             JsonNode node = json.readTree(payload);
+            if (node.hasNonNull("n")) {
+                events.publishEvent(new ClusterNoticeReceived(node.get("n").asString(), node.path("x").asString()));
+                return;
+            }
             String ticket = node.hasNonNull("t") ? node.get("t").asString() : null;
             events.publishEvent(new LiveUpdate(node.path("id").asLong(), node.path("k").asString(),
                     ConversationId.parse(node.path("c").asString()), node.path("s").asLong(),

@@ -86,11 +86,25 @@ class AgentAvailability implements HandOverNotice {
         };
     }
 
+    /** "de lunes a viernes de 09:00 a 18:00", "Monday, Wednesday and Friday from 09:00 to 14:00". */
     private String hours(boolean spanish) {
-        String days = settings.days().size() == 5 && !settings.days().contains(java.time.DayOfWeek.SATURDAY)
-                && !settings.days().contains(java.time.DayOfWeek.SUNDAY)
-                ? (spanish ? "de lunes a viernes" : "Monday to Friday")
-                : (spanish ? "algunos días" : "on some days");
-        return days + (spanish ? " de " : " from ") + settings.opens() + (spanish ? " a " : " to ") + settings.closes();
+        java.util.Locale locale = spanish ? java.util.Locale.forLanguageTag("es") : java.util.Locale.ENGLISH;
+        java.util.List<java.time.DayOfWeek> days = settings.days().stream().sorted().toList();
+        java.util.function.Function<java.time.DayOfWeek, String> name =
+                day -> day.getDisplayName(java.time.format.TextStyle.FULL, locale);
+        String when;
+        if (days.size() == 7) {
+            when = spanish ? "todos los días" : "every day";
+        } else if (days.size() >= 3 && days.getLast().getValue() - days.getFirst().getValue() == days.size() - 1) {
+            when = (spanish ? "de " : "") + name.apply(days.getFirst()) + (spanish ? " a " : " to ")
+                    + name.apply(days.getLast());
+        } else if (days.size() == 1) {
+            when = (spanish ? "los " : "on ") + name.apply(days.getFirst()) + (spanish ? "" : "s");
+        } else {
+            java.util.List<String> names = days.stream().map(name).toList();
+            when = String.join(", ", names.subList(0, names.size() - 1)) + (spanish ? " y " : " and ")
+                    + names.getLast();
+        }
+        return when + (spanish ? " de " : " from ") + settings.opens() + (spanish ? " a " : " to ") + settings.closes();
     }
 }

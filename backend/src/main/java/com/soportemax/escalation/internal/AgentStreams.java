@@ -1,6 +1,7 @@
 package com.soportemax.escalation.internal;
 
 import com.soportemax.accounts.StaffAccessChanged;
+import com.soportemax.accounts.StaffDirectory;
 import com.soportemax.chat.ChatMessage;
 import com.soportemax.chat.ConversationDesk;
 import com.soportemax.chat.ConversationId;
@@ -48,9 +49,12 @@ public class AgentStreams {
     private final ConversationDesk desk;
     private final AgentPresence presence;
     private final TranscriptReads reads;
+    private final StaffDirectory staff;
 
-    AgentStreams(LiveFeed feed, ConversationDesk desk, AgentPresence presence, TranscriptReads reads) {
+    AgentStreams(LiveFeed feed, ConversationDesk desk, AgentPresence presence, TranscriptReads reads,
+                 StaffDirectory staff) {
         this.feed = feed;
+        this.staff = staff;
         this.reads = reads;
         this.desk = desk;
         this.presence = presence;
@@ -87,11 +91,18 @@ public class AgentStreams {
         }
     }
 
-    /** A disabled account's streams end now; after a role change they end too, and reconnect under the new role. */
+    /**
+     * Raised on every node once an account's change is committed: a disabled or deleted account's streams end now;
+     * after a role change they end too, and the console reconnects under the new role.
+     */
     @EventListener
     void on(StaffAccessChanged change) {
+        close(change.email());
+    }
+
+    private void close(String agentEmail) {
         for (Subscriber subscriber : subscribers) {
-            if (subscriber.agentEmail.equalsIgnoreCase(change.email())) {
+            if (subscriber.agentEmail.equalsIgnoreCase(agentEmail)) {
                 subscriber.dead = true;
                 subscribers.remove(subscriber);
                 subscriber.emitter.complete();
@@ -139,12 +150,22 @@ public class AgentStreams {
     }
 
     private void heartbeat() {
-        for (Subscriber subscriber : subscribers) {
-            if (subscriber.dead || !subscriber.comment("keep-alive")) {
-                subscribers.remove(subscriber);
-            } else {
-                presence.seen(subscriber.agentEmail);
+        // The backstop for a node that missed an account's change: a stream of an account that may no longer sign
+        // in ends at the next heartbeat at the latest.
+        try {
+            subscribers.stream().map(subscriber -> subscriber.agentEmail.toLowerCase(java.util.Locale.ROOT)).distinct()
+                    .filter(email -> staff.findByEmail(email).isEmpty()).toList().forEach(this::close);
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.dead || !subscriber.comment("keep-alive")) {
+                    subscribers.remove(subscriber);
+                } else {
+                    presence.seen(subscriber.agentEmail);
+                }
             }
+        } catch (RuntimeException unreachable) {
+            // The database is away: a failure here must not end the heartbeats for good (the executor would drop
+            // the task); the streams go on and the next heartbeat checks again.
+            log.warn("Agents' stream heartbeat could not reach the database: {}", unreachable.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.annotation.Transactional;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -114,12 +115,18 @@ public class EscalationQueue {
 
     /**
      * The agent takes the ticket and joins the conversation. Of agents claiming at once, one wins; the others get
-     * {@link IllegalStateException} or, when they read the ticket as open, an optimistic-locking failure.
+     * {@link IllegalStateException} at once: the ticket's row is locked without waiting, so the losers neither queue
+     * on the winner's lock nor hold a database connection meanwhile (twenty agents at once on a small pool made the
+     * last ones time out waiting for a connection, and their sign-ins fail).
      */
     @Transactional
     public EscalationTicket claim(UUID ticketId, String agentEmail) {
-        EscalationTicket ticket = tickets.findById(ticketId)
-                .orElseThrow(() -> new NoSuchElementException("No ticket " + ticketId));
+        EscalationTicket ticket;
+        try {
+            ticket = tickets.lockNowait(ticketId).orElseThrow(() -> new NoSuchElementException("No ticket " + ticketId));
+        } catch (PessimisticLockingFailureException taken) {
+            throw new IllegalStateException("Another agent is taking ticket " + ticketId + " at this moment.");
+        }
         StaffMember agent = member(agentEmail);
         Instant now = now();
         ticket.claim(agent.email(), now);

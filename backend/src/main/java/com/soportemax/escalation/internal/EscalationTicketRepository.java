@@ -27,6 +27,19 @@ interface EscalationTicketRepository extends JpaRepository<EscalationTicket, UUI
                                      @Param("priority") int priority, @Param("createdAt") Instant createdAt,
                                      @Param("ticketId") UUID ticketId, @Param("limit") int limit);
 
+    /**
+     * The ticket, locked for this transaction. When another transaction holds the lock (an agent claiming it at this
+     * moment) it fails at once instead of waiting, so agents who lose a race give their database connection back
+     * straight away rather than queueing behind the winner.
+     */
+    @Query(nativeQuery = true, value = "select * from escalation_tickets where id = :id for update nowait")
+    Optional<EscalationTicket> lockNowait(@Param("id") UUID id);
+
+    /** The ids of the tickets this agent holds now. */
+    @Query(nativeQuery = true, value = """
+            select id from escalation_tickets where status = 'CLAIMED' and lower(claimed_by) = lower(:agent)""")
+    List<UUID> claimedBy(@Param("agent") String agentEmail);
+
     long countByStatus(TicketStatus status);
 
     Optional<EscalationTicket> findFirstByConversationIdOrderByCreatedAtDesc(UUID conversationId);

@@ -193,8 +193,12 @@ class AgentConsoleController {
                 .filter(earlier -> queue.mayRead(earlier.id(), agent.getName())).toList());
         model.addAttribute("mayAnswer", queue.mayAnswer(conversation, agent.getName()));
         model.addAttribute("cannedReplies", cannedReplies.inLanguage(customer.locale()));
+        // Who is online first, as a transfer to someone away leaves the customer waiting.
         model.addAttribute("colleagues", staff.enabled().stream()
-                .filter(member -> !member.email().equalsIgnoreCase(agent.getName())).toList());
+                .filter(member -> !member.email().equalsIgnoreCase(agent.getName()))
+                .map(member -> new Colleague(member.email(), member.displayName(),
+                        presence.statusOf(member.email()) == AgentPresence.Status.ONLINE))
+                .sorted(java.util.Comparator.comparing(Colleague::online).reversed()).toList());
         model.addAttribute("emailHowTo", emails.howToEnable().orElse(null));
         return CONVERSATION_VIEW;
     }
@@ -420,6 +424,10 @@ class AgentConsoleController {
             case RESOLVED -> author + " resolved the conversation.";
             case EMAILED -> "The answer was also sent by e-mail to " + whom + ".";
         };
+    }
+
+    /** Someone to transfer a conversation to, and whether they are online now. */
+    record Colleague(String email, String displayName, boolean online) {
     }
 
     /** One line of the queue as an agent reads it. */

@@ -20,9 +20,11 @@ class CannedRepliesController {
     static final String VIEW = "escalation/canned-replies";
 
     private final CannedReplies cannedReplies;
+    private final org.springframework.context.MessageSource messages;
 
-    CannedRepliesController(CannedReplies cannedReplies) {
+    CannedRepliesController(CannedReplies cannedReplies, org.springframework.context.MessageSource messages) {
         this.cannedReplies = cannedReplies;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -40,7 +42,7 @@ class CannedRepliesController {
             redirect.addFlashAttribute("notice", "/" + shortcut);
             return "redirect:/admin/canned-replies";
         } catch (IllegalArgumentException invalid) {
-            model.addAttribute("problem", invalid.getMessage());
+            model.addAttribute("problem", problem(invalid.getMessage(), shortcut));
             model.addAttribute("form", new Form(title, text, language, shortcut));
             model.addAttribute("replies", cannedReplies.all());
             return VIEW;
@@ -51,6 +53,16 @@ class CannedRepliesController {
     String delete(@PathVariable UUID id) {
         cannedReplies.delete(id);
         return "redirect:/admin/canned-replies";
+    }
+
+    /** The model's problem ("field: what to do", in English) in the admin's words, naming the same field. */
+    private String problem(String message, String shortcut) {
+        String field = message.contains(":") ? message.substring(0, message.indexOf(':')) : "";
+        String code = message.contains("already exists") ? "canned.problem.taken"
+                : java.util.Set.of("title", "text", "language", "shortcut").contains(field) ? "canned.problem." + field
+                : null;
+        return code == null ? message : messages.getMessage(code, new Object[] {shortcut.toLowerCase(java.util.Locale.ROOT)},
+                org.springframework.context.i18n.LocaleContextHolder.getLocale());
     }
 
     /** What the admin typed, shown again with the problem. */

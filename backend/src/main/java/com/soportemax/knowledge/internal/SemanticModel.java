@@ -64,6 +64,17 @@ class SemanticModel implements DisposableBean {
             return model.embed(queryPrefix + readable(TextAnalysis.spelledOut(question, language), language));
         }
 
+        /**
+         * Questions embedded by the background instance (never delaying a customer's question), each read in the
+         * language its words show.
+         */
+        List<float[]> embedQuestionsInBackground(List<String> questions) {
+            return background.embedAll(questions.stream().map(question -> {
+                Language language = TextAnalysis.detect(question);
+                return queryPrefix + readable(TextAnalysis.spelledOut(question, language), language);
+            }).toList());
+        }
+
         /** The texts of passages as the model reads them (each in its language), in order. */
         List<float[]> embedPassages(List<PassageText> passages) {
             return background.embedAll(passages.stream()

@@ -43,8 +43,7 @@ class SemanticSearch {
 
     /** The texts' vectors as questions, by the background instance; empty without a ready model. */
     java.util.List<float[]> embedQuestions(java.util.List<String> texts) {
-        return model.ready().map(ready -> ready.background()
-                .embedAll(texts.stream().map(text -> ready.queryPrefix() + text).toList())).orElse(java.util.List.of());
+        return model.ready().map(ready -> ready.embedQuestionsInBackground(texts)).orElse(java.util.List.of());
     }
 
     private SemanticIndex current(LexicalIndex index, SemanticModel.Ready ready) {

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * An unknown address, or an id of nothing, is a page for a browser (templates/error/404.html), a problem detail for
- * the APIs and scripts.
+ * the APIs and scripts; so is a malformed id or a missing parameter (400, templates/error.html).
  * Other errors reach Spring Boot's error controller, which renders {@code error/403.html}, {@code error/500.html}...
  */
 @ControllerAdvice
@@ -39,6 +39,27 @@ class BrowserErrorPages {
     Object notAFileUpload(org.springframework.web.multipart.MultipartException e, HttpServletRequest request) {
         return answer(request, HttpStatus.BAD_REQUEST, "error",
                 "Send the file as multipart/form-data (" + e.getMessage() + ").");
+    }
+
+    /** An address whose id or number is malformed ("/agent/conversations/abc"): the sender's mistake, named. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    Object malformed(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e,
+                     HttpServletRequest request) {
+        String expected = e.getRequiredType() == null ? "a valid value" : switch (e.getRequiredType().getSimpleName()) {
+            case "UUID" -> "an id (a UUID)";
+            case "int", "Integer", "long", "Long" -> "a whole number";
+            default -> "a valid " + e.getRequiredType().getSimpleName();
+        };
+        return answer(request, HttpStatus.BAD_REQUEST, "error",
+                "'" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'.");
+    }
+
+    /** A form or link without a value the page needs. */
+    @ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
+    Object missingParameter(org.springframework.web.bind.MissingServletRequestParameterException e,
+                            HttpServletRequest request) {
+        return answer(request, HttpStatus.BAD_REQUEST, "error", "The parameter '" + e.getParameterName()
+                + "' is required.");
     }
 
     /** The error page for a browser, problem details for everyone else. */

@@ -261,9 +261,45 @@ class AgentConsolePagesTests {
     }
 
     @Test
+    void aRefusedCannedReplyIsExplainedInTheAdminsLanguageAndKeepsWhatWasTyped() throws Exception {
+        RequestPostProcessor admin = httpBasic("admin@soportemax.test", "test-admin-password");
+
+        String spanish = mvc.perform(post("/admin/canned-replies").with(admin).with(csrf())
+                        .param("title", "Saludo").param("text", "Hola, soy del equipo").param("language", "es")
+                        .param("shortcut", "Con Espacios"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String english = mvc.perform(post("/admin/canned-replies").with(admin).with(csrf())
+                        .header("Accept-Language", "en")
+                        .param("title", "").param("text", "Hello").param("language", "en").param("shortcut", "hello"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        assertThat(spanish).contains("El atajo lleva minúsculas, cifras, - o _").contains("Hola, soy del equipo")
+                .doesNotContain("shortcut:", "lowercase letters");
+        assertThat(english).contains("Write a title of at most 200 characters.").doesNotContain("title:");
+    }
+
+    @Test
+    void theTransferListSaysWhoIsOnlineAndNamesThemFirst() throws Exception {
+        RequestPostProcessor lucia = newAgent("Lucía");
+        RequestPostProcessor olga = newAgent("Olga");
+        newAgent("Bruno");
+        mvc.perform(post("/agent/presence").param("status", "ONLINE").with(olga).with(csrf()))
+                .andExpect(status().isFound());
+        Customer customer = escalatedConversation();
+        mvc.perform(post("/agent/tickets/" + customer.ticket().id() + "/claim").with(lucia).with(csrf()));
+
+        String page = page(get("/agent/conversations/" + customer.id()), lucia);
+
+        assertThat(page).contains("Olga · En línea", "Bruno · Ausente");
+        assertThat(page.indexOf("Olga · En línea")).isLessThan(page.indexOf("Bruno · Ausente"));
+        mvc.perform(post("/agent/presence").param("status", "AWAY").with(olga).with(csrf()));
+    }
+
+    @Test
     void customersCannotOpenTheConsole() throws Exception {
+        // A signed-in session of someone with no staff account (deleted, or never one) ends: sign in first.
         mvc.perform(get("/agent").with(user("someone@soportemax.test").roles("CUSTOMER")))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
     }
 
     private String page(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,

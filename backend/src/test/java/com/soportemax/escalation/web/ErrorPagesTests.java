@@ -49,6 +49,18 @@ class ErrorPagesTests {
         assertThat(api.headers().firstValue("Content-Type").orElse("")).contains("json");
     }
 
+    @Test
+    void aMalformedAddressIsAPageInTheProductsStyleWithNoTechnicalText() throws Exception {
+        WidgetClient.Staff agent = new WidgetClient(port).newStaff("Lucía", "AGENT");
+
+        HttpResponse<String> page = browserGet("/agent/conversations/no-es-un-id", agent.basic());
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("No se ha podido completar la petición", "Ir al inicio", "/css/admin.css")
+                .doesNotContain("Exception", "UUID", "Whitelabel", "Bad Request");
+    }
+
     private HttpResponse<String> browserGet(String path, String authorization) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", authorization)

@@ -8,6 +8,7 @@ import com.soportemax.inference.tensor.Halves;
 import com.soportemax.inference.tensor.KernelPool;
 import com.soportemax.inference.tensor.PagedAttention;
 import com.soportemax.inference.tensor.WeightMatrix;
+import com.soportemax.inference.tensor.WeightMatrices;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +30,7 @@ import java.util.Map;
 public final class Transformer {
 
     /** Prompt tokens processed together, so that each weight block read from memory serves several tokens. */
-    public static final int PREFILL_CHUNK = 32;
+    public static final int PREFILL_CHUNK = 64;
 
     private record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm, float[] ffnNorm,
@@ -337,10 +338,8 @@ public final class Transformer {
                                          WeightMatrix[] matrices, float[]... outs) {
         GgmlType type = matrices[0].type();
         boolean sameType = true;
-        int total = 0;
         for (WeightMatrix w : matrices) {
-            sameType &= w.type() == type;
-            total += w.rows();
+            sameType &= w.type() == type && w.cols() == matrices[0].cols();
         }
         if (!sameType) {
             for (int i = 0; i < matrices.length; i++) {
@@ -349,38 +348,38 @@ public final class Transformer {
             return;
         }
         ActivationRounding.apply(type, in, s.rounded, n, matrices[0].cols());
-        float[] rounded = s.rounded;
-        pool.parallelFor(total, (start, end) -> {
-            int base = 0;
-            for (int i = 0; i < matrices.length; i++) {
-                WeightMatrix w = matrices[i];
-                int from = Math.max(start, base), to = Math.min(end, base + w.rows());
-                if (from < to) w.multiplyMixed(rounded, outs[i], prompt, n, from - base, to - base);
-                base += w.rows();
-            }
-        });
+        WeightMatrices.multiplyTogether(matrices, s.rounded, outs, prompt, n, pool);
     }
 
+    /**
+     * One task per token, KV head and run of up to {@link PagedAttention#HEADS_AT_ONCE} of the query heads that share
+     * it: each key and value is converted once for the run.
+     */
     private void attention(Workspace s, int layer, int n, KernelPool pool) {
         Configuration c = config;
         int heads = c.headCount();
+        int kvHeads = c.headCountKv();
         int hd = c.headDim();
-        int group = heads / c.headCountKv();
+        int group = heads / kvHeads;
+        int runs = (group + PagedAttention.HEADS_AT_ONCE - 1) / PagedAttention.HEADS_AT_ONCE;
         float scale = (float) (1.0 / Math.sqrt(hd));
-        pool.parallelFor(n * heads, (start, end) -> {
+        pool.parallelFor(n * kvHeads * runs, (start, end) -> {
             float[] scores = null;
             for (int task = start; task < end; task++) {
-                int t = task / heads, h = task % heads;
+                int t = task / (kvHeads * runs), kv = task / runs % kvHeads, run = task % runs;
+                int first = run * PagedAttention.HEADS_AT_ONCE;
+                int count = Math.min(PagedAttention.HEADS_AT_ONCE, group - first);
                 KvSequence seq = s.sequenceOf[t];
                 int length = s.positionOf[t] + 1;
-                if (scores == null || scores.length < PagedAttention.scratchFor(length)) {
-                    scores = new float[PagedAttention.scratchFor(Math.max(length, 64))];
+                if (scores == null || scores.length < PagedAttention.headsScratchFor(length, hd)) {
+                    scores = new float[PagedAttention.headsScratchFor(Math.max(length, 64), hd)];
                 }
                 KvMemory memory = seq.memory();
-                long head = (long) (h / group) * hd * PagedAttention.ELEMENT_STRIDE;
-                int qOffset = t * c.queryDim() + h * hd;
-                PagedAttention.attend(seq.pages, memory.keyOffset(layer) + head, memory.valueOffset(layer) + head,
-                        length, hd, scale, s.q, qOffset, scores, s.att, qOffset);
+                long head = (long) kv * hd * PagedAttention.ELEMENT_STRIDE;
+                int qOffset = t * c.queryDim() + (kv * group + first) * hd;
+                PagedAttention.attendHeads(seq.pages, memory.keyOffset(layer) + head,
+                        memory.valueOffset(layer) + head, length, hd, scale, s.q, qOffset, count, scores, s.att,
+                        qOffset);
             }
         });
     }

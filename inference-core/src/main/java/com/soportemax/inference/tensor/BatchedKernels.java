@@ -32,23 +32,44 @@ final class BatchedKernels {
         float[] weights = new float[0];
         float[] vectors = new float[0];
         final float[] tile = new float[2 * ROWS * VectorShapes.LANES];
+        /** The product ({@link #nextProduct}) whose input {@link #vectors} holds transposed, 0 for none. */
+        long product;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong PRODUCTS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A new product number: the calls of one product (the row ranges the pool hands out, and the matrices that share
+     * its input) pass the same number, so each thread transposes the input once per product instead of once per
+     * range. The input must not change while the product runs.
+     */
+    static long nextProduct() {
+        return PRODUCTS.incrementAndGet();
     }
 
     private BatchedKernels() {
     }
 
     static void multiply(BlockMatrix m, float[] in, float[] out, int batch, int rowStart, int rowEnd) {
+        multiply(m, in, out, batch, rowStart, rowEnd, 0);
+    }
+
+    /** {@link #multiply} as part of {@code product} (see {@link #nextProduct}; 0: a product of its own). */
+    static void multiply(BlockMatrix m, float[] in, float[] out, int batch, int rowStart, int rowEnd, long product) {
         int cols = m.cols;
         int rows = m.rows;
         int lanes = F.length();
         int groups = (batch + lanes - 1) / lanes;
         Scratch s = SCRATCH.get();
         if (s.weights.length < ROWS * cols) s.weights = new float[ROWS * cols];
-        if (s.vectors.length < groups * cols * lanes) s.vectors = new float[groups * cols * lanes];
+        if (product == 0 || s.product != product) {
+            if (s.vectors.length < groups * cols * lanes) s.vectors = new float[groups * cols * lanes];
+            transpose(in, cols, batch, lanes, s.vectors);
+            s.product = product;
+        }
         float[] w = s.weights;
         float[] xt = s.vectors;
         float[] tile = s.tile;
-        transpose(in, cols, batch, lanes, xt);
         int r = rowStart;
         for (; r + ROWS <= rowEnd; r += ROWS) {
             for (int k = 0; k < ROWS; k++) {

@@ -56,7 +56,8 @@ class BlockMatrix implements WeightMatrix {
     @Override
     public final void multiply(float[] in, float[] out, int batch, KernelPool pool) {
         checkProduct(in, out, batch);
-        pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end));
+        long product = BatchedKernels.nextProduct();
+        pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end, product));
     }
 
     @Override
@@ -65,27 +66,38 @@ class BlockMatrix implements WeightMatrix {
         if (prompt < 0 || prompt > batch) {
             throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
         }
-        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, out, prompt, batch, start, end));
+        long product = BatchedKernels.nextProduct();
+        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, out, prompt, batch, start, end, product));
     }
 
     @Override
     public final void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
+        multiplyMixedChecked(in, out, prompt, batch, rowStart, rowEnd, 0);
+    }
+
+    /** {@link #multiplyMixed} of rows [rowStart, rowEnd) as part of {@code product} (0: one of its own). */
+    final void multiplyMixedChecked(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd,
+                                    long product) {
         checkProduct(in, out, batch);
         Objects.checkFromToIndex(rowStart, rowEnd, rows);
         if (prompt < 0 || prompt > batch) {
             throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
         }
-        multiplyMixedRows(in, out, prompt, batch, rowStart, rowEnd);
+        multiplyMixedRows(in, out, prompt, batch, rowStart, rowEnd, product);
     }
 
-    /** Arguments already checked; see {@link #multiplyMixed}. */
-    final void multiplyMixedRows(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
+    /**
+     * Arguments already checked; see {@link #multiplyMixed}. {@code product}: the calls of one product share the
+     * transposed prompt vectors (see {@link BatchedKernels#nextProduct}), 0 for a product of its own.
+     */
+    final void multiplyMixedRows(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd,
+                                 long product) {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
             return;
         }
         if (prompt > 0) {
-            BatchedKernels.multiply(this, in, out, prompt, rowStart, rowEnd);
+            BatchedKernels.multiply(this, in, out, prompt, rowStart, rowEnd, product);
         }
         if (batch > prompt) {
             decodeRows(in, out, prompt, batch, rowStart, rowEnd);
@@ -130,12 +142,16 @@ class BlockMatrix implements WeightMatrix {
      * go to the batched kernels ({@link BatchedKernels}).
      */
     void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
+        multiplyRows(in, out, batch, rowStart, rowEnd, 0);
+    }
+
+    final void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd, long product) {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
         } else if (batch == 1) {
             decodeOneVector(in, 0, out, 0, rowStart, rowEnd);
         } else {
-            BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd);
+            BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd, product);
         }
     }
 

@@ -49,6 +49,116 @@ public final class PagedAttention {
         }
     }
 
+    /** Query heads {@link #attendHeads} serves at once. */
+    public static final int HEADS_AT_ONCE = 4;
+
+    /** Scratch floats {@link #attendHeads} needs for {@code length} positions. */
+    public static int headsScratchFor(int length, int headDim) {
+        return HEADS_AT_ONCE * (scratchFor(length) + headDim);
+    }
+
+    /**
+     * {@link #attend} for {@code heads} (1 to {@link #HEADS_AT_ONCE}) query heads that share one KV head
+     * (grouped-query attention): head i's query at {@code qOffset + i * headDim}, its output at
+     * {@code outOffset + i * headDim}. Each key and value is converted from fp16 once for all of them; each head's
+     * result is bit-identical to {@link #attend} of that head alone.
+     *
+     * @param scores scratch of at least {@link #headsScratchFor}(length, headDim) floats
+     */
+    public static void attendHeads(MemorySegment[] pages, long keys, long values, int length, int headDim,
+                                   float scale, float[] q, int qOffset, int heads, float[] scores, float[] out,
+                                   int outOffset) {
+        if (heads < 1 || heads > HEADS_AT_ONCE) {
+            throw new IllegalArgumentException("attendHeads serves 1 to " + HEADS_AT_ONCE + " heads, not " + heads);
+        }
+        if (!VectorShapes.ENABLED || heads == 1) {
+            for (int i = 0; i < heads; i++) {
+                attend(pages, keys, values, length, headDim, scale, q, qOffset + i * headDim, scores, out,
+                        outOffset + i * headDim);
+            }
+            return;
+        }
+        if (heads == HEADS_AT_ONCE) {
+            attendFourHeads(pages, keys, values, length, headDim, scale, q, qOffset, headDim, heads, scores, out,
+                    outOffset);
+            return;
+        }
+        // fewer heads: the last one is computed again in the spare slots, into scratch, and the real ones copied out
+        int results = HEADS_AT_ONCE * scratchFor(length);
+        attendFourHeads(pages, keys, values, length, headDim, scale, q, qOffset, headDim, heads, scores, scores,
+                results);
+        System.arraycopy(scores, results, out, outOffset, heads * headDim);
+    }
+
+    /**
+     * Heads past {@code heads} repeat the last one; results at {@code o + i * headDim} for all four. Split in two
+     * methods: as one, C2 stopped inlining the vector operations (NodeCountInliningCutoff) and boxed them.
+     */
+    private static void attendFourHeads(MemorySegment[] pages, long keys, long values, int length, int headDim,
+                                        float scale, float[] q, int qOffset, int qStride, int heads,
+                                        float[] scores, float[] out, int o) {
+        int q1 = qOffset + Math.min(1, heads - 1) * qStride;
+        int q2 = qOffset + Math.min(2, heads - 1) * qStride, q3 = qOffset + Math.min(3, heads - 1) * qStride;
+        int stride = scratchFor(length);
+        fourHeadScores(pages, keys, length, headDim, q, qOffset, q1, q2, q3, scores, stride);
+        for (int i = 0; i < HEADS_AT_ONCE; i++) {
+            softmaxToHalves(scores, i * stride, length, scale);
+        }
+        fourHeadOutputs(pages, values, length, headDim, scores, stride, out, o);
+    }
+
+    private static void fourHeadScores(MemorySegment[] pages, long keys, int length, int headDim, float[] q,
+                                       int q0, int q1, int q2, int q3, float[] scores, int stride) {
+        int lanes = F.length();
+        int s1 = stride, s2 = 2 * stride, s3 = 3 * stride;
+        int blocks = (length + BLOCK_TOKENS - 1) / BLOCK_TOKENS;
+        for (int b = 0; b < blocks; b++) {
+            MemorySegment page = pages[b];
+            int base = b * BLOCK_TOKENS;
+            for (int t = 0; t < BLOCK_TOKENS && base + t < length; t += lanes) {
+                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+                FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+                long offset = keys + 2L * t;
+                for (int d = 0; d < headDim; d++, offset += ELEMENT_STRIDE) {
+                    FloatVector k = Halves.toFloats(ShortVector.fromMemorySegment(S, page, offset, LE));
+                    a0 = k.fma(FloatVector.broadcast(F, q[q0 + d]), a0);
+                    a1 = k.fma(FloatVector.broadcast(F, q[q1 + d]), a1);
+                    a2 = k.fma(FloatVector.broadcast(F, q[q2 + d]), a2);
+                    a3 = k.fma(FloatVector.broadcast(F, q[q3 + d]), a3);
+                }
+                a0.intoArray(scores, base + t);
+                a1.intoArray(scores, s1 + base + t);
+                a2.intoArray(scores, s2 + base + t);
+                a3.intoArray(scores, s3 + base + t);
+            }
+        }
+    }
+
+    // Every load is masked to [0, length): in range it loads what attendVector's loads do, and past the end (stale
+    // halves of a rewound sequence may be infinite, and 0 * inf is NaN) zeros, as its masked tail does.
+    private static void fourHeadOutputs(MemorySegment[] pages, long values, int length, int headDim,
+                                        float[] scores, int stride, float[] out, int o) {
+        int lanes = F.length();
+        int s1 = stride, s2 = 2 * stride, s3 = 3 * stride;
+        for (int d = 0; d < headDim; d++) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            long element = values + (long) d * ELEMENT_STRIDE;
+            for (int j = 0; j < length; j += lanes) {
+                VectorMask<Float> inRange = F.indexInRange(j, length);
+                MemorySegment page = pages[j / BLOCK_TOKENS];
+                FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page,
+                        element + 2L * (j % BLOCK_TOKENS), LE, inRange.cast(S)));
+                a0 = v.fma(FloatVector.fromArray(F, scores, j, inRange), a0);
+                a1 = v.fma(FloatVector.fromArray(F, scores, s1 + j, inRange), a1);
+                a2 = v.fma(FloatVector.fromArray(F, scores, s2 + j, inRange), a2);
+                a3 = v.fma(FloatVector.fromArray(F, scores, s3 + j, inRange), a3);
+            }
+            // four heads' sums at once, bit-identical to VectorShapes.sum of each
+            VectorShapes.sum4(a0, a1, a2, a3, out, o + d, headDim);
+        }
+    }
+
     static void attendVector(MemorySegment[] pages, long keys, long values, int length, int headDim, float scale,
                              float[] q, int qOffset, float[] scores, float[] out, int outOffset) {
         int lanes = F.length();
@@ -66,7 +176,7 @@ public final class PagedAttention {
                 acc.intoArray(scores, base + t);
             }
         }
-        softmaxToHalves(scores, length, scale);
+        softmaxToHalves(scores, 0, length, scale);
         int full = length / lanes * lanes;
         for (int d = 0; d < headDim; d++) {
             FloatVector acc = FloatVector.zero(F);
@@ -101,7 +211,7 @@ public final class PagedAttention {
             }
             scores[j] = s;
         }
-        softmaxToHalves(scores, length, scale);
+        softmaxToHalves(scores, 0, length, scale);
         for (int d = 0; d < headDim; d++) {
             float sum = 0;
             for (int j = 0; j < length; j++) {
@@ -112,20 +222,21 @@ public final class PagedAttention {
         }
     }
 
-    /** Scales, softmaxes and rounds to fp16 the scores [0, length), in place. */
-    private static void softmaxToHalves(float[] scores, int length, float scale) {
+    /** Scales, softmaxes and rounds to fp16 the scores [from, from + length), in place. */
+    private static void softmaxToHalves(float[] scores, int from, int length, float scale) {
+        int end = from + length;
         float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < length; j++) {
+        for (int j = from; j < end; j++) {
             scores[j] *= scale;
             max = Math.max(max, scores[j]);
         }
         double sum = 0;
-        for (int j = 0; j < length; j++) {
+        for (int j = from; j < end; j++) {
             float e = (float) Math.exp(scores[j] - max);
             scores[j] = e;
             sum += e;
         }
         float inverse = (float) (1.0 / sum);
-        for (int j = 0; j < length; j++) scores[j] = Halves.round(scores[j] * inverse);
+        for (int j = from; j < end; j++) scores[j] = Halves.round(scores[j] * inverse);
     }
 }

@@ -92,6 +92,22 @@ final class VectorShapes {
         out[o + 3 * stride] = all.lane(3 * quarter);
     }
 
+    /**
+     * {@link #sum} of two vectors at once, bit-identical to two calls (the same additions in the same order), into
+     * {@code out[o]} and {@code out[o + 1]}: every fold works on both vectors' lanes at a time.
+     */
+    static void sum2(FloatVector a, FloatVector b, float[] out, int o) {
+        // fold halves: lanes [0, half) hold a's half-sums, lanes [half, 2half) b's
+        FloatVector ab = a.blend(b, UPPER_HALF).add(b.blend(a, UPPER_HALF).rearrange(SWAP8));
+        if (F.length() == 16) {
+            ab = ab.add(ab.rearrange(SWAP4));
+        }
+        ab = ab.add(ab.rearrange(SWAP2));
+        ab = ab.add(ab.rearrange(SWAP1));
+        out[o] = ab.lane(0);
+        out[o + 1] = ab.lane(F.length() / 2);
+    }
+
     // x86 has no byte shifts and C2 emulates them with several instructions; shifting the bytes as 16-bit lanes is one
     // instruction, and callers mask away the bits that cross between bytes (the Q6_K kernel ran about 30% faster).
 

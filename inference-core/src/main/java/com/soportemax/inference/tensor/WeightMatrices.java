@@ -54,6 +54,44 @@ public final class WeightMatrices {
     }
 
     /**
+     * {@link WeightMatrix#multiplyMixed} of several matrices of one type and width applied to the same input, as one
+     * parallel job over all their rows (one hand-off to the pool instead of one per matrix, and the prompt vectors
+     * prepared once for all of them): {@code outs[i]} receives matrix i's product.
+     *
+     * @throws IllegalArgumentException if the matrices differ in type or columns, or {@code outs} does not match them
+     */
+    public static void multiplyTogether(WeightMatrix[] matrices, float[] in, float[][] outs, int prompt, int batch,
+                                        KernelPool pool) {
+        if (matrices.length == 0 || matrices.length != outs.length) {
+            throw new IllegalArgumentException(matrices.length + " matrices for " + outs.length + " outputs");
+        }
+        int total = 0;
+        for (WeightMatrix w : matrices) {
+            if (w.type() != matrices[0].type() || w.cols() != matrices[0].cols()) {
+                throw new IllegalArgumentException("matrices multiplied together need one type and width: "
+                        + matrices[0] + " and " + w);
+            }
+            total += w.rows();
+        }
+        long product = BatchedKernels.nextProduct();
+        pool.parallelFor(total, (start, end) -> {
+            int base = 0;
+            for (int i = 0; i < matrices.length; i++) {
+                WeightMatrix w = matrices[i];
+                int from = Math.max(start, base), to = Math.min(end, base + w.rows());
+                if (from < to) {
+                    if (w instanceof BlockMatrix m) {
+                        m.multiplyMixedChecked(in, outs[i], prompt, batch, from - base, to - base, product);
+                    } else {
+                        w.multiplyMixed(in, outs[i], prompt, batch, from - base, to - base);
+                    }
+                }
+                base += w.rows();
+            }
+        });
+    }
+
+    /**
      * Runs the kernels of {@code types} (and {@link FloatOps}) on small matrices until the JIT has compiled them. Until
      * then the Vector API code runs boxed, two to three orders of magnitude slower: without this, the first product
      * with a 896x4864 matrix took over a second. Takes up to {@code maxMillis} (a few seconds on a busy 2-core

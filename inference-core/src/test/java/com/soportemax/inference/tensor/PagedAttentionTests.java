@@ -54,6 +54,39 @@ class PagedAttentionTests {
     }
 
     @Test
+    void headsSharingAKvHeadGetExactlyTheirOwnAttention() {
+        SplittableRandom random = new SplittableRandom(5);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int length : new int[]{1, 9, 16, 31, 48, 100, 257}) {
+                MemorySegment[] pages = pages(arena, length, random);
+                long keys = (long) HEAD_DIM * PagedAttention.ELEMENT_STRIDE;
+                long values = (long) (ELEMENTS + HEAD_DIM) * PagedAttention.ELEMENT_STRIDE;
+                for (int heads = 1; heads <= PagedAttention.HEADS_AT_ONCE; heads++) {
+                    // the heads' queries and outputs start past 0, with neighbours that must stay untouched
+                    int offset = 3 * HEAD_DIM;
+                    float[] q = new float[offset + (heads + 2) * HEAD_DIM];
+                    for (int i = 0; i < q.length; i++) q[i] = Halves.round((float) random.nextDouble(-1, 1));
+                    float[] alone = new float[q.length];
+                    float[] together = new float[q.length];
+                    java.util.Arrays.fill(together, 7f);
+                    for (int h = 0; h < heads; h++) {
+                        PagedAttention.attend(pages, keys, values, length, HEAD_DIM, 0.125f, q,
+                                offset + h * HEAD_DIM, new float[PagedAttention.scratchFor(length)], alone,
+                                offset + h * HEAD_DIM);
+                    }
+                    PagedAttention.attendHeads(pages, keys, values, length, HEAD_DIM, 0.125f, q, offset, heads,
+                            new float[PagedAttention.headsScratchFor(length, HEAD_DIM)], together, offset);
+                    for (int i = 0; i < q.length; i++) {
+                        boolean mine = i >= offset && i < offset + heads * HEAD_DIM;
+                        assertThat(together[i]).as("length %d, %d heads, element %d", length, heads, i)
+                                .isEqualTo(mine ? alone[i] : 7f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void oneKeyMeansItsValueComesOutUnchanged() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] pages = pages(arena, 1, new SplittableRandom(3));
