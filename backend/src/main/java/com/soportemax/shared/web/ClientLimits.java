@@ -15,9 +15,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +55,9 @@ class ClientLimits {
     }
 
     @Bean
-    RequestRateFilter requestRateFilter(HttpLimitSettings settings, ObjectProvider<TomcatServerProperties> tomcat) {
-        return new RequestRateFilter(settings, trustedProxies(tomcat));
+    RequestRateFilter requestRateFilter(HttpLimitSettings settings, ObjectProvider<TomcatServerProperties> tomcat,
+                                        ObjectProvider<HandlerMappingIntrospector> handlers) {
+        return new RequestRateFilter(settings, trustedProxies(tomcat), handlers);
     }
 
     @Bean
@@ -77,10 +81,34 @@ class ClientLimits {
         private final HttpLimitSettings settings;
         private final Predicate<String> trustedProxy;
         private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+        private final ObjectProvider<HandlerMappingIntrospector> handlers;
 
-        RequestRateFilter(HttpLimitSettings settings, Predicate<String> trustedProxy) {
+        RequestRateFilter(HttpLimitSettings settings, Predicate<String> trustedProxy,
+                          ObjectProvider<HandlerMappingIntrospector> handlers) {
             this.settings = settings;
             this.trustedProxy = trustedProxy;
+            this.handlers = handlers;
+        }
+
+        /**
+         * A refused cross-origin request (the widget on a customer's site) carries the CORS headers its route would
+         * have had, so the widget can read the 429 and its {@code Retry-After} instead of seeing a network error.
+         */
+        private void allowCrossOrigin(HttpServletRequest request, HttpServletResponse response) {
+            String origin = request.getHeader(HttpHeaders.ORIGIN);
+            HandlerMappingIntrospector introspector = origin == null ? null : handlers.getIfAvailable();
+            if (introspector == null) return;
+            CorsConfiguration cors;
+            try {
+                cors = introspector.getCorsConfiguration(request);
+            } catch (RuntimeException e) {
+                return;
+            }
+            String allowed = cors == null ? null : cors.checkOrigin(origin);
+            if (allowed == null) return;
+            response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
+            response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+            response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, HttpHeaders.RETRY_AFTER);
         }
 
         @Override
@@ -104,6 +132,7 @@ class ClientLimits {
             long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(retryAfter));
+            allowCrossOrigin(request, response);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Too many requests\","
                     + "\"status\":429,\"detail\":\"Too many requests from your address; try again in " + retryAfter

@@ -102,6 +102,23 @@ class ClientLimitsTests {
         assertThat(page(null).statusCode()).as("nor the trusted proxy's own requests").isEqualTo(302);
     }
 
+    @Test
+    void aWidgetOverTheRateCanReadItsRefusalAcrossOrigins() throws Exception {
+        HttpResponse<String> answer = null;
+        for (int i = 0; i < 30 && (answer == null || answer.statusCode() != 429); i++) {
+            answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/widget/conversations"))
+                    .header("Origin", "https://shop.example").header("X-Forwarded-For", "192.0.2.91")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"locale\":\"es\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(answer.statusCode()).as("the flood is refused").isEqualTo(429);
+        assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as("readable by the widget's page")
+                .isPresent();
+        assertThat(answer.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(
+                exposed -> assertThat(exposed).containsIgnoringCase("Retry-After"));
+    }
+
     private HttpResponse<String> page(String address) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/agent"))
                 .header("Accept", "text/html");
