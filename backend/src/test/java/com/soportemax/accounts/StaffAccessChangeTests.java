@@ -41,6 +41,9 @@ class StaffAccessChangeTests {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     WidgetClient client;
     /** Sign-ins are throttled per address: each test signs in from an address of its own. */
     String address;
@@ -140,6 +143,23 @@ class StaffAccessChangeTests {
         assertThat(admin.get("/admin/staff").statusCode()).as("the admin's own session goes on").isEqualTo(200);
         assertThat(signIn(new Browser(), irene.email(), "una-clave-nueva-larga").headers().firstValue("Location")
                 .orElse("")).doesNotContain("error");
+    }
+
+    @Test
+    void aPasswordChangedWhereThisNodeHeardNothingStillEndsTheSessionAtItsNextRequest() throws Exception {
+        Staff jaime = client.newStaff("Jaime", "AGENT");
+        Browser agent = signedIn(jaime.email(), WidgetClient.STAFF_PASSWORD);
+        assertThat(agent.get("/agent").statusCode()).isEqualTo(200);
+
+        // Written straight to the database, as another node would without its notice arriving here.
+        jdbc.update("update users set password_hash = ? where email = ?",
+                new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode("otra-clave-larga-1"),
+                jaime.email());
+
+        HttpResponse<String> next = agent.get("/agent");
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(agent.get("/agent").statusCode()).as("the session is gone").isEqualTo(302);
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * Holds a signed-in session to the account as it is now, on every request: a session of an account that was disabled
- * or deleted ends there and then, so the request goes on as anonymous (sent to the sign-in page); a changed role
+ * or deleted, or whose password was reset, ends there and then, so the request goes on as anonymous (sent to the
+ * sign-in page); a changed role
  * replaces the session's authorities before anything is authorised. The backstop of {@link StaffAccessNotices},
  * which expires such sessions on every node as soon as the change is committed. The API chain needs no such check, as it
  * authenticates every request afresh.
@@ -46,8 +47,9 @@ final class StaffSessionCheck extends OncePerRequestFilter {
         if (signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken)
                 && fromSession(request)) {
             UserDetails now = current(signedIn.getName());
-            if (now == null || !now.isEnabled()) {
-                // Deleted or disabled: the session ends here, whether or not this node heard of the change.
+            if (now == null || !now.isEnabled() || passwordChanged(request, now)) {
+                // Deleted, disabled or given another password: the session ends here, whether or not this node heard
+                // of the change.
                 holder.clearContext();
                 HttpSession session = request.getSession(false);
                 if (session != null) {
@@ -66,6 +68,33 @@ final class StaffSessionCheck extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether the account's password changed since this session began: the session keeps a digest of the password
+     * hash it first saw (on the request right after signing in), never the hash itself.
+     */
+    private static boolean passwordChanged(HttpServletRequest request, UserDetails now) {
+        HttpSession session = request.getSession(false);
+        if (session == null || now.getPassword() == null) return false;
+        String digest = digest(now.getPassword());
+        Object known = session.getAttribute(PASSWORD_DIGEST);
+        if (known == null) {
+            session.setAttribute(PASSWORD_DIGEST, digest);
+            return false;
+        }
+        return !known.equals(digest);
+    }
+
+    static final String PASSWORD_DIGEST = StaffSessionCheck.class.getName() + ".password";
+
+    private static String digest(String hash) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(hash.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** A sign-in kept in the session (form login); credentials sent with the request are checked by themselves. */
