@@ -78,8 +78,7 @@ class SemanticModel implements DisposableBean {
         /** The texts of passages as the model reads them (each in its language), in order. */
         List<float[]> embedPassages(List<PassageText> passages) {
             return background.embedAll(passages.stream()
-                    .map(p -> p.text().substring(0, passagePrefix.length())
-                            + readable(p.text().substring(passagePrefix.length()), p.language()))
+                    .map(p -> passagePrefix + readable(p.text().substring(passagePrefix.length()), p.language()))
                     .toList());
         }
 

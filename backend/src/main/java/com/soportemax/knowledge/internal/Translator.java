@@ -104,8 +104,7 @@ class Translator implements AutoCloseable {
     Optional<String> translate(String text, Language from, Language to) {
         if (from == to || text == null || text.isBlank() || !available()) return Optional.empty();
         if (text.codePoints().noneMatch(Character::isLetterOrDigit)) return Optional.of(text.strip());
-        String input = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        input = input.replace('\0', ' ');
+        String input = (text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text).replace('\0', ' ');
         String key = from.code() + '>' + to.code() + ':' + input;
         synchronized (remembered) {
             String known = remembered.get(key);
@@ -113,8 +112,7 @@ class Translator implements AutoCloseable {
         }
         String mode = mode(from, to);
         try {
-            String translated = pipeline(from, to).map(p -> p.translate(key.substring(key.indexOf(':') + 1)))
-                    .orElse(null);
+            String translated = pipeline(from, to).map(p -> p.translate(input)).orElse(null);
             if (translated == null) translated = runOnce(List.of(command, "-u", "-f", "txt", mode), input).strip();
             synchronized (remembered) {
                 remembered.put(key, translated);
