@@ -1,6 +1,7 @@
 package com.soportemax.assistant;
 
 import com.soportemax.shared.models.ModelDownloader;
+import com.soportemax.shared.models.ModelFiles;
 import com.soportemax.shared.models.ModelReference;
 import com.soportemax.assistant.remote.RemoteLanguageModel;
 import com.soportemax.inference.engine.EngineOptions;
@@ -15,9 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +120,7 @@ public class AssistantEngine implements DisposableBean {
                                 .fetch(hf, properties.modelCache(), properties.modelSha256());
                 case ModelReference.None none -> throw new IllegalStateException("nothing to load");
             };
-            checkIsGguf(file);
+            ModelFiles.checkIsGguf(file);
             long start = System.nanoTime();
             loaded = LanguageModels.load(file, options);
             ModelInfo info = loaded.info();
@@ -150,22 +148,6 @@ public class AssistantEngine implements DisposableBean {
             if (loaded != null) loaded.close();
             log.error("Loading the language model {} failed", reference, e);
             retrievalOnly("loading the model failed: " + e);
-        }
-    }
-
-    /** GGUF: every file starts with the ASCII magic "GGUF"; checked here so a wrong file gets a plain message. */
-    private static void checkIsGguf(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no file at " + file.toAbsolutePath());
-        }
-        byte[] magic = new byte[4];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(magic, 0, 4);
-        }
-        if (read < 4 || !"GGUF".equals(new String(magic, StandardCharsets.ISO_8859_1))) {
-            throw new ModelFileException(file.toAbsolutePath() + " does not start with the GGUF magic; "
-                    + "it is truncated or not a GGUF model");
         }
     }
 

@@ -6,6 +6,7 @@ import com.soportemax.knowledge.internal.TextAnalysis.Language;
 import com.soportemax.inference.engine.EngineOptions;
 import com.soportemax.inference.engine.ModelFileException;
 import com.soportemax.shared.models.ModelDownloader;
+import com.soportemax.shared.models.ModelFiles;
 import com.soportemax.shared.models.ModelReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,7 +148,7 @@ class SemanticModel implements DisposableBean {
                         .fetch(hf, properties.embeddingModelCache(), properties.embeddingModelSha256());
                 case ModelReference.None none -> throw new IllegalStateException("nothing to load");
             };
-            checkIsGguf(file);
+            ModelFiles.checkIsGguf(file);
             long started = System.nanoTime();
             String checksum = ModelDownloader.sha256(file);
             EngineOptions options = new EngineOptions(properties.embeddingThreads(), 1, 64, 0);
@@ -205,22 +203,6 @@ class SemanticModel implements DisposableBean {
                 + "hf:owner/repo/file.gguf reference it can download, and restart.";
         log.error(notice);
         status.set(new Status(State.UNAVAILABLE, reference.toString(), "", notice));
-    }
-
-    /** GGUF: every file starts with the ASCII magic "GGUF"; checked here so a wrong file gets a plain message. */
-    private static void checkIsGguf(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no file at " + file.toAbsolutePath());
-        }
-        byte[] magic = new byte[4];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(magic, 0, 4);
-        }
-        if (read < 4 || !"GGUF".equals(new String(magic, StandardCharsets.ISO_8859_1))) {
-            throw new ModelFileException(file.toAbsolutePath() + " does not start with the GGUF magic; "
-                    + "it is truncated or not a GGUF model");
-        }
     }
 
     @Override
