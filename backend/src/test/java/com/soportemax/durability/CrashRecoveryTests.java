@@ -36,11 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The packaged application, as a separate process on its own embedded PostgreSQL, is killed ({@code kill -9})
  * twice and stopped (SIGTERM) once while 50 widget sessions each send 40 messages, retrying whatever failed; it is
- * restarted each time. Each customer has an address of their own (X-Forwarded-For, trusted from loopback).
- * Afterwards every message is stored exactly once and in order, sequence numbers have no gaps, and every message has
- * exactly one outcome: the bot's reply, the bot's escalation, or, sent after the hand-over, a place in the agents'
- * queue (never a bot reply then); the counts of each are printed. A stream resumed with Last-Event-ID after the
- * restarts replays exactly the messages stored since, in order.
+ * restarted each time. Each customer has an address of their own (X-Forwarded-For, trusted from loopback) and asks
+ * questions the seeded knowledge base answers; every tenth asks for a person twice, and whenever the bot hands a
+ * conversation over, an agent (the test, through the agents' API) claims it and hands it back, so the bot answers
+ * through the whole run. Afterwards every message is stored exactly once and in order, sequence numbers have no
+ * gaps, and every message has exactly one outcome: the bot's reply, the bot's escalation, or, sent after a hand-over
+ * and before the hand-back, a place in the agents' queue (never a bot reply then); the bot answered every session
+ * after the restarts; the counts are printed. A stream resumed with Last-Event-ID after the restarts replays exactly
+ * the messages stored since, in order.
  * Runs in the {@code crash-test} Maven profile (it needs the jar): {@code ./mvnw -B -Pcrash-test -pl backend -am verify -DskipTests}.
  */
 class CrashRecoveryTests {
@@ -53,14 +56,28 @@ class CrashRecoveryTests {
      */
     private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("soportemax.crash-test.minutes", 20));
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Questions the seeded knowledge base answers (in retrieval-only mode each was answered with confidence 0.65 to
+     * 0.92 when chosen), so the bot replies through the whole run instead of handing every conversation over.
+     */
     private static final List<String> QUESTIONS = List.of(
-            "¿Cuánto tarda el envío a Canarias?", "¿Cómo devuelvo un producto?", "¿Qué garantía tienen los productos?",
-            "¿Puedo pagar con PayPal?", "¿Cómo cambio la dirección de envío?", "¿Hacéis factura a empresas?",
-            "¿Cuánto cuesta el envío?", "¿Dónde está mi pedido?");
+            "¿Cuánto tarda el envío a Canarias?", "¿Qué garantía tienen los productos?", "¿Puedo pagar con PayPal?",
+            "¿Cómo cambio la dirección de envío?", "¿Hacéis factura a empresas?", "¿Cuánto cuesta el envío?",
+            "He olvidado mi contraseña, ¿cómo la restablezco?", "¿Cómo descargo la factura de mi pedido?",
+            "¿Qué métodos de pago aceptáis?", "¿Cuánto tarda en llegar mi pedido?", "¿Hacéis envíos internacionales?",
+            "¿Cuándo recibo el reembolso de una devolución?", "¿Puedo cambiar un producto por otra talla?",
+            "¿Cómo solicito una reparación en garantía?", "¿Cuál es el horario de atención al cliente?",
+            "¿Cómo me doy de baja de la newsletter?");
+    /** Every tenth customer asks for a person twice; the agent (this test) hands the conversation back each time. */
+    private static final String ASK_FOR_A_PERSON = "Quiero hablar con una persona, por favor";
+    private static final String AGENT = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            "admin@crash.test:crash-test-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private final Path data = Path.of(System.getProperty("java.io.tmpdir"), "soportemax-crash-" + UUID.randomUUID());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger accepted = new AtomicInteger();
+    /** 429 and 5xx answers the sessions retried, by status (connection failures while the jar is down aside). */
+    private final Map<Integer, AtomicInteger> retriedStatuses = new ConcurrentHashMap<>();
     private Process app;
     private int port;
     /** What the run is doing, for a failure message that says where it stopped. */
@@ -131,10 +148,12 @@ class CrashRecoveryTests {
             }
         }
         System.out.printf("crash test: %d sessions, %d messages accepted and %d stored (each once, in order);"
-                        + " %d answered by the bot, %d escalated by the bot, %d held for a person (sent after the"
-                        + " hand-over, waiting in the agents' queue); %d conversations handed over%n",
+                        + " %d answered by the bot, %d escalated by the bot, %d held for a person (sent after a"
+                        + " hand-over, before the agent handed the conversation back); %d hand-overs, %d of them"
+                        + " handed back before the customer's next message%n",
                 sessions.size(), accepted.get(), outcomes.stored, outcomes.answered, outcomes.escalated,
-                outcomes.heldForPerson, outcomes.handedOver);
+                outcomes.heldForPerson, outcomes.handedOver, outcomes.handedBack);
+        System.out.printf("crash test: answers retried by the sessions, by status: %s%n", retriedStatuses);
         System.out.printf("crash test: %d event streams resumed with Last-Event-ID after the restarts replayed exactly"
                 + " the %d messages stored since, in order%n", sessions.size(), resumed);
         assertThat(outcomes.stored).as("every accepted message is stored").isEqualTo(accepted.get());
@@ -198,6 +217,9 @@ class CrashRecoveryTests {
         return replayed.size();
     }
 
+    /** The decisions that are a reply of the bot's (an answer, a clarifying question, a reply to small talk). */
+    private static final java.util.Set<String> BOT_REPLIES = java.util.Set.of("DELIVERED", "CLARIFIED", "SMALL_TALK");
+
     /** What became of the customers' messages, counted over all sessions. */
     private static final class Outcomes {
         int stored;
@@ -205,24 +227,38 @@ class CrashRecoveryTests {
         int escalated;
         int heldForPerson;
         int handedOver;
+        int handedBack;
     }
 
     /**
      * Checks one session's conversation as the customer and the agents would see it, and counts each customer
      * message's one outcome: the bot's reply (a complete, not withdrawn bot message after it, recorded as that
      * message's decision), the bot's escalation, or, once the conversation was handed over, a place in the agents'
-     * queue (the conversation waits for a person under an open ticket; the bot must not answer it any more).
+     * queue (the conversation waits for a person under an open ticket; the bot must not answer it until an agent
+     * hands it back, which the desk log records).
      */
     private static void account(Connection db, Session session, Outcomes outcomes) throws Exception {
         List<UUID> stored = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
-        try (PreparedStatement query = db.prepareStatement("select client_message_id, seq from messages"
+        Map<Long, java.time.OffsetDateTime> sentAt = new java.util.HashMap<>();
+        try (PreparedStatement query = db.prepareStatement("select client_message_id, seq, created_at from messages"
                 + " where conversation_id = ? and author = 'CUSTOMER' order by seq")) {
             query.setObject(1, session.conversation);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     stored.add(rows.getObject(1, UUID.class));
                     seqs.add(rows.getLong(2));
+                    sentAt.put(rows.getLong(2), rows.getObject(3, java.time.OffsetDateTime.class));
+                }
+            }
+        }
+        List<java.time.OffsetDateTime> handBacks = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("select created_at from desk_entries"
+                + " where conversation_id = ? and kind = 'HANDED_BACK' order by created_at")) {
+            query.setObject(1, session.conversation);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    handBacks.add(rows.getObject(1, java.time.OffsetDateTime.class));
                 }
             }
         }
@@ -249,7 +285,7 @@ class CrashRecoveryTests {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     decisions.put(rows.getLong(1), rows.getString(2));
-                    if ("DELIVERED".equals(rows.getString(2))) {
+                    if (BOT_REPLIES.contains(rows.getString(2))) {
                         assertThat(rows.getBoolean(4)).as("session %d: the bot's reply to message %d is stored,"
                                 + " complete and shown", session.number, rows.getLong(1)).isTrue();
                         replies.put(rows.getLong(1), rows.getLong(3));
@@ -268,37 +304,55 @@ class CrashRecoveryTests {
                 activeTickets = rows.getInt(2);
             }
         }
-        boolean handedOver = false;
-        for (long seq : seqs) {
+        // Walks the messages in order: the bot answers until it hands the conversation over; messages sent then
+        // wait for a person (no bot decision) until an agent hands the conversation back, after which the bot
+        // decides again.
+        java.time.OffsetDateTime handedOverAt = null;
+        int answeredLastTen = 0;
+        for (int n = 0; n < seqs.size(); n++) {
+            long seq = seqs.get(n);
             String decision = decisions.get(seq);
-            if (handedOver) {
-                assertThat(decision).as("session %d: message %d came after the hand-over; the bot must leave it to"
-                        + " the person", session.number, seq).isNull();
+            if (handedOverAt != null && decision != null) {
+                java.time.OffsetDateTime since = handedOverAt;
+                assertThat(handBacks).as("session %d: message %d has a bot decision after the hand-over: an agent"
+                        + " handed the conversation back in between", session.number, seq)
+                        .anyMatch(t -> t.isAfter(since) && !t.isAfter(sentAt.get(seq)));
+                outcomes.handedBack++;
+                handedOverAt = null;
+            }
+            if (handedOverAt != null) {
                 outcomes.heldForPerson++;
-            } else if ("DELIVERED".equals(decision)) {
+            } else if (BOT_REPLIES.contains(decision)) {
                 assertThat(replies.get(seq)).as("session %d: the reply follows message %d", session.number, seq)
                         .isGreaterThan(seq);
                 outcomes.answered++;
+                if (n >= seqs.size() - 10) answeredLastTen++;
             } else if ("ESCALATED".equals(decision)) {
                 outcomes.escalated++;
-                handedOver = true;
+                outcomes.handedOver++;
+                handedOverAt = sentAt.get(seq);
             } else {
-                throw new AssertionError("session " + session.number + ": message " + seq + " has no outcome: no bot"
-                        + " reply, no escalation, and the conversation (state " + state + ") had not been handed over");
+                throw new AssertionError("session " + session.number + ": message " + seq + " has no outcome ("
+                        + decision + "): no bot reply, no escalation, and the conversation (state " + state
+                        + ") had not been handed over");
             }
         }
-        if (handedOver) {
-            outcomes.handedOver++;
+        assertThat(answeredLastTen).as("session %d: the bot still answers at the end of the run, after the"
+                + " restarts", session.number).isPositive();
+        java.time.OffsetDateTime lastHandOver = handedOverAt;
+        if (lastHandOver != null && handBacks.stream().noneMatch(t -> t.isAfter(lastHandOver))) {
             assertThat(state).as("session %d: handed over, it waits for a person", session.number)
                     .isIn("ESCALATED", "AGENT");
             assertThat(activeTickets).as("session %d: one ticket in the agents' queue", session.number).isEqualTo(1);
         } else {
-            assertThat(state).as("session %d: never handed over, the bot still answers it", session.number).isEqualTo("BOT");
-            assertThat(activeTickets).as("session %d: no ticket without a hand-over", session.number).isZero();
+            assertThat(state).as("session %d: the bot is in charge (never handed over, or handed back)",
+                    session.number).isEqualTo("BOT");
+            assertThat(activeTickets).as("session %d: no ticket left open", session.number).isZero();
         }
         try (PreparedStatement query = db.prepareStatement("select count(*) from messages m where m.conversation_id = ?"
                 + " and m.author = 'BOT' and m.complete and not m.withdrawn and not exists (select 1 from bot_answers a"
-                + " where a.conversation_id = m.conversation_id and a.bot_seq = m.seq and a.outcome = 'DELIVERED')")) {
+                + " where a.conversation_id = m.conversation_id and a.bot_seq = m.seq"
+                + " and a.outcome in ('DELIVERED', 'CLARIFIED', 'SMALL_TALK'))")) {
             query.setObject(1, session.conversation);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -336,13 +390,49 @@ class CrashRecoveryTests {
             for (int i = 0; i < MESSAGES; i++) {
                 UUID clientMessageId = UUID.randomUUID();
                 String body = JSON.writeValueAsString(Map.of("clientMessageId", clientMessageId.toString(),
-                        "text", "(" + number + "/" + i + ") " + QUESTIONS.get((number + i) % QUESTIONS.size())));
+                        "text", question(i)));
                 JsonNode posted = retry(deadline, () -> request("POST", "/api/widget/conversations/" + conversation
                         + "/messages", body, token, address(), 202));
                 sent.add(clientMessageId);
                 accepted.incrementAndGet();
                 long seq = posted.path("seq").asLong();
                 awaitAnswer(seq, deadline);
+                handBackIfHandedOver(deadline);
+            }
+        }
+
+        private String question(int i) {
+            return number % 10 == 0 && (i == 12 || i == 30) ? ASK_FOR_A_PERSON
+                    : QUESTIONS.get((number * 7 + i) % QUESTIONS.size());
+        }
+
+        /**
+         * What an agent does with a conversation the bot handed over, so that the bot answers it again: claims its
+         * ticket (the escalation module opens it after the hand-over commits) and hands it back.
+         */
+        private void handBackIfHandedOver(long deadline) throws Exception {
+            while (true) {
+                JsonNode page = retry(deadline, () -> request("GET", "/api/widget/conversations/" + conversation
+                        + "/messages?after=" + Long.MAX_VALUE, null, token, address(), 200));
+                switch (page.path("state").asString()) {
+                    case "BOT" -> {
+                        return;
+                    }
+                    case "ESCALATED" -> {
+                        JsonNode queue = retry(deadline, () -> agent("GET", "/api/agent/queue?filter=unassigned&size=200"));
+                        for (JsonNode ticket : queue) {
+                            if (conversation.toString().equals(ticket.path("conversationId").asString())) {
+                                retry(deadline, () -> agent("POST", "/api/agent/tickets/" + ticket.path("ticketId")
+                                        .asString() + "/claim"));
+                            }
+                        }
+                    }
+                    case "AGENT" -> retry(deadline, () -> agent("POST", "/api/agent/conversations/" + conversation
+                            + "/handback"));
+                    default -> throw new AssertionError("session " + number + ": the conversation is "
+                            + page.path("state").asString());
+                }
+                pause(deadline);
             }
         }
 
@@ -421,9 +511,29 @@ class CrashRecoveryTests {
             return JSON.readTree(response.body());
         }
         if (response.statusCode() == 429 || response.statusCode() >= 500) {
+            retriedStatuses.computeIfAbsent(response.statusCode(), status -> new AtomicInteger()).incrementAndGet();
             return null;
         }
         throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+
+    /**
+     * A call of the agents' API as the admin (Basic, from loopback): its JSON, an empty object for 204 and 409 (the
+     * ticket or conversation moved on meanwhile: the caller looks again), null (retry) for 429 and 5xx.
+     */
+    private JsonNode agent(String method, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", AGENT).header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return switch (response.statusCode()) {
+            case 200 -> JSON.readTree(response.body());
+            case 204, 409 -> JSON.createObjectNode();
+            default -> {
+                if (response.statusCode() == 429 || response.statusCode() >= 500) yield null;
+                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        };
     }
 
     private void awaitAccepted(int count, long deadline) throws InterruptedException {
