@@ -207,6 +207,41 @@ class AgentPagesBrowserTests {
                 .asString().contains("SoporteMax: Nueva conversación en la cola");
     }
 
+    /**
+     * The optional sound of a new ticket: off by default, so a new ticket makes none; once the agent ticks "Sonido"
+     * (kept in the browser), the next one plays it. The test counts the tones the page starts through the Web Audio
+     * API (OscillatorNode.start, wrapped in the page; the server is the real one).
+     */
+    @Test
+    void aNewTicketPlaysTheSoundOnlyOnceTheAgentHasTurnedItOn() {
+        WidgetClient client = new WidgetClient(port);
+        Staff noa = client.newStaff("Noa", "AGENT");
+        agent = Chromium.start();
+        signIn(noa);
+        agent.driver.get(url("/agent"));
+        waitFor("the live stream", () -> "connected".equals(agent.driver.findElement(By.tagName("main"))
+                .getAttribute("data-live")));
+        String title = agent.driver.getTitle();
+        agent.script("""
+                Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return true; }});
+                document.hasFocus = function () { return false; };
+                window.tones = 0;
+                var start = OscillatorNode.prototype.start;
+                OscillatorNode.prototype.start = function () { window.tones += 1; return start.apply(this, arguments); };""");
+        WebElement sound = agent.driver.findElement(By.id("sound-toggle"));
+        assertThat(sound.isSelected()).as("the sound is off until the agent turns it on").isFalse();
+
+        client.escalate(client.start("es"));
+        waitFor("the first new ticket announced", () -> agent.driver.getTitle().equals("(1) " + title));
+        assertThat(agent.script("return window.tones;")).as("no sound while it is off").isEqualTo(0L);
+
+        sound.click();
+        assertThat(agent.script("return localStorage.getItem('smx-sound');")).isEqualTo("on");
+        client.escalate(client.start("es"));
+        waitFor("the second new ticket announced", () -> agent.driver.getTitle().equals("(2) " + title));
+        assertThat(agent.script("return window.tones;")).as("one tone for the new ticket").isEqualTo(1L);
+    }
+
     @Test
     void ctrlEnterSendsTheReplyToTheCustomer() {
         WidgetClient client = new WidgetClient(port);
