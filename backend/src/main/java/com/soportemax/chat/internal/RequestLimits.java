@@ -1,8 +1,7 @@
 package com.soportemax.chat.internal;
 
 import com.soportemax.chat.ConversationId;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import com.soportemax.shared.limits.RateBuckets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -11,8 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Token buckets that keep one widget (or one script) from flooding the bot: messages per conversation,
@@ -24,7 +21,7 @@ public class RequestLimits {
 
     private final ChatSettings settings;
     private final WidgetLimitSettings widgetLimits;
-    private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+    private final RateBuckets buckets = new RateBuckets();
 
     RequestLimits(ChatSettings settings) {
         this(settings, new WidgetLimitSettings(30, 10, 4000, Duration.ofSeconds(10), null));
@@ -56,14 +53,9 @@ public class RequestLimits {
     }
 
     private void consume(String key, ChatSettings.RateLimit limit, String what) {
-        Tracked tracked = buckets.computeIfAbsent(key, k -> new Tracked(Bucket.builder()
-                .addLimit(l -> l.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
-                .build()));
-        tracked.lastUse = System.nanoTime();
-        ConsumptionProbe probe = tracked.bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw new TooManyRequestsException(what, Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
+        buckets.take(key, limit.capacity(), limit.capacity(), limit.period()).ifPresent(wait -> {
+            throw new TooManyRequestsException(what, wait);
+        });
     }
 
     @Scheduled(fixedDelay = 60_000)
@@ -71,17 +63,7 @@ public class RequestLimits {
         long longestPeriod = Math.max(Math.max(settings.messagesPerAddress().period().toNanos(),
                         widgetLimits.escalations().period().toNanos()),
                 Math.max(settings.messages().period().toNanos(), settings.conversations().period().toNanos()));
-        long now = System.nanoTime();
-        buckets.values().removeIf(tracked -> now - tracked.lastUse > longestPeriod);
-    }
-
-    private static final class Tracked {
-        final Bucket bucket;
-        volatile long lastUse;
-
-        Tracked(Bucket bucket) {
-            this.bucket = bucket;
-        }
+        buckets.forgetIdle(Duration.ofNanos(longestPeriod));
     }
 
     /** 429 with a Retry-After header. */

@@ -1,7 +1,6 @@
 package com.soportemax.shared.web;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import com.soportemax.shared.limits.RateBuckets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,8 +24,7 @@ import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -80,7 +78,7 @@ class ClientLimits {
 
         private final HttpLimitSettings settings;
         private final Predicate<String> trustedProxy;
-        private final ConcurrentMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+        private final RateBuckets buckets = new RateBuckets();
         private final ObjectProvider<HandlerMappingIntrospector> handlers;
 
         RequestRateFilter(HttpLimitSettings settings, Predicate<String> trustedProxy,
@@ -119,17 +117,13 @@ class ClientLimits {
                 chain.doFilter(request, response);
                 return;
             }
-            Tracked tracked = buckets.computeIfAbsent(address, a -> new Tracked(Bucket.builder()
-                    .addLimit(limit -> limit.capacity(settings.requestBurst())
-                            .refillGreedy(settings.requestsPerSecond(), Duration.ofSeconds(1)))
-                    .build()));
-            tracked.lastUse = System.nanoTime();
-            ConsumptionProbe probe = tracked.bucket.tryConsumeAndReturnRemaining(1);
-            if (probe.isConsumed()) {
+            Optional<Duration> wait = buckets.take(address, settings.requestBurst(), settings.requestsPerSecond(),
+                    Duration.ofSeconds(1));
+            if (wait.isEmpty()) {
                 chain.doFilter(request, response);
                 return;
             }
-            long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+            long retryAfter = Math.max(1, wait.get().toSeconds() + 1);
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(retryAfter));
             allowCrossOrigin(request, response);
@@ -142,18 +136,7 @@ class ClientLimits {
         /** An address idle this long has a full bucket again: its entry can go. */
         @Scheduled(fixedDelay = 60_000)
         void forgetIdle() {
-            long idle = Duration.ofSeconds(60).toNanos();
-            long now = System.nanoTime();
-            buckets.values().removeIf(tracked -> now - tracked.lastUse > idle);
-        }
-
-        private static final class Tracked {
-            final Bucket bucket;
-            volatile long lastUse;
-
-            Tracked(Bucket bucket) {
-                this.bucket = bucket;
-            }
+            buckets.forgetIdle(Duration.ofSeconds(60));
         }
     }
 }
