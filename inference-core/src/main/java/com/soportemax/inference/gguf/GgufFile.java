@@ -225,6 +225,14 @@ public final class GgufFile implements AutoCloseable {
 
     public long fileSize() { return file.byteSize(); }
 
+    /**
+     * An arena whose memory lives as long as this file's mapping (freed by {@link #close()}); for GGUF read from
+     * memory, an automatic one.
+     */
+    public Arena mappingArena() {
+        return arena != null ? arena : Arena.ofAuto();
+    }
+
     // ---- typed metadata access; each names the key when it is missing or of the wrong type
 
     public String requireString(String key) throws ModelFormatException {
