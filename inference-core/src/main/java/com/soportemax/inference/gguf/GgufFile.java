@@ -226,11 +226,11 @@ public final class GgufFile implements AutoCloseable {
     public long fileSize() { return file.byteSize(); }
 
     /**
-     * An arena whose memory lives as long as this file's mapping (freed by {@link #close()}); for GGUF read from
-     * memory, an automatic one.
+     * The arena of this file's mapping (memory allocated in it is freed by {@link #close()}), or empty for GGUF read
+     * from memory (or an empty file): then tensor data is not a file mapping.
      */
-    public Arena mappingArena() {
-        return arena != null ? arena : Arena.ofAuto();
+    public Optional<Arena> mappingArena() {
+        return arena != null && file.isNative() ? Optional.of(arena) : Optional.empty();
     }
 
     // ---- typed metadata access; each names the key when it is missing or of the wrong type

@@ -34,7 +34,10 @@ final class TensorReader {
         }
         counts.merge(t.type(), t.elementCount(), Long::sum);
         try {
-            return WeightMatrices.of(t.type(), gguf.data(t), rows, cols, gguf.mappingArena());
+            var mapping = gguf.mappingArena();
+            return mapping.isPresent()
+                    ? WeightMatrices.ofMapping(t.type(), gguf.data(t), rows, cols, mapping.get())
+                    : WeightMatrices.of(t.type(), gguf.data(t), rows, cols);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new ModelFormatException("tensor '" + name + "': " + e.getMessage(), e);
         }

@@ -20,7 +20,9 @@ final class WeightMemory {
     private static final long HUGE_PAGE = 2L << 20;
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MADV_DONTNEED = 4;
     private static final int MADV_HUGEPAGE = 14;
+    private static final long PAGE = 4096;
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
@@ -65,6 +67,23 @@ final class WeightMemory {
             if (mapped != null) return mapped;
         }
         return arena.allocate(Math.max(bytes, 1), 64);
+    }
+
+    /**
+     * Hands the pages of {@code fileMapping} (a slice of a read-only file mapping, never anonymous memory, whose
+     * contents this would discard) back to the page cache: after a copy the process need not keep them resident.
+     * A later read maps them again from the file. Does nothing where {@link #allocate} cannot map memory either.
+     */
+    static void releaseFilePages(MemorySegment fileMapping) {
+        if (MADVISE == null || !fileMapping.isNative()) return;
+        long start = (fileMapping.address() + PAGE - 1) & -PAGE;
+        long end = (fileMapping.address() + fileMapping.byteSize()) & -PAGE;
+        if (end <= start) return;
+        try {
+            int ignored = (int) MADVISE.invokeExact(MemorySegment.ofAddress(start), end - start, MADV_DONTNEED);
+        } catch (Throwable t) {
+            // only memory use is at stake
+        }
     }
 
     // One spare huge page of address space so that the segment can start on a huge-page boundary; the spare part is
