@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorShuffle;
  *
  * <p>A row is cut into segments of {@code L} = {@link VectorShapes#LANES} blocks, then one each of L/2, L/4 ... 1
  * blocks for the rest. In a segment of n blocks each block spreads over P = L/n lanes: lane j holds elements
- * {@code (j % P) * s + k} of block {@code j / P} at steps k = 0 .. s-1, s = 32/P, and step k is the L bytes at
- * {@code 16·k... } of the segment: one aligned load converts into one float vector whose lanes are different
- * blocks. The scale multiply is then one fused multiply-add per segment (of up to L blocks, with each lane's block
+ * {@code (j % P) * s + k} of block {@code j / P} at steps k = 0 .. s-1, s = 32/P; a step is L bytes (four rows'
+ * steps side by side, see {@link #rowBase}): one aligned load converts into one float vector whose lanes are
+ * different blocks. The scale multiply is then one fused multiply-add per segment (of up to L blocks, with each lane's block
  * scale) instead of one per block, and the block scales are stored apart as floats (no half conversion in the loop).
  *
  * <p>Decode kernels read their input vectors in the same order ({@link #decodeInput}); batched kernels dequantize
