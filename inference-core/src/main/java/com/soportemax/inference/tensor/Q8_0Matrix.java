@@ -114,19 +114,13 @@ final class Q8_0Matrix extends BlockMatrix {
     // blocks or steps made loading qwen2.5-0.5b take 6 s instead of under one.
     // Groups of rows are repacked in parallel (the common pool): loading is otherwise bound by this loop.
     private void repack(MemorySegment data, MemorySegment q, MemorySegment s) {
-        int[] order = layout.order;
-        int[] source = new int[cols];
-        for (int i = 0; i < cols; i++) {
-            source[i] = order[i] / 32 * BLOCK_BYTES + 2 + order[i] % 32;
-        }
         int groupsPerTask = Math.max(1, (1 << 20) / (4 * cols));
         int tasks = (rows + 4 * groupsPerTask - 1) / (4 * groupsPerTask);
-        java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> repackRows(data, q, s, source,
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> repackRows(data, q, s,
                 t * 4 * groupsPerTask, Math.min(rows, (t + 1) * 4 * groupsPerTask)));
     }
 
-    private void repackRows(MemorySegment data, MemorySegment q, MemorySegment s, int[] source, int rowStart,
-                            int rowEnd) {
+    private void repackRows(MemorySegment data, MemorySegment q, MemorySegment s, int rowStart, int rowEnd) {
         int fileRow = blocksPerRow * BLOCK_BYTES;
         byte[] file = new byte[4 * fileRow];
         byte[] packed = new byte[4 * cols];
@@ -140,11 +134,19 @@ final class Q8_0Matrix extends BlockMatrix {
                     int h = f + b * BLOCK_BYTES;
                     d[i * blocksPerRow + b] = Float.float16ToFloat((short) (file[h] & 0xFF | file[h + 1] << 8));
                 }
-                // row r0 + i of the group: step p / L at (p / L) * group * L + i * L (see rowBase)
-                for (int p = 0; p < cols; p += L) {
-                    int o = p / L * group * L + i * L;
+                // row r0 + i of the group: its step p / L at (p / L) * group * L + i * L (see rowBase); lane j of a
+                // segment reads part j % P of block j / P, elements in order (see the class comment)
+                int stride = group * L;
+                for (int seg = 0; seg < layout.segments; seg++) {
+                    int steps = layout.steps[seg];
+                    int parts = 1 << layout.spread[seg];
+                    int step0 = layout.firstBlock[seg] * 32 / L;
                     for (int j = 0; j < L; j++) {
-                        packed[o + j] = file[f + source[p + j]];
+                        int from = f + (layout.firstBlock[seg] + j / parts) * BLOCK_BYTES + 2 + j % parts * steps;
+                        int to = step0 * stride + i * L + j;
+                        for (int k = 0; k < steps; k++) {
+                            packed[to + k * stride] = file[from + k];
+                        }
                     }
                 }
             }
