@@ -1,6 +1,7 @@
 package com.soportemax.analytics.internal;
 
 import com.soportemax.knowledge.KnowledgeBase;
+import com.soportemax.privacy.NameLexicon;
 import com.soportemax.privacy.Redactor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,9 +64,12 @@ class KnowledgeGaps {
                 }
             });
 
-    KnowledgeGaps(JdbcClient jdbc, KnowledgeBase knowledge) {
+    private final NameLexicon names;
+
+    KnowledgeGaps(JdbcClient jdbc, KnowledgeBase knowledge, NameLexicon names) {
         this.jdbc = jdbc;
         this.knowledge = knowledge;
+        this.names = names;
     }
 
     record Question(String text, double confidence, String answer, String locale, Set<String> terms) {
@@ -86,7 +90,7 @@ class KnowledgeGaps {
                         order by b.confidence, b.created_at limit :limit""")
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
-                    Redactor redactor = Redactor.forConversation();
+                    Redactor redactor = Redactor.forConversation(names);
                     String answer = rs.getString("answer");
                     redactor.learnNames(answer);
                     String text = redactor.redact(rs.getString("text"));
