@@ -82,6 +82,17 @@ class UncuedNameTests {
     }
 
     @Test
+    void surnamesTheLexiconLacksAfterAGivenNameAreOneNameWithIt() {
+        Redactor redactor = redactor();
+        assertThat(redactor.redact("El pedido lo firmó Carmen Ortega ayer")).isEqualTo("El pedido lo firmó <NAME_1> ayer");
+        assertThat(redactor.redact("Lo recoge Juan Pérez-Reverte en tienda")).isEqualTo("Lo recoge <NAME_2> en tienda");
+        assertThat(redactor.redact("Ortega no estaba")).isEqualTo("<NAME_1> no estaba");
+        // A capitalised verb after a name is no surname.
+        assertThat(Redactor.forConversation(lexicon).redact("Gracias Pedro Quiero saber más"))
+                .isEqualTo("Gracias <NAME_1> Quiero saber más");
+    }
+
+    @Test
     void aNameThatIsAlsoAWordIsANameOnlyWhereWrittenAsOne() {
         Redactor redactor = redactor();
         assertThat(redactor.redact("Quería la camiseta rosa, pero a mi hija Rosa le gusta la azul"))
