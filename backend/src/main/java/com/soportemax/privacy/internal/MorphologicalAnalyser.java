@@ -51,6 +51,8 @@ public final class MorphologicalAnalyser implements AutoCloseable {
     private Process process;
     private BlockingQueue<String> answers;
     private int failuresInARow;
+    // Until it has answered once, a failure is the caller's to report (Apertium not installed: one warning, not three).
+    private boolean answeredOnce;
 
     /**
      * @param ltProc  the {@code lt-proc} program (a name on the path or a file)
@@ -94,12 +96,14 @@ public final class MorphologicalAnalyser implements AutoCloseable {
                 throw new IOException("analysed " + analysed.size() + " texts of " + texts.size());
             }
             failuresInARow = 0;
+            answeredOnce = true;
             return Optional.of(analysed);
         } catch (IOException e) {
             failuresInARow++;
             stop();
-            log.warn("Apertium's analyser ({}) failed: {}; {}", name, e.getMessage(),
-                    failuresInARow >= MAX_FAILURES_IN_A_ROW ? "it is not started again" : "it is restarted");
+            String next = failuresInARow >= MAX_FAILURES_IN_A_ROW ? "it is not started again" : "it is restarted";
+            if (answeredOnce) log.warn("Apertium's analyser ({}) failed: {}; {}", name, e.getMessage(), next);
+            else log.debug("Apertium's analyser ({}) failed: {}; {}", name, e.getMessage(), next);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
