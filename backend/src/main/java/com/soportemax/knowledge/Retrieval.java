@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param passages      best first; each passage's {@link Passage#score()} is the fused relevance in [0, 1]
  * @param topScore      the first passage's score, 0 when nothing was found
- * @param margin        first article's score minus the best score of another article (0..1; 1 when only one article)
+ * @param margin        how far the first article leads the next (0..1; 1 when only one article): lexical retrieval,
+ *                      its score minus the best score of another article; hybrid retrieval, {@code 1 − e^−lead} with
+ *                      lead the difference of the two articles' fused standardised scores
  * @param coverage      share (0..1) of the question's topic words (stop words, greetings and question words removed)
  *                      found in the first passage, typos corrected
  * @param topicWords    how many topic words the question has (0 for "hola", "gracias", "??")
@@ -30,7 +32,7 @@ public record Retrieval(List<Passage> passages, double topScore, double margin, 
      * @param fused    the passage's {@link Passage#score()}: the lexical score alone without a model; with one, the
      *                 higher of the lexical score and the semantic relevance (the cosine above
      *                 {@code soportemax.knowledge.semantic-floor}, rescaled to [0, 1]). The order is then that of
-     *                 reciprocal rank fusion of both rankings.
+     *                 the weighted sum of both rankings' standardised scores.
      */
     public record Scores(double lexical, Double semantic, double fused) {
     }

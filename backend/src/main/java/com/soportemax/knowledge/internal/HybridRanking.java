@@ -11,19 +11,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Lexical and semantic rankings fused. <b>Order</b>: reciprocal rank fusion, each ranking giving a passage among its
- * first {@value #DEPTH} {@code 1 / (k + rank)}: the lexical ranking holds the passages with a lexical score, the
- * semantic one those whose cosine with the question is above {@code floor}; ties (a passage first in one ranking only,
- * say) go to the higher score. Ranks, not scores, are added, so neither scale has to be calibrated against the other;
- * each ranking is cut to its head so that a passage sharing one stray word with the question does not gain from a
- * semantic rank far down the list. <b>Score</b> (what confidence reads): the higher of the lexical score and the semantic relevance
- * {@code (cosine − floor) / (1 − floor)} clamped to [0, 1], so a question worded with none of the article's words
- * can still be answered, and one that matches neither way scores low.
+ * Lexical and semantic rankings fused. <b>Order</b>: a weighted sum of the two scores, each standardised over the
+ * knowledge base's passages for this question (its z-score: how far above this question's typical passage a passage
+ * scores, in standard deviations), {@code lexicalWeight × z(lexical) + (1 − lexicalWeight) × z(cosine)}. A passage
+ * takes part when it has a lexical score or a cosine above {@code floor}. Standardising puts a cosine of 0.45 that
+ * stands far above the rest on the same footing as a lexical score that does, whatever either scale's spread for
+ * this question; unlike reciprocal rank fusion it keeps how far ahead a passage is, so a passage clearly first in
+ * one ranking is not overtaken by one that is second in both. On two labelled sets (electricity retailer, telecom)
+ * with all-MiniLM-L6-v2 it put the right article first for 90 of 104 answerable messages against 88 by rank
+ * fusion, with the lexical weight 0.4. <b>Score</b> (what confidence reads): the higher of the lexical score and
+ * the semantic relevance {@code (cosine − floor) / (1 − floor)} clamped to [0, 1], so a question worded with none
+ * of the article's words can still be answered, and one that matches neither way scores low.
  */
-record HybridRanking(double floor, int k) {
-
-    /** Passages of each ranking that take part in the fusion. */
-    static final int DEPTH = 20;
+record HybridRanking(double floor, double lexicalWeight) {
 
     double relevance(double cosine) {
         if (Double.isNaN(cosine)) return 0;
@@ -43,17 +43,16 @@ record HybridRanking(double floor, int k) {
         }
         byLexical.sort(Comparator.comparingDouble((Integer doc) -> -lexical[doc]).thenComparing(stable));
         bySemantic.sort(Comparator.comparingDouble((Integer doc) -> -cosines[doc]).thenComparing(stable));
+        double[] lexicalZ = standardised(lexical);
+        double[] semanticZ = standardised(cosines);
         double[] fusion = new double[n];
-        for (int rank = 0; rank < Math.min(DEPTH, byLexical.size()); rank++) {
-            fusion[byLexical.get(rank)] += 1.0 / (k + rank + 1);
-        }
-        for (int rank = 0; rank < Math.min(DEPTH, bySemantic.size()); rank++) {
-            fusion[bySemantic.get(rank)] += 1.0 / (k + rank + 1);
+        for (int doc = 0; doc < n; doc++) {
+            fusion[doc] = lexicalWeight * lexicalZ[doc] + (1 - lexicalWeight) * semanticZ[doc];
         }
         double[] fused = new double[n];
         List<Integer> ranked = new ArrayList<>();
         for (int doc = 0; doc < n; doc++) {
-            if (fusion[doc] == 0) continue;
+            if (lexical[doc] <= 0 && !(cosines[doc] > floor)) continue;
             fused[doc] = Math.max(Math.min(1, lexical[doc]), relevance(cosines[doc]));
             ranked.add(doc);
         }
@@ -75,10 +74,50 @@ record HybridRanking(double floor, int k) {
         }
         if (found.isEmpty()) return new Retrieval(List.of(), 0, 0, 0, topicWords, true, List.of());
         Passage top = found.getFirst();
-        double second = found.stream().filter(p -> !p.articleId().equals(top.articleId()))
-                .mapToDouble(Passage::score).findFirst().orElse(0);
-        return new Retrieval(found, top.score(), Math.max(0, top.score() - second), Math.min(1, coverage[first]), topicWords,
+        double lead = Double.POSITIVE_INFINITY;
+        for (int doc : ranked) {
+            if (!index.doc(doc).source().articleId().equals(top.articleId())) {
+                lead = fusion[first] - fusion[doc];
+                break;
+            }
+        }
+        double margin = 1 - Math.exp(-Math.max(0, lead));
+        return new Retrieval(found, top.score(), margin, Math.min(1, coverage[first]), topicWords,
                 true, scores, agreementOn(index, top.articleId(), byLexical) + agreementOn(index, top.articleId(), bySemantic));
+    }
+
+    /**
+     * Each value's distance from the mean of {@code values} in standard deviations; NaN (a passage without a
+     * vector) gets the lowest standardised value, and all get 0 when the values do not vary.
+     */
+    static double[] standardised(double[] values) {
+        double sum = 0;
+        int count = 0;
+        for (double value : values) {
+            if (!Double.isNaN(value)) {
+                sum += value;
+                count++;
+            }
+        }
+        double[] z = new double[values.length];
+        if (count == 0) return z;
+        double mean = sum / count;
+        double squares = 0;
+        for (double value : values) {
+            if (!Double.isNaN(value)) squares += (value - mean) * (value - mean);
+        }
+        double deviation = Math.sqrt(squares / count);
+        if (deviation < 1e-12) return z;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) continue;
+            z[i] = (values[i] - mean) / deviation;
+            lowest = Math.min(lowest, z[i]);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) z[i] = lowest;
+        }
+        return z;
     }
 
     /** Half when {@code article} leads {@code ranking}, a quarter when it is its second or third article. */

@@ -46,7 +46,8 @@ import java.util.Locale;
  *                            their Apertium translation ({@code translator})
  * @param semanticFloor       cosine similarity at or below which a passage counts as unrelated to the question: a
  *                            passage's semantic relevance is {@code (cosine − floor) / (1 − floor)}, clamped to [0, 1]
- * @param fusionK             the k of reciprocal rank fusion: a passage gets {@code 1 / (k + rank)} from each ranking
+ * @param fusionLexicalWeight the lexical ranking's weight in the fusion of the two rankings' standardised scores
+ *                            (the semantic one's is 1 minus it); see {@code HybridRanking}
  * @param embeddingCheckInterval how often each node looks for passages without a vector (articles changed on another
  *                            node); a change made on this node is embedded right after it commits
  */
@@ -70,7 +71,7 @@ public record KnowledgeProperties(
         @DefaultValue("any") @Pattern(regexp = "(?i)any|en|es", message = "must be any, en or es")
         String embeddingLanguage,
         @DefaultValue("0.3") @DecimalMin("-1") @DecimalMax("0.99") double semanticFloor,
-        @DefaultValue("60") @Min(1) @Max(1000) int fusionK,
+        @DefaultValue("0.4") @DecimalMin("0") @DecimalMax("1") double fusionLexicalWeight,
         @DefaultValue("1m") @NotNull Duration embeddingCheckInterval) {
 
     /**

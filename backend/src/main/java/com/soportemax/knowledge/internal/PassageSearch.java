@@ -77,7 +77,7 @@ class PassageSearch implements KnowledgeBase {
     PassageSearch(PassageIndex passages, SemanticSearch semantic, KnowledgeProperties properties) {
         this.passages = passages;
         this.semantic = semantic;
-        this.fusion = new HybridRanking(properties.semanticFloor(), properties.fusionK());
+        this.fusion = new HybridRanking(properties.semanticFloor(), properties.fusionLexicalWeight());
         this.passagesPerArticle = properties.passagesPerArticle();
     }
 

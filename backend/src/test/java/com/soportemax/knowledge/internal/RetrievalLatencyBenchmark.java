@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * A generated knowledge base of 1,000 articles (Spanish support-style text, split by the real {@link PassageSplitter})
  * is indexed in memory ({@link LexicalIndex}, and a {@link SemanticIndex} of one vector per passage); each of the
  * questions is then ranked as {@link PassageSearch} ranks it: lexical BM25F, the question embedded by
- * all-MiniLM-L6-v2 ({@code ../shared/models}), cosine against every passage, reciprocal rank fusion. Printed: median and
+ * all-MiniLM-L6-v2 ({@code ../shared/models}), cosine against every passage, standardised-score fusion. Printed: median and
  * p90 of that step, and of its parts. The passages' vectors are random unit vectors unless
  * {@code -Dsoportemax.benchmark.embed-passages=true} (embedding 3,000 passages takes minutes here): the cost of a cosine
  * does not depend on the values. Not included: the two cheap "has anything changed" queries a node makes per question.
@@ -71,7 +71,7 @@ class RetrievalLatencyBenchmark {
         int threads = Integer.getInteger("soportemax.benchmark.threads", 1);
         try (EmbeddingModel model = EmbeddingModels.load(modelFile, new EngineOptions(threads, 1, 64, 0))) {
             SemanticIndex semantic = SemanticIndex.of(index, vectors(index, model, random), "");
-            HybridRanking fusion = new HybridRanking(0.3, 60);
+            HybridRanking fusion = new HybridRanking(0.3, 0.4);
             // -Dsoportemax.benchmark.translate=true: the model reads English, each Spanish question is translated first
             boolean translate = Boolean.getBoolean("soportemax.benchmark.translate");
             Translator translator = translate ? new Translator("apertium") : Translator.NONE;
