@@ -62,8 +62,22 @@ public class NameLexicon implements AutoCloseable {
         }
     };
 
-    @Autowired
+    private final java.util.function.Supplier<CompanyWords> companyWords;
+    private volatile Set<String> companyWordsRead = Set.of();
+    private volatile Set<String> companyWordsFolded = Set.of();
+
     NameLexicon(PrivacySettings settings) {
+        this(settings, () -> null);
+    }
+
+    @Autowired
+    NameLexicon(PrivacySettings settings, org.springframework.beans.factory.ObjectProvider<CompanyWords> companyWords) {
+        this(settings, (java.util.function.Supplier<CompanyWords>) companyWords::getIfAvailable);
+    }
+
+    /** @param companyWords the company's own lower-case words (null: none), asked for whenever names are looked up */
+    NameLexicon(PrivacySettings settings, java.util.function.Supplier<CompanyWords> companyWords) {
+        this.companyWords = companyWords;
         this.settings = settings;
         this.notNames = settings.notNames().stream().map(Redactor::fold).collect(Collectors.toUnmodifiableSet());
         if (settings.lexiconFolder().isEmpty()) available = false;
@@ -98,7 +112,23 @@ public class NameLexicon implements AutoCloseable {
 
     /** Whether the company said {@code folded} (lower case, no accents) is never a person's name. */
     boolean notAName(String folded) {
-        return notNames.contains(folded);
+        return notNames.contains(folded) || companyWords().contains(folded);
+    }
+
+    /** The company's lower-case words, folded; read again when the company's texts changed. */
+    private Set<String> companyWords() {
+        CompanyWords source = companyWords.get();
+        if (source == null) return Set.of();
+        Set<String> words = source.writtenInLowerCase();
+        if (words != companyWordsRead) {
+            synchronized (this) {
+                if (words != companyWordsRead) {
+                    companyWordsFolded = words.stream().map(Redactor::fold).collect(Collectors.toUnmodifiableSet());
+                    companyWordsRead = words;
+                }
+            }
+        }
+        return companyWordsFolded;
     }
 
     /**

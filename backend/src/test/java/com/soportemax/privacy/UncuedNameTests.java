@@ -71,6 +71,18 @@ class UncuedNameTests {
     }
 
     @Test
+    void aWordTheCompanysArticlesWriteInLowerCaseIsNoNameEvenCapitalised() {
+        assumeTrue(apertiumInstalled(), "Apertium's lexicons are not installed (apt-get install apertium-eng-spa)");
+        String message = "Bono social: q papeles necesito? lo pide Pedro García";
+        try (NameLexicon withArticles = new NameLexicon(new PrivacySettings(LEXICONS.toString(), "lt-proc",
+                Duration.ofSeconds(5), List.of()), () -> () -> java.util.Set.of("bono", "social", "papeles"))) {
+            assertThat(Redactor.forConversation(lexicon).redact(message)).startsWith("<NAME_1> social:");
+            assertThat(Redactor.forConversation(withArticles).redact(message))
+                    .isEqualTo("Bono social: q papeles necesito? lo pide <NAME_1>");
+        }
+    }
+
+    @Test
     void thePlaceholderOfAPersonIsTheSameInEveryMessageOfTheConversation() {
         Redactor redactor = redactor();
         redactor.learnNames("Pedro dice que ya puede entrar");
