@@ -112,7 +112,12 @@ public class NameLexicon implements AutoCloseable {
 
     /** Whether the company said {@code folded} (lower case, no accents) is never a person's name. */
     boolean notAName(String folded) {
-        return notNames.contains(folded) || companyWords().contains(folded);
+        return notNames.contains(folded);
+    }
+
+    /** Whether the company's own articles write {@code folded} (lower case, no accents) in lower case somewhere. */
+    boolean companyWord(String folded) {
+        return companyWords().contains(folded);
     }
 
     /** The company's lower-case words, folded; read again when the company's texts changed. */

@@ -191,7 +191,7 @@ public final class Redactor {
         });
         for (List<UncuedNames.Run> textRuns : runs.values()) {
             for (UncuedNames.Found name : UncuedNames.find(textRuns, readings,
-                    word -> NOT_NAMES.contains(word) || lexicon.notAName(word))) {
+                    word -> NOT_NAMES.contains(word) || lexicon.notAName(word) || companyWordOnlyANameElsewhere(word))) {
                 learn(name.written());
             }
         }
@@ -316,6 +316,16 @@ public final class Redactor {
             String decomposed = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD);
             FOLDED[c] = Character.toLowerCase(decomposed.charAt(0));
         }
+    }
+
+    /**
+     * A word the lexicons know only as a name ("Bono") that the company's articles write in lower case ("el bono
+     * social") is the company's word. A word that is a common word too ("Rosa", "Luz") keeps its own rule
+     * (capitalised mid-sentence, a name), whatever the articles say: "la funda rosa" there must not unmask "mi hija Rosa".
+     */
+    private boolean companyWordOnlyANameElsewhere(String folded) {
+        Byte flags = wordFlags.get(folded);
+        return flags != null && (flags & (NameLexicon.NOUN | NameLexicon.OTHER)) == 0 && lexicon.companyWord(folded);
     }
 
     static String fold(String text) {
