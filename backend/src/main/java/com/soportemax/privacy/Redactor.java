@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * "mi nombre es", "soy", "a nombre de", "my name is", "I am", after a title ("Sr. García", "doña Carmen"), in a
  * greeting or thanks ("Hola María, …", "Gracias, Pedro.") and in a signature ("Un saludo, Pedro"), always
  * capitalised words; once learned, a name is replaced wherever it appears in the conversation, in any case and with
- * or without accents.
+ * or without accents. Made with a {@link NameLexicon}, it also finds the names no cue announces ("mi marido Pedro
+ * García no puede entrar", "Please tell John Smith"), by what a Spanish and English lexicon says of each capitalised
+ * word ({@link UncuedNames}); a name that is also a common word ("Rosa", "Luz") is then replaced only where it is
+ * written capitalised, so the colour "rosa" stays.
  */
 public final class Redactor {
 
@@ -80,7 +83,10 @@ public final class Redactor {
             "there", "all", "everyone", "team", "again", "support", "customer", "sir", "madam", "the", "a", "an",
             "not", "very", "so", "just", "new", "here", "sorry", "please", "ok", "okay", "yes", "good", "fine",
             "atencion", "servicio", "tienda", "pedido", "sr", "sra", "srta", "don", "dona", "dna", "senor", "senora",
-            "senorita", "mr", "mrs", "ms", "miss", "dr", "dra", "d"));
+            "senorita", "mr", "mrs", "ms", "miss", "dr", "dra", "d",
+            // Feasts, capitalised common words that the lexicon also knows as given names ("Navidad", "Pascua").
+            "navidad", "navidades", "nochebuena", "nochevieja", "pascua", "pascuas", "reyes", "carnaval",
+            "christmas", "easter"));
 
     // Placeholders already in a text are never redacted again.
     private static final Pattern PLACEHOLDER = Pattern.compile("<(?:EMAIL|IBAN|CARD|DNI|NIE|CIF|PHONE|NAME)_\\d+>");
@@ -92,10 +98,29 @@ public final class Redactor {
     private List<String> longestFirst = List.of();
     // The texts already learned from (the very objects): callers learn a whole conversation first, then redact it.
     private final Set<String> learnedFrom = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final NameLexicon lexicon;
+    // Texts learned from whose words the lexicon has not yet been asked about: asked all at once, at the next redact.
+    private final List<String> unanalysed = new ArrayList<>();
+    // Learned one-word names that are common words too ("rosa"): replaced only where written capitalised.
+    private final Set<String> capitalisedOnly = new java.util.HashSet<>();
+    // What the lexicon said of each capitalised word analysed so far (folded word -> NameLexicon flags).
+    private final Map<String, Byte> wordFlags = new java.util.HashMap<>();
 
-    /** A redactor for one conversation: its placeholders start at 1. */
+    private Redactor(NameLexicon lexicon) {
+        this.lexicon = lexicon;
+    }
+
+    /**
+     * A redactor for one conversation that finds names by their cues only (no lexicon): its placeholders start at 1.
+     * What leaves the platform is redacted with {@link #forConversation(NameLexicon)}.
+     */
     public static Redactor forConversation() {
-        return new Redactor();
+        return new Redactor(NameLexicon.NONE);
+    }
+
+    /** A redactor for one conversation that also finds the names no cue announces, from {@code lexicon}. */
+    public static Redactor forConversation(NameLexicon lexicon) {
+        return new Redactor(lexicon == null ? NameLexicon.NONE : lexicon);
     }
 
     /**
@@ -104,7 +129,9 @@ public final class Redactor {
      * learn from every text of a conversation before redacting the first.
      */
     public void learnNames(String text) {
-        if (text == null || !learnedFrom.add(text) || !mayHoldAName(text)) return;
+        if (text == null || !learnedFrom.add(text)) return;
+        if (lexicon != NameLexicon.NONE) unanalysed.add(text);
+        if (!mayHoldAName(text)) return;
         for (Pattern pattern : List.of(INTRODUCTION, HONORIFIC, ADDRESS, SIGNATURE)) {
             Matcher matcher = pattern.matcher(text);
             while (matcher.find()) {
@@ -126,11 +153,52 @@ public final class Redactor {
         String full = fold(String.join(" ", words));
         if (names.containsKey(full)) return;
         names.put(full, full);
+        Map<String, String> given = placeholders.getOrDefault(Kind.NAME, Map.of());
         for (String word : words) {
             String part = fold(word);
-            if (part.length() >= 3 && !isParticle(part)) names.putIfAbsent(part, full);
+            if (part.length() < 3 || isParticle(part)) continue;
+            // A name learned alone ("Pedro") is the same person as the full name learned later ("Pedro García"),
+            // unless its placeholder is already out.
+            if (part.equals(names.get(part)) && !given.containsKey(part)) names.put(part, full);
+            else names.putIfAbsent(part, full);
         }
         longestFirst = names.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * Asks the lexicon about the capitalised words of every text learned from since the last time (one call for all
+     * of them) and learns the names they make; marks the learned names that are common words too.
+     */
+    private void learnUncuedNames() {
+        if (unanalysed.isEmpty()) return;
+        List<String> texts = List.copyOf(unanalysed);
+        unanalysed.clear();
+        if (!lexicon.available()) return;
+        Map<String, List<UncuedNames.Run>> runs = new LinkedHashMap<>();
+        Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (String text : texts) {
+            List<UncuedNames.Run> found = UncuedNames.runs(text);
+            runs.put(text, found);
+            found.forEach(run -> distinct.add(run.text()));
+        }
+        if (distinct.isEmpty()) return;
+        Map<String, byte[]> readings = lexicon.readings(distinct);
+        readings.forEach((run, flags) -> {
+            List<int[]> words = UncuedNames.words(run);
+            for (int i = 0; i < words.size() && i < flags.length; i++) {
+                wordFlags.merge(fold(run.substring(words.get(i)[0], words.get(i)[1])), flags[i], (a, b) -> (byte) (a | b));
+            }
+        });
+        for (List<UncuedNames.Run> textRuns : runs.values()) {
+            for (UncuedNames.Found name : UncuedNames.find(textRuns, readings,
+                    word -> NOT_NAMES.contains(word) || lexicon.notAName(word) || companyWordOnlyANameElsewhere(word))) {
+                learn(name.written());
+            }
+        }
+        for (String name : names.keySet()) {
+            Byte flags = wordFlags.get(name);
+            if (flags != null && (flags & (NameLexicon.NOUN | NameLexicon.OTHER)) != 0) capitalisedOnly.add(name);
+        }
     }
 
     private static boolean isParticle(String folded) {
@@ -142,6 +210,7 @@ public final class Redactor {
     public String redact(String text) {
         if (text == null || text.isEmpty()) return text;
         learnNames(text);
+        learnUncuedNames();
         String out = text.indexOf('@') < 0 ? text
                 : replace(text, EMAIL, Kind.EMAIL, m -> EMAILS.isValid(m.group()) ? m.group().toLowerCase() : null);
         // Every number-based identifier has at least 7 digits: texts with fewer skip those checks (most messages).
@@ -249,6 +318,16 @@ public final class Redactor {
         }
     }
 
+    /**
+     * A word the lexicons know only as a name ("Bono") that the company's articles write in lower case ("el bono
+     * social") is the company's word. A word that is a common word too ("Rosa", "Luz") keeps its own rule
+     * (capitalised mid-sentence, a name), whatever the articles say: "la funda rosa" there must not unmask "mi hija Rosa".
+     */
+    private boolean companyWordOnlyANameElsewhere(String folded) {
+        Byte flags = wordFlags.get(folded);
+        return flags != null && (flags & (NameLexicon.NOUN | NameLexicon.OTHER)) == 0 && lexicon.companyWord(folded);
+    }
+
     static String fold(String text) {
         char[] out = new char[text.length()];
         for (int i = 0; i < out.length; i++) {
@@ -271,7 +350,8 @@ public final class Redactor {
             while (at >= 0) {
                 int end = at + name.length();
                 boolean whole = (at == 0 || !Character.isLetterOrDigit(text.codePointBefore(at)) && text.charAt(at - 1) != '_')
-                        && (end == text.length() || !Character.isLetterOrDigit(text.codePointAt(end)));
+                        && (end == text.length() || !Character.isLetterOrDigit(text.codePointAt(end)))
+                        && (!capitalisedOnly.contains(name) || Character.isUpperCase(text.charAt(at)));
                 if (whole) {
                     if (taken == null) taken = new boolean[text.length()];
                     boolean free = true;

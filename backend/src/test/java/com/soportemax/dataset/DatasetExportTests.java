@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @AdminTest
 class DatasetExportTests {
@@ -306,6 +307,44 @@ class DatasetExportTests {
                     .doesNotContainIgnoringCase("martín").contains("<NAME_1>");
         }
         assertThat(pairs.toString()).contains("Hola, buenos días. Tu pedido sale mañana desde el almacén.");
+    }
+
+    @Test
+    void namesWrittenWithoutAnyCueLeaveAsTheConversationsPlaceholdersAndTheColourStays() {
+        assumeTrue(Files.isReadable(Path.of("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin"))
+                        && Files.isExecutable(Path.of("/usr/bin/lt-proc")),
+                "Apertium's lt-proc and the apertium-eng-spa lexicons are not installed (apt-get install "
+                        + "apertium-eng-spa): names without a cue are not recognised here");
+        Instant start = Instant.parse("2020-05-20T10:00:00Z");
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?", Timestamp.from(start.minus(Duration.ofHours(10))),
+                Timestamp.from(start.plus(Duration.ofHours(13))));
+        ConversationFixture fixture = new ConversationFixture(jdbc);
+        fixture.conversation(start, "es")
+                .customer(Duration.ZERO, "mi marido Pedro García no puede entrar en la cuenta")
+                .bot(Duration.ofSeconds(3), "Puedes restablecer la contraseña desde «¿Has olvidado tu contraseña?».", 0.7)
+                .customer(Duration.ofSeconds(30), "La funda rosa la pidió mi hija Rosa, y María José Pérez López la recoge en Valencia")
+                .escalate(Duration.ofSeconds(33), "LOW_CONFIDENCE", "Puedes recogerla en tienda.", 0.3)
+                .agent(Duration.ofMinutes(1), "Pablo", "He enviado el enlace a Pedro García; la funda rosa sale hoy y Rosa recibirá un aviso.")
+                .review("APPROVED");
+        fixture.conversation(start.plusSeconds(10), "en")
+                .customer(Duration.ZERO, "Please tell John Smith that the parcel is for him, not for Rose")
+                .bot(Duration.ofSeconds(3), "We will let John know when it ships from London.", 0.9)
+                .review("APPROVED");
+
+        List<JsonNode> lines = export("format=openai-sft&from=2020-05-20&to=2020-05-20");
+        assertThat(lines).hasSize(2);
+        JsonNode spanish = lines.get(0).path("messages");
+        assertThat(spanish.get(1).path("content").asString()).isEqualTo("mi marido <NAME_1> no puede entrar en la cuenta");
+        assertThat(spanish.get(3).path("content").asString())
+                .isEqualTo("La funda rosa la pidió mi hija <NAME_2>, y <NAME_3> la recoge en Valencia");
+        assertThat(spanish.get(4).path("content").asString())
+                .isEqualTo("He enviado el enlace a <NAME_1>; la funda rosa sale hoy y <NAME_2> recibirá un aviso.");
+        assertThat(lines.get(0).toString()).doesNotContain("Pedro").doesNotContain("García").doesNotContain("Rosa")
+                .doesNotContain("María").doesNotContain("Pérez");
+        JsonNode english = lines.get(1).path("messages");
+        assertThat(english.get(1).path("content").asString())
+                .isEqualTo("Please tell <NAME_1> that the parcel is for him, not for <NAME_2>");
+        assertThat(english.get(2).path("content").asString()).isEqualTo("We will let <NAME_1> know when it ships from London.");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.soportemax.analytics.internal;
 
 import com.soportemax.knowledge.KnowledgeBase;
+import com.soportemax.privacy.NameLexicon;
 import com.soportemax.privacy.Redactor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,11 +39,6 @@ class KnowledgeGaps {
             "vuestra", "nuestro", "quisiera", "saber", "llamo", "busco", "necesito", "would", "could", "what", "when", "where", "which", "there",
             "their", "about", "have", "with", "this", "that", "your", "from", "will", "please", "hello", "thanks");
 
-    /**
-     * A question joins a group when its cosine with the group's mean vector reaches this. Set on all-MiniLM-L6-v2,
-     * where paraphrases of one question score 0.6-0.8 and questions about different things under 0.3.
-     */
-    static final double SIMILAR = 0.55;
     private static final int CACHED_VECTORS = 2_000;
     /**
      * How long one dashboard request embeds questions. A large model (Qwen3-Embedding) takes a tenth of a second
@@ -63,9 +59,14 @@ class KnowledgeGaps {
                 }
             });
 
-    KnowledgeGaps(JdbcClient jdbc, KnowledgeBase knowledge) {
+    private final NameLexicon names;
+    private final AnalyticsSettings settings;
+
+    KnowledgeGaps(JdbcClient jdbc, KnowledgeBase knowledge, NameLexicon names, AnalyticsSettings settings) {
         this.jdbc = jdbc;
         this.knowledge = knowledge;
+        this.names = names;
+        this.settings = settings;
     }
 
     record Question(String text, double confidence, String answer, String locale, Set<String> terms) {
@@ -86,7 +87,7 @@ class KnowledgeGaps {
                         order by b.confidence, b.created_at limit :limit""")
                 .param("start", start).param("end", end).param("limit", QUESTIONS)
                 .query((rs, row) -> {
-                    Redactor redactor = Redactor.forConversation();
+                    Redactor redactor = Redactor.forConversation(names);
                     String answer = rs.getString("answer");
                     redactor.learnNames(answer);
                     String text = redactor.redact(rs.getString("text"));
@@ -109,7 +110,8 @@ class KnowledgeGaps {
     /** Groups of question indexes, by meaning when every question has a vector, else by shared terms. */
     private List<List<Integer>> groups(List<Question> questions) {
         List<float[]> embedded = questions.isEmpty() ? List.of() : embed(questions.stream().map(Question::text).toList());
-        return embedded.size() == questions.size() && !questions.isEmpty() ? byMeaning(embedded) : byTerms(questions);
+        return embedded.size() == questions.size() && !questions.isEmpty()
+                ? byMeaning(embedded, settings.gapSimilarity()) : byTerms(questions, settings.gapSharedTerms());
     }
 
     private List<float[]> embed(List<String> texts) {
@@ -131,14 +133,14 @@ class KnowledgeGaps {
         return out;
     }
 
-    /** Each question joins the group whose mean vector is most similar, at least {@link #SIMILAR}, or starts one. */
-    static List<List<Integer>> byMeaning(List<float[]> embedded) {
+    /** Each question joins the group whose mean vector is most similar, at least {@code similar}, or starts one. */
+    static List<List<Integer>> byMeaning(List<float[]> embedded, double similar) {
         List<List<Integer>> groups = new ArrayList<>();
         List<double[]> sums = new ArrayList<>();
         for (int q = 0; q < embedded.size(); q++) {
             float[] vector = embedded.get(q);
             int best = -1;
-            double bestCosine = SIMILAR;
+            double bestCosine = similar;
             for (int g = 0; g < groups.size(); g++) {
                 double[] sum = sums.get(g);
                 double dot = 0;
@@ -167,8 +169,8 @@ class KnowledgeGaps {
         return groups;
     }
 
-    /** Each question joins the group sharing most of its terms (at least a third), or starts one. */
-    static List<List<Integer>> byTerms(List<Question> questions) {
+    /** Each question joins the group sharing most of its terms (at least the share {@code sharedTerms}), or starts one. */
+    static List<List<Integer>> byTerms(List<Question> questions, double sharedTerms) {
         List<List<Integer>> groups = new ArrayList<>();
         List<Set<String>> groupTerms = new ArrayList<>();
         for (int q = 0; q < questions.size(); q++) {
@@ -179,7 +181,7 @@ class KnowledgeGaps {
                 Set<String> shared = new LinkedHashSet<>(groupTerms.get(i));
                 shared.retainAll(question.terms());
                 double overlap = question.terms().isEmpty() ? 0 : (double) shared.size() / question.terms().size();
-                if (!shared.isEmpty() && overlap >= 0.34 && overlap > bestOverlap) {
+                if (!shared.isEmpty() && overlap >= sharedTerms && overlap > bestOverlap) {
                     best = i;
                     bestOverlap = overlap;
                 }

@@ -85,6 +85,8 @@ enum ExplicitSignal {
             // Imperatives with "mi": cambia mi, cancelad mi, anule mis; vosotros forms with any article.
             Pattern.compile(" (?:" + Verbs.IMPERATIVES + ") (?:ya |ahora |hoy )?(?:mi|mis) "),
             Pattern.compile(" (?:" + Verbs.VOSOTROS + ") (?:ya |ahora |hoy )?(?:el|la|los|las|este|esta|esa|ese) "),
+            // A message that opens with an imperative no noun or third person shares: pon la factura a nombre de…
+            Verbs.OPENING_IMPERATIVE,
             // Requests in the present: ¿me lo apuntas? ¿me cambias el IBAN? ¿me podeis dar de baja?
             Pattern.compile(" me (?:lo |la |los |las )?(?:" + Verbs.PRESENT_REQUESTS + ") "),
             Pattern.compile(" (?:me |nos )?(?:puedes|podeis|podrias|podriais|puede|pueden|podria|podrian) (?:" + Verbs.INFINITIVES
@@ -100,7 +102,9 @@ enum ExplicitSignal {
                     + "erase my data|i want my money back) ")),
             // Account data typed into the chat (IBAN, DNI/NIE, a card number) only makes sense when asking for an action.
             List.of(Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?\\d{4}){4,7}\\b|\\b\\d{8} ?[A-HJ-NP-TV-Z]\\b|\\b[XYZ]\\d{7}[A-Z]\\b"
-                    + "|\\b(?:\\d{4}[ -]?){3}\\d{4}\\b")));
+                    + "|\\b(?:\\d{4}[ -]?){3}\\d{4}\\b"
+                    // a company's tax number (CIF: organisation letter, 7 digits, control digit or letter)
+                    + "|\\b[ABCDEFGHJNPQRSUVW]-?\\d{7}[0-9A-J]\\b")));
 
     /** A mention of courts or lawyers next to "sin"/"ni"/"no" is a question about avoiding them, not a threat. */
     private static final Pattern NEGATED = Pattern.compile(" (?:sin|ni|no|without|not) (?:\\w+ ){0,4}$");
@@ -149,6 +153,8 @@ enum ExplicitSignal {
                 while (m.find()) {
                     String before = text.normalized().substring(0, m.start() + 1);
                     if (signal == SENSITIVE && NEGATED.matcher(before).find()) continue;
+                    // "cancela la garantía si abro la caja?" asks; "cancela la suscripción" tells
+                    if (pattern == Verbs.OPENING_IMPERATIVE && text.original().contains("?")) continue;
                     if (signal == ACCOUNT_ACTION && !pattern.pattern().contains(Verbs.IMPERATIVES)
                             && !pattern.pattern().contains(Verbs.VOSOTROS)
                             && QUESTION_BEFORE.matcher(before).find()) continue;
@@ -183,6 +189,14 @@ enum ExplicitSignal {
                 "ampliad", "amplie", "domicilia", "domiciliad", "domicilie", "aplica", "aplicad", "aplique",
                 "haz", "haced", "haga", "hagan", "manda", "mandad", "mande", "envia", "enviad", "envie", "reserva",
                 "reservad", "reserve", "agenda", "programa", "programad", "renueva", "renovad", "renueve");
+        /** Singular imperatives that are not also a noun or a third person present ("baja", "cambia", "sube" are). */
+        static final String UNAMBIGUOUS_IMPERATIVES = String.join("|",
+                "pon", "ponga", "haz", "haga", "anula", "anule", "cancela", "cancele", "borra", "borre", "elimina",
+                "elimine", "quita", "quite", "tramita", "tramite", "apunta", "apunte", "desactiva", "desactive",
+                "modifica", "modifique", "actualiza", "actualice", "domicilia", "domicilie", "devuelve", "devuelva",
+                "reembolsa", "reembolse", "renueva", "renueve");
+        static final Pattern OPENING_IMPERATIVE = Pattern.compile("^ (?:" + UNAMBIGUOUS_IMPERATIVES
+                + ") (?:ya |ahora |hoy )?(?:el|la|los|las|este|esta|esa|ese|mi|mis) ");
         static final String VOSOTROS = String.join("|",
                 "cambiad", "subid", "bajad", "anulad", "cancelad", "borrad", "eliminad", "quitad", "poned",
                 "devolved", "reembolsad", "tramitad", "apuntad", "activad", "desactivad", "cerrad", "modificad",

@@ -2,6 +2,7 @@ package com.soportemax.dataset.internal;
 
 import com.soportemax.dataset.internal.ConversationTurns.Author;
 import com.soportemax.dataset.internal.ConversationTurns.Turn;
+import com.soportemax.privacy.NameLexicon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -78,9 +79,11 @@ public class DatasetExports {
     private final TransactionTemplate readOnly;
     private final JsonMapper json;
     private final Clock clock;
+    private final NameLexicon names;
 
     DatasetExports(JdbcTemplate jdbcTemplate, JdbcClient jdbc, PlatformTransactionManager transactions,
-                   ObjectProvider<Clock> clock) {
+                   ObjectProvider<Clock> clock, NameLexicon names) {
+        this.names = names;
         this.jdbcTemplate = jdbcTemplate;
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactions);
@@ -140,7 +143,7 @@ public class DatasetExports {
         // The export reads every row: plan for all of them (not the first tenth, a cursor's default), sort in memory.
         jdbc.sql("set local cursor_tuple_fraction = 1.0").update();
         jdbc.sql("set local work_mem = '256MB'").update();
-        TrainingExamples examples = new TrainingExamples(new SystemPrompts(jdbc, json));
+        TrainingExamples examples = new TrainingExamples(new SystemPrompts(jdbc, json), names);
         ConversationTurns[] current = {null};
         RowCallbackHandler rows = rs -> {
             UUID conversation = rs.getObject("id", UUID.class);

@@ -2,6 +2,7 @@ package com.soportemax.dataset.internal;
 
 import com.soportemax.dataset.internal.ConversationTurns.Turn;
 import com.soportemax.dataset.internal.TrainingLines.Message;
+import com.soportemax.privacy.NameLexicon;
 import com.soportemax.privacy.Redactor;
 
 import java.util.ArrayList;
@@ -16,9 +17,11 @@ import java.util.function.Consumer;
 final class TrainingExamples {
 
     private final SystemPrompts systemPrompts;
+    private final NameLexicon names;
 
-    TrainingExamples(SystemPrompts systemPrompts) {
+    TrainingExamples(SystemPrompts systemPrompts, NameLexicon names) {
         this.systemPrompts = systemPrompts;
+        this.names = names;
     }
 
     /** Each line passed to {@code out} with its prompt (what de-duplication compares). */
@@ -26,7 +29,7 @@ final class TrainingExamples {
     }
 
     void write(DatasetFormat format, ConversationTurns conversation, Consumer<Line> out) {
-        Redactor redactor = Redactor.forConversation();
+        Redactor redactor = Redactor.forConversation(names);
         // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
         for (Turn turn : conversation.turns) {
             redactor.learnNames(turn.text());

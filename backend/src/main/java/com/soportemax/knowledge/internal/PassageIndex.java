@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,7 @@ class PassageIndex {
 
     private static final Logger log = LoggerFactory.getLogger(PassageIndex.class);
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*)$");
+    private static final Pattern WORD = Pattern.compile("\\p{L}+");
     private static final String FINGERPRINT = """
             select count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(updated_at)::text, '')
             from knowledge_articles""";
@@ -41,7 +44,13 @@ class PassageIndex {
     private volatile Thesaurus thesaurus;
     private final Translator translator;
 
-    private record Built(String fingerprint, LexicalIndex index) {
+    private record Built(String fingerprint, LexicalIndex index, Set<String> lowerCaseWords) {
+    }
+
+    /** Words the articles write in lower case somewhere (their titles and passages), as of the last index built. */
+    Set<String> lowerCaseWords() {
+        Built now = built;
+        return now == null ? Set.of() : now.lowerCaseWords();
     }
 
     PassageIndex(JdbcTemplate jdbc, KnowledgeProperties properties, Translator translator) {
@@ -89,8 +98,9 @@ class PassageIndex {
             now = built;
             if (now != null && now.fingerprint().equals(fingerprint)) return now.index();
             long started = System.nanoTime();
-            LexicalIndex index = LexicalIndex.of(load());
-            built = new Built(fingerprint, index);
+            List<LexicalIndex.Source> sources = load();
+            LexicalIndex index = LexicalIndex.of(sources);
+            built = new Built(fingerprint, index, lowerCaseWords(sources));
             log.debug("Knowledge index rebuilt: {} passages in {} ms", index.size(),
                     (System.nanoTime() - started) / 1_000_000);
             return index;
@@ -114,6 +124,19 @@ class PassageIndex {
                     row.getInt("position"), row.getString("title"), row.getString("language"), tags(row.getArray("tags")),
                     String.join(" . ", headings), body.toString(), text, row.getString("body"));
         });
+    }
+
+    private static Set<String> lowerCaseWords(List<LexicalIndex.Source> sources) {
+        Set<String> words = new java.util.HashSet<>();
+        for (LexicalIndex.Source source : sources) {
+            for (String text : List.of(source.title(), source.text())) {
+                Matcher word = WORD.matcher(text);
+                while (word.find()) {
+                    if (Character.isLowerCase(word.group().codePointAt(0))) words.add(word.group());
+                }
+            }
+        }
+        return Set.copyOf(words);
     }
 
     private static List<String> tags(Array array) throws SQLException {

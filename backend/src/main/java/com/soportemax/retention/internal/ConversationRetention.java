@@ -2,6 +2,7 @@ package com.soportemax.retention.internal;
 
 import com.soportemax.chat.ConversationArchive;
 import com.soportemax.chat.ConversationId;
+import com.soportemax.privacy.NameLexicon;
 import com.soportemax.privacy.Redactor;
 import com.soportemax.retention.ConversationAnonymised;
 import com.soportemax.retention.ConversationErased;
@@ -46,10 +47,13 @@ public class ConversationRetention {
     private final ApplicationEventPublisher events;
     private final RetentionSettings settings;
     private final Clock clock;
+    private final NameLexicon names;
     private final TransactionTemplate transaction;
 
     ConversationRetention(JdbcClient jdbc, ConversationArchive archive, ApplicationEventPublisher events,
-                          RetentionSettings settings, ObjectProvider<Clock> clock, PlatformTransactionManager transactions) {
+                          RetentionSettings settings, ObjectProvider<Clock> clock, PlatformTransactionManager transactions,
+                          NameLexicon names) {
+        this.names = names;
         this.transaction = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
         this.archive = archive;
@@ -131,7 +135,7 @@ public class ConversationRetention {
     }
 
     private void anonymise(ConversationId conversation, Instant now) {
-        Redactor redactor = Redactor.forConversation();
+        Redactor redactor = Redactor.forConversation(names);
         if (!archive.anonymise(conversation, redactor)) return;
         events.publishEvent(new ConversationAnonymised(conversation.value(), redactor));
         jdbc.sql("insert into retention_anonymised values (:id, :at)").param("id", conversation.value())

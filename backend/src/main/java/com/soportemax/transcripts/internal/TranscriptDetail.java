@@ -1,5 +1,6 @@
 package com.soportemax.transcripts.internal;
 
+import com.soportemax.privacy.NameLexicon;
 import com.soportemax.privacy.Redactor;
 
 import java.time.Instant;
@@ -21,10 +22,11 @@ public record TranscriptDetail(UUID conversationId, Instant createdAt, String la
     /**
      * The transcript as it may leave for someone who is not an admin: every text the customer, the assistant or an
      * agent wrote has its personal data replaced by the conversation's placeholders (the names given or addressed
-     * in any of its texts are learned first, so they are replaced wherever they appear).
+     * in any of its texts are learned first, so they are replaced wherever they appear; {@code names} finds those no
+     * cue announces).
      */
-    public TranscriptDetail redacted() {
-        Redactor redactor = Redactor.forConversation();
+    public TranscriptDetail redacted(NameLexicon names) {
+        Redactor redactor = Redactor.forConversation(names);
         // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
         for (Entry e : entries) {
             redactor.learnNames(e.text());

@@ -2,6 +2,7 @@ package com.soportemax.transcripts.web;
 
 import com.soportemax.chat.ConversationId;
 import com.soportemax.escalation.TranscriptAccess;
+import com.soportemax.privacy.NameLexicon;
 import org.springframework.security.core.Authentication;
 
 import com.soportemax.transcripts.internal.TranscriptDetail;
@@ -31,20 +32,22 @@ class AgentTranscriptsApi {
 
     private final Transcripts transcripts;
     private final TranscriptAccess access;
+    private final NameLexicon names;
 
-    AgentTranscriptsApi(Transcripts transcripts, TranscriptAccess access) {
+    AgentTranscriptsApi(Transcripts transcripts, TranscriptAccess access, NameLexicon names) {
         this.transcripts = transcripts;
         this.access = access;
+        this.names = names;
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One transcript, personal data replaced", description = "The admins' transcript with e-mails, "
-            + "phone numbers, IBANs, cards, DNI/NIE/CIF and the names the customer gave replaced by placeholders that "
+            + "phone numbers, IBANs, cards, DNI/NIE/CIF and people's names replaced by placeholders that "
             + "stay the same within the conversation (<EMAIL_1>, <PHONE_1>, <NAME_1>...).")
     TranscriptDetail detail(@PathVariable UUID id, Authentication reader) {
         // Only a conversation the agent may read (404 otherwise, as for an id of nothing); the read is recorded.
         access.read(new ConversationId(id), reader.getName());
-        return transcripts.detail(id).redacted();
+        return transcripts.detail(id).redacted(names);
     }
 
     @ExceptionHandler(NoSuchElementException.class)

@@ -130,7 +130,8 @@ class ConversationRetentionTests {
     private ConversationRetention retention(RetentionSettings.Mode mode) {
         return new ConversationRetention(jdbcClient, context.getBean(com.soportemax.chat.ConversationArchive.class),
                 context, new RetentionSettings(Duration.ofDays(30), mode, "0 30 3 * * *"),
-                context.getBeanProvider(Clock.class), transactions);
+                context.getBeanProvider(Clock.class), transactions,
+                context.getBean(com.soportemax.privacy.NameLexicon.class));
     }
 
     private ConversationRetention.Outcome run(ConversationRetention retention) {

@@ -225,6 +225,14 @@ public final class GgufFile implements AutoCloseable {
 
     public long fileSize() { return file.byteSize(); }
 
+    /**
+     * The arena of this file's mapping (memory allocated in it is freed by {@link #close()}), or empty for GGUF read
+     * from memory (or an empty file): then tensor data is not a file mapping.
+     */
+    public Optional<Arena> mappingArena() {
+        return arena != null && file.isNative() ? Optional.of(arena) : Optional.empty();
+    }
+
     // ---- typed metadata access; each names the key when it is missing or of the wrong type
 
     public String requireString(String key) throws ModelFormatException {

@@ -25,7 +25,7 @@ final class TensorReader {
         this.gguf = gguf;
     }
 
-    /** A weight matrix read in place from the mapping. */
+    /** A weight matrix over the mapping (repacked copies freed with it). */
     WeightMatrix matrix(String name, int rows, int cols) throws ModelFormatException {
         GgufTensor t = gguf.requireTensor(name);
         if (t.cols() != cols || t.rows() != rows) {
@@ -34,7 +34,10 @@ final class TensorReader {
         }
         counts.merge(t.type(), t.elementCount(), Long::sum);
         try {
-            return WeightMatrices.of(t.type(), gguf.data(t), rows, cols);
+            var mapping = gguf.mappingArena();
+            return mapping.isPresent()
+                    ? WeightMatrices.ofMapping(t.type(), gguf.data(t), rows, cols, mapping.get())
+                    : WeightMatrices.of(t.type(), gguf.data(t), rows, cols);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new ModelFormatException("tensor '" + name + "': " + e.getMessage(), e);
         }

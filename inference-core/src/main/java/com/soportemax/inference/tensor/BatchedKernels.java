@@ -12,8 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * row) stay in registers over the whole row and hold the finished results: there is no lane reduction per
  * (row, vector) pair, which with rows of 896 weights cost about as much as the multiply-adds themselves.
  *
- * <p>Each (row, vector) result is the sum over k in order, one fused multiply-add per element, in its own lane: it
- * depends neither on the tile the row fell in, nor on the other vectors of the batch, nor on the thread count.
+ * <p>Each (row, vector) result is the sum over k in order (the matrix's {@link BlockMatrix#productOrder}), one fused
+ * multiply-add per element, in its own lane: it depends neither on the tile the row fell in, nor on the other vectors
+ * of the batch, nor on the thread count.
  */
 final class BatchedKernels {
 
@@ -64,7 +65,7 @@ final class BatchedKernels {
         if (s.weights.length < ROWS * cols) s.weights = new float[ROWS * cols];
         if (product == 0 || s.product != product) {
             if (s.vectors.length < groups * cols * lanes) s.vectors = new float[groups * cols * lanes];
-            transpose(in, cols, batch, lanes, s.vectors);
+            transpose(in, cols, batch, lanes, m.productOrder(), s.vectors);
             s.product = product;
         }
         float[] w = s.weights;
@@ -73,7 +74,7 @@ final class BatchedKernels {
         int r = rowStart;
         for (; r + ROWS <= rowEnd; r += ROWS) {
             for (int k = 0; k < ROWS; k++) {
-                m.dequantizeRowInto(r + k, w, k * cols);
+                m.dequantizeRowForProducts(r + k, w, k * cols);
             }
             int g = 0;
             if (WIDE_TILES) {
@@ -90,7 +91,7 @@ final class BatchedKernels {
             }
         }
         for (; r < rowEnd; r++) {
-            m.dequantizeRowInto(r, w, 0);
+            m.dequantizeRowForProducts(r, w, 0);
             for (int g = 0; g < groups; g++) {
                 oneRow(w, cols, xt, g * cols * lanes, tile);
                 scatter(tile, 0, 1, out, rows, r, g * lanes, Math.min(lanes, batch - g * lanes));
@@ -98,8 +99,11 @@ final class BatchedKernels {
         }
     }
 
-    /** {@code xt[g*cols*lanes + k*lanes + j] = in[(g*lanes + j)*cols + k]}; lanes past the batch are zero. */
-    private static void transpose(float[] in, int cols, int batch, int lanes, float[] xt) {
+    /**
+     * {@code xt[g*cols*lanes + k*lanes + j] = in[(g*lanes + j)*cols + order[k]]} (order null: k); lanes past the batch
+     * are zero.
+     */
+    private static void transpose(float[] in, int cols, int batch, int lanes, int[] order, float[] xt) {
         int groups = (batch + lanes - 1) / lanes;
         for (int g = 0; g < groups; g++) {
             int base = g * cols * lanes;
@@ -107,7 +111,11 @@ final class BatchedKernels {
                 int v = g * lanes + j;
                 if (v < batch) {
                     int src = v * cols;
-                    for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = in[src + k];
+                    if (order == null) {
+                        for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = in[src + k];
+                    } else {
+                        for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = in[src + order[k]];
+                    }
                 } else {
                     for (int k = 0; k < cols; k++) xt[base + k * lanes + j] = 0f;
                 }

@@ -50,14 +50,15 @@ class BlockMatrix implements WeightMatrix {
     public final void multiply(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
         checkProduct(in, out, batch);
         Objects.checkFromToIndex(rowStart, rowEnd, rows);
-        multiplyRows(in, out, batch, rowStart, rowEnd);
+        multiplyRows(in, batch == 1 ? decodeInput(in, 0, 1) : in, out, batch, rowStart, rowEnd, 0);
     }
 
     @Override
     public final void multiply(float[] in, float[] out, int batch, KernelPool pool) {
         checkProduct(in, out, batch);
         long product = BatchedKernels.nextProduct();
-        pool.parallelFor(rows, (start, end) -> multiplyRows(in, out, batch, start, end, product));
+        float[] decodeIn = batch == 1 ? decodeInput(in, 0, 1) : in;
+        pool.parallelFor(rows, (start, end) -> multiplyRows(in, decodeIn, out, batch, start, end, product));
     }
 
     @Override
@@ -67,31 +68,63 @@ class BlockMatrix implements WeightMatrix {
             throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
         }
         long product = BatchedKernels.nextProduct();
-        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, out, prompt, batch, start, end, product));
+        float[] decodeIn = decodeInput(in, prompt, batch);
+        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, decodeIn, out, prompt, batch, start, end,
+                product));
     }
 
     @Override
     public final void multiplyMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
-        multiplyMixedChecked(in, out, prompt, batch, rowStart, rowEnd, 0);
+        checkMixed(in, out, prompt, batch, rowStart, rowEnd);
+        multiplyMixedRows(in, decodeInput(in, prompt, batch), out, prompt, batch, rowStart, rowEnd, 0);
     }
 
-    /** {@link #multiplyMixed} of rows [rowStart, rowEnd) as part of {@code product} (0: one of its own). */
-    final void multiplyMixedChecked(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd,
-                                    long product) {
+    /**
+     * {@link #multiplyMixed} of rows [rowStart, rowEnd) as part of {@code product} (0: one of its own), with the
+     * generated vectors already in {@link #decodeInput} order in {@code decodeIn}.
+     */
+    final void multiplyMixedChecked(float[] in, float[] decodeIn, float[] out, int prompt, int batch, int rowStart,
+                                    int rowEnd, long product) {
+        checkMixed(in, out, prompt, batch, rowStart, rowEnd);
+        multiplyMixedRows(in, decodeIn, out, prompt, batch, rowStart, rowEnd, product);
+    }
+
+    private void checkMixed(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd) {
         checkProduct(in, out, batch);
         Objects.checkFromToIndex(rowStart, rowEnd, rows);
         if (prompt < 0 || prompt > batch) {
             throw new IllegalArgumentException("prompt vectors " + prompt + " outside [0, " + batch + "]");
         }
-        multiplyMixedRows(in, out, prompt, batch, rowStart, rowEnd, product);
+    }
+
+    /**
+     * The input of the decode kernels: {@code in} itself, or for types whose kernels read a row's elements in
+     * another order ({@link #productOrder}), vectors [first, batch) rearranged into it in a copy that stays valid
+     * until this thread's next call (vectors before {@code first} are not copied).
+     */
+    float[] decodeInput(float[] in, int first, int batch) {
+        return in;
+    }
+
+    /**
+     * The order in which the batched kernels sum a row's products, as element indices, or null for the natural
+     * order; {@link #dequantizeRowForProducts} writes rows in it.
+     */
+    int[] productOrder() {
+        return null;
+    }
+
+    /** Row {@code row} dequantized into {@link #productOrder}. */
+    void dequantizeRowForProducts(int row, float[] out, int outOffset) {
+        dequantizeRowInto(row, out, outOffset);
     }
 
     /**
      * Arguments already checked; see {@link #multiplyMixed}. {@code product}: the calls of one product share the
      * transposed prompt vectors (see {@link BatchedKernels#nextProduct}), 0 for a product of its own.
      */
-    final void multiplyMixedRows(float[] in, float[] out, int prompt, int batch, int rowStart, int rowEnd,
-                                 long product) {
+    final void multiplyMixedRows(float[] in, float[] decodeIn, float[] out, int prompt, int batch, int rowStart,
+                                 int rowEnd, long product) {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
             return;
@@ -100,7 +133,7 @@ class BlockMatrix implements WeightMatrix {
             BatchedKernels.multiply(this, in, out, prompt, rowStart, rowEnd, product);
         }
         if (batch > prompt) {
-            decodeRows(in, out, prompt, batch, rowStart, rowEnd);
+            decodeRows(decodeIn, out, prompt, batch, rowStart, rowEnd);
         }
     }
 
@@ -109,7 +142,7 @@ class BlockMatrix implements WeightMatrix {
      * vectors at a time through {@link #dotRowFourVectors}, the rest one at a time, over tiles of rows small enough
      * to stay in L2 cache between the passes over them.
      */
-    final void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
+    void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
         for (int tile = rowStart; tile < rowEnd; tile += DECODE_TILE_ROWS) {
             int tileEnd = Math.min(rowEnd, tile + DECODE_TILE_ROWS);
             int b = first;
@@ -138,18 +171,15 @@ class BlockMatrix implements WeightMatrix {
     }
 
     /**
-     * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}; larger batches
-     * go to the batched kernels ({@link BatchedKernels}).
+     * Arguments already checked. Batch 1 (decode) streams each row once through {@link #dotRow}, reading
+     * {@code decodeIn} ({@link #decodeInput}); larger batches go to the batched kernels ({@link BatchedKernels}).
      */
-    void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd) {
-        multiplyRows(in, out, batch, rowStart, rowEnd, 0);
-    }
-
-    final void multiplyRows(float[] in, float[] out, int batch, int rowStart, int rowEnd, long product) {
+    final void multiplyRows(float[] in, float[] decodeIn, float[] out, int batch, int rowStart, int rowEnd,
+                            long product) {
         if (!VectorShapes.ENABLED) {
             ReferenceKernels.multiply(this, in, out, batch, rowStart, rowEnd);
         } else if (batch == 1) {
-            decodeOneVector(in, 0, out, 0, rowStart, rowEnd);
+            decodeOneVector(decodeIn, 0, out, 0, rowStart, rowEnd);
         } else {
             BatchedKernels.multiply(this, in, out, batch, rowStart, rowEnd, product);
         }

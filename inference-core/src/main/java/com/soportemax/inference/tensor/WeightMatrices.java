@@ -17,13 +17,30 @@ public final class WeightMatrices {
 
     /**
      * A {@code rows x cols} matrix of {@code type} over {@code data} (usually a slice of a memory-mapped GGUF file,
-     * read-only, little-endian, possibly larger than 2 GB). The data is read in place, never copied; it must stay
-     * mapped while the matrix is used. Kernels are fastest over native segments (see {@link #warmUp}).
+     * read-only, little-endian, possibly larger than 2 GB). The data must stay mapped while the matrix is used. Most
+     * types are read in place; Q8_0 is copied once into native memory in the order its kernels read (freed by the
+     * garbage collector here; see {@link #ofMapping}). Kernels are fastest over native segments (see
+     * {@link #warmUp}).
      *
      * @throws IllegalArgumentException if {@code cols} is not a multiple of the type's block size, a dimension is not
      *                                  positive, or {@code data} is smaller than the matrix
      */
     public static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+        return of(type, data, rows, cols, Arena.ofAuto(), false);
+    }
+
+    /**
+     * {@link #of(GgmlType, MemorySegment, int, int)} over a slice of a read-only file mapping owned by
+     * {@code mappingArena}: repacked weights (Q8_0) are allocated in that arena, so that they are freed with the
+     * mapping, and the pages they were copied from are handed back to the page cache instead of staying resident.
+     */
+    public static WeightMatrix ofMapping(GgmlType type, MemorySegment mapped, int rows, int cols,
+                                         Arena mappingArena) {
+        return of(type, mapped, rows, cols, Objects.requireNonNull(mappingArena, "mappingArena"), true);
+    }
+
+    private static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols, Arena arena,
+                                   boolean fileMapping) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
         if (rows <= 0 || cols <= 0) {
@@ -41,7 +58,7 @@ public final class WeightMatrices {
         }
         MemorySegment exact = data.asSlice(0, needed);
         return switch (type) {
-            case Q8_0 -> new Q8_0Matrix(exact, rows, cols);
+            case Q8_0 -> new Q8_0Matrix(exact, rows, cols, arena, fileMapping);
             case Q4_0 -> new Q4_0Matrix(exact, rows, cols);
             case Q5_0 -> new Q5_0Matrix(exact, rows, cols);
             case Q4_1 -> new Q4_1Matrix(exact, rows, cols);
@@ -74,6 +91,8 @@ public final class WeightMatrices {
             total += w.rows();
         }
         long product = BatchedKernels.nextProduct();
+        // matrices of one type and width read their input in one order
+        float[] decodeIn = matrices[0] instanceof BlockMatrix first ? first.decodeInput(in, prompt, batch) : in;
         pool.parallelFor(total, (start, end) -> {
             int base = 0;
             for (int i = 0; i < matrices.length; i++) {
@@ -81,7 +100,7 @@ public final class WeightMatrices {
                 int from = Math.max(start, base), to = Math.min(end, base + w.rows());
                 if (from < to) {
                     if (w instanceof BlockMatrix m) {
-                        m.multiplyMixedChecked(in, outs[i], prompt, batch, from - base, to - base, product);
+                        m.multiplyMixedChecked(in, decodeIn, outs[i], prompt, batch, from - base, to - base, product);
                     } else {
                         w.multiplyMixed(in, outs[i], prompt, batch, from - base, to - base);
                     }
