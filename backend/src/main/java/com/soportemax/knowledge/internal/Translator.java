@@ -1,12 +1,12 @@
 package com.soportemax.knowledge.internal;
 
 import com.soportemax.knowledge.internal.TextAnalysis.Language;
+import com.soportemax.shared.process.NulFramedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -263,20 +263,8 @@ class Translator implements AutoCloseable {
 
         /** Splits the pipeline's output at its NULs; empty pieces are the flushes of later programs. */
         private void read() {
-            ByteArrayOutputStream current = new ByteArrayOutputStream();
             try (InputStream out = process.getInputStream()) {
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = out.read(buffer)) >= 0) {
-                    for (int i = 0; i < n; i++) {
-                        if (buffer[i] != 0) {
-                            current.write(buffer[i]);
-                        } else if (current.size() > 0) {
-                            answers.add(current.toString(StandardCharsets.UTF_8));
-                            current.reset();
-                        }
-                    }
-                }
+                NulFramedOutput.read(out, false, answers::add);
             } catch (IOException e) {
                 log.debug("Apertium's pipeline closed: {}", e.getMessage());
             } finally {

@@ -1,9 +1,9 @@
 package com.soportemax.privacy.internal;
 
+import com.soportemax.shared.process.NulFramedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,20 +122,8 @@ public final class MorphologicalAnalyser implements AutoCloseable {
 
     /** Splits the process's output at its NULs: one analysis per chunk written. */
     private static void read(Process process, BlockingQueue<String> answers) {
-        ByteArrayOutputStream current = new ByteArrayOutputStream();
         try (InputStream out = process.getInputStream()) {
-            byte[] buffer = new byte[16384];
-            int n;
-            while ((n = out.read(buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != 0) {
-                        current.write(buffer[i]);
-                    } else {
-                        answers.add(current.toString(StandardCharsets.UTF_8));
-                        current.reset();
-                    }
-                }
-            }
+            NulFramedOutput.read(out, true, answers::add);
         } catch (IOException e) {
             log.debug("Apertium's analyser closed: {}", e.getMessage());
         }
