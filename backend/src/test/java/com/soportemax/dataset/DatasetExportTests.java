@@ -348,6 +348,32 @@ class DatasetExportTests {
     }
 
     @Test
+    void theAgentsOwnNamesLeaveAsStaffPlaceholdersAndTheCustomersAsNamePlaceholders() {
+        Instant start = Instant.parse("2020-05-22T10:00:00Z");
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?", Timestamp.from(start.minus(Duration.ofHours(10))),
+                Timestamp.from(start.plus(Duration.ofHours(13))));
+        new ConversationFixture(jdbc).conversation(start, "es")
+                .customer(Duration.ZERO, "Hola, me llamo Carmen Ortega y el router no enciende")
+                .escalate(Duration.ofSeconds(3), "LOW_CONFIDENCE", "Prueba a reiniciarlo.", 0.3)
+                .agent(Duration.ofMinutes(1), "Laura Gómez", "Hola Carmen, soy Laura, del equipo de soporte. Te mando un router nuevo.")
+                .customer(Duration.ofMinutes(2), "Gracias Laura, ¡qué rápido!")
+                .agent(Duration.ofMinutes(3), "Laura Gómez", "A ti, Carmen. Un saludo, Laura")
+                .review("APPROVED");
+
+        List<JsonNode> lines = export("format=openai-sft&from=2020-05-22&to=2020-05-22");
+
+        assertThat(lines).hasSize(1);
+        List<String> texts = new ArrayList<>();
+        lines.getFirst().path("messages").forEach(m -> texts.add(m.path("role").asString() + ": " + m.path("content").asString()));
+        assertThat(texts.subList(1, texts.size())).containsExactly(
+                "user: Hola, me llamo <NAME_1> y el router no enciende",
+                "assistant: Hola <NAME_1>, soy <AGENT_1>, del equipo de soporte. Te mando un router nuevo.",
+                "user: Gracias <AGENT_1>, ¡qué rápido!",
+                "assistant: A ti, <NAME_1>. Un saludo, <AGENT_1>");
+        assertThat(lines.getFirst().toString()).doesNotContain("Laura").doesNotContain("Gómez").doesNotContain("Carmen");
+    }
+
+    @Test
     void theSystemMessageIsTheAssistantsOwnRenderingOfThePassagesTheAnswerWasGiven() {
         WidgetClient widget = new WidgetClient(port);
         WidgetClient.Conversation conversation = widget.start("es");
