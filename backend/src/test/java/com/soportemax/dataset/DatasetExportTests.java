@@ -331,8 +331,10 @@ class DatasetExportTests {
                 .bot(Duration.ofSeconds(3), "We will let John know when it ships from London.", 0.9)
                 .review("APPROVED");
 
-        List<JsonNode> lines = export("format=openai-sft&from=2020-05-20&to=2020-05-20");
+        List<JsonNode> lines = new ArrayList<>(export("format=openai-sft&from=2020-05-20&to=2020-05-20"));
         assertThat(lines).hasSize(2);
+        // Lines come in the order of the conversations' ids (random): the Spanish one first here.
+        lines.sort(java.util.Comparator.comparing((JsonNode line) -> !line.toString().contains("marido")));
         JsonNode spanish = lines.get(0).path("messages");
         assertThat(spanish.get(1).path("content").asString()).isEqualTo("mi marido <NAME_1> no puede entrar en la cuenta");
         assertThat(spanish.get(3).path("content").asString())
