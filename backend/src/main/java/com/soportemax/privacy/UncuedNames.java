@@ -26,9 +26,9 @@ import static com.soportemax.privacy.NameLexicon.SURNAME;
  * be a name part;</li>
  * <li>the lexicon does not know it or knows it only as a noun, and it follows a name part whose run began with a given
  * name, or a hyphen joins it to a name part (surnames the lexicon lacks: "Carmen Ortega", "Pérez-Reverte");</li>
- * <li>it is a given name that is also a common word opening a sentence alone, and it is the subject of what
- * follows: an unstressed pronoun or a verb a person does ("Rosa me dijo…", "Pilar llamó ayer"; not "Rosa o azul",
- * "Rosa es mi color");</li>
+ * <li>it is a given name that is also a common word opening a sentence alone, and it is the subject of a verb a
+ * person does, right after it or after an unstressed pronoun ("Pilar llamó ayer", "Rosa me dijo…"; not "Rosa o azul",
+ * "Rosa es mi color", "Luz me da problemas");</li>
  * <li>it is such a given name followed by a capitalised word the lexicon knows only as a Spanish noun, or not at
  * all: a surname that is a common word ("Rosa Castillo"), mid-sentence or, opening one, as a subject;</li>
  * </ul>
@@ -118,9 +118,10 @@ final class UncuedNames {
 
     private static Run run(String text, int start, int end) {
         Matcher next = NEXT.matcher(text).region(end, text.length()).useTransparentBounds(true);
+        boolean followed = next.lookingAt();
         return new Run(start, end, text.substring(start, end), opensSentence(text, start), IN.matcher(text)
                 .useTransparentBounds(true).region(Math.max(0, start - 4), start).find(),
-                next.lookingAt() ? next.group(1) : null, next.lookingAt() ? next.group(2) : null);
+                followed ? next.group(1) : null, followed ? next.group(2) : null);
     }
 
     /** Whether the words between {@code start} and {@code end} have no lower-case letter (and at least two letters). */
