@@ -193,8 +193,8 @@ public class NameLexicon implements AutoCloseable {
 
     /**
      * Which of these lower-case words are verbs whose subject is a person: a finite form in the third person
-     * singular ("llamó", "dijo", "says", "called") of a verb of {@link #PERSON_VERBS}. A word that could not be
-     * analysed is no such verb.
+     * singular ("llamó", "dijo", "says", "called") of a verb of {@link #PERSON_VERBS}, or, given as two words, an
+     * auxiliary and its participle ("ha dicho", "has called"). A word that could not be analysed is no such verb.
      */
     Set<String> personVerbs(Collection<String> words) {
         Set<String> verbs = new java.util.HashSet<>();
@@ -216,7 +216,8 @@ public class NameLexicon implements AutoCloseable {
             answered++;
             for (int i = 0; i < missing.size(); i++) {
                 List<Token> word = tokens.get().get(i);
-                boolean verb = !word.isEmpty() && personVerb(word.getFirst());
+                boolean verb = missing.get(i).indexOf(' ') > 0 ? word.size() == 2 && auxiliary(word.getFirst())
+                        && participle(word.getLast()) : !word.isEmpty() && personVerb(word.getFirst());
                 found.merge(missing.get(i), verb, Boolean::logicalOr);
             }
         }
@@ -229,6 +230,27 @@ public class NameLexicon implements AutoCloseable {
             if (verb) verbs.add(word);
         });
         return verbs;
+    }
+
+    /** "ha", "había", "habrá", "has", "had": haber or have as an auxiliary, in the third person or the past. */
+    private static boolean auxiliary(Token token) {
+        if (token.unknown()) return false;
+        for (String reading : token.readings()) {
+            if ((reading.startsWith("haber<vbhaver>") || reading.startsWith("have<vbhaver>"))
+                    && (reading.contains("<p3><sg>") || reading.contains("<past>"))) return true;
+        }
+        return false;
+    }
+
+    /** A past participle of a verb of {@link #PERSON_VERBS} ("dicho", "llamado", "called"). */
+    private static boolean participle(Token token) {
+        if (token.unknown()) return false;
+        for (String reading : token.readings()) {
+            int tag = reading.indexOf('<');
+            if (tag <= 0 || !reading.startsWith("<vb", tag) || !reading.contains("<pp>")) continue;
+            if (PERSON_VERBS.contains(reading.substring(0, tag).toLowerCase(java.util.Locale.ROOT))) return true;
+        }
+        return false;
     }
 
     private static boolean personVerb(Token token) {

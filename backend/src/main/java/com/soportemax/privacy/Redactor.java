@@ -214,14 +214,16 @@ public final class Redactor {
         Set<String> following = new java.util.HashSet<>();
         for (List<UncuedNames.Run> textRuns : runs.values()) {
             for (UncuedNames.Run run : textRuns) {
-                if (UncuedNames.opensWithAnAmbiguousGivenName(run, readings.get(run.text()))) following.add(run.verb());
+                if (!UncuedNames.opensWithAnAmbiguousGivenName(run, readings.get(run.text()))) continue;
+                following.add(run.verb());
+                if (run.compound() != null) following.add(run.compound());
             }
         }
         Set<String> verbs = following.isEmpty() ? Set.of() : lexicon.personVerbs(following);
-        for (List<UncuedNames.Run> textRuns : runs.values()) {
-            for (UncuedNames.Found name : UncuedNames.find(textRuns, readings,
+        for (Map.Entry<String, List<UncuedNames.Run>> textRuns : runs.entrySet()) {
+            for (UncuedNames.Found name : UncuedNames.joined(textRuns.getKey(), UncuedNames.find(textRuns.getValue(), readings,
                     word -> NOT_NAMES.contains(word) || lexicon.notAName(word) || companyWordOnlyANameElsewhere(word),
-                    verbs::contains, lexicon::companyWord)) {
+                    verbs::contains, lexicon::companyWord))) {
                 learn(name.written());
             }
         }

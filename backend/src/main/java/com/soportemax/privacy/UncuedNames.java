@@ -27,14 +27,17 @@ import static com.soportemax.privacy.NameLexicon.SURNAME;
  * <li>the lexicon does not know it or knows it only as a noun, and it follows a name part whose run began with a given
  * name, or a hyphen joins it to a name part (surnames the lexicon lacks: "Carmen Ortega", "Pérez-Reverte");</li>
  * <li>it is a given name that is also a common word opening a sentence alone, and it is the subject of a verb a
- * person does, right after it or after an unstressed pronoun ("Pilar llamó ayer", "Rosa me dijo…"; not "Rosa o azul",
+ * person does, right after it or after an unstressed pronoun, in a simple or a compound tense ("Pilar llamó ayer",
+ * "Rosa me dijo…", "Pilar me ha dicho", "Rose has called"; not "Rosa o azul",
  * "Rosa es mi color", "Luz me da problemas");</li>
  * <li>it is such a given name followed by a capitalised word the lexicon knows only as a Spanish noun, or not at
  * all: a surname that is a common word ("Rosa Castillo"), mid-sentence or, opening one, as a subject;</li>
  * </ul>
  * In a run written in capitals ("MARÍA GARCÍA LÓPEZ") capitals tell nothing: a word is a part when the lexicon knows
- * it only as a name, or as a name and a common word beside such a word; "FACTURA", "IBAN", "WIFI" never are.
- * The name parts standing together are one name ("María José Pérez López").
+ * it only as a name, or as a name and a common word beside such a word, and particles after a name part join it to
+ * the surname after them ("JOSÉ DE LA FUENTE"); "FACTURA", "IBAN", "WIFI" never are.
+ * The name parts standing together are one name ("María José Pérez López"), also where only case differs ("Pedro
+ * GARCÍA").
  */
 final class UncuedNames {
 
@@ -47,9 +50,10 @@ final class UncuedNames {
      */
     private static final Pattern WORD = Pattern.compile(
             "(?<![\\p{L}\\p{N}_'’])\\p{Lu}(?:\\p{Ll}+(?:['’]\\p{Lu}?\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\p{Lu}+)(?![\\p{L}\\p{N}_@'’])");
-    /** The words after a run: lower case letters, after spaces only ("Rosa me dijo": "me", "dijo"). */
+    /** The words after a run: lower case letters, after spaces only ("Rosa me ha dicho": "me", "ha", "dicho"). */
     private static final Pattern NEXT = Pattern.compile(
-            "[ \\t\\u00a0]+(\\p{Ll}+)(?![\\p{L}\\p{N}_@])(?:[ \\t\\u00a0]+(\\p{Ll}+)(?![\\p{L}\\p{N}_@]))?");
+            "[ \\t\\u00a0]+(\\p{Ll}+)(?![\\p{L}\\p{N}_@])(?:[ \\t\\u00a0]+(\\p{Ll}+)(?![\\p{L}\\p{N}_@])"
+                    + "(?:[ \\t\\u00a0]+(\\p{Ll}+)(?![\\p{L}\\p{N}_@]))?)?");
     /**
      * Unstressed pronouns that stand only before a verb: a word opening a sentence right before one is its subject
      * ("Rosa me dijo que…"). Not "lo", "la", "los", "las": articles too.
@@ -66,7 +70,8 @@ final class UncuedNames {
      * whether it opens a sentence, whether it follows "en" or "in", and the lower-case words right after it (null when
      * punctuation or nothing follows).
      */
-    record Run(int start, int end, String text, boolean opensSentence, boolean afterIn, String next, String afterNext) {
+    record Run(int start, int end, String text, boolean opensSentence, boolean afterIn, String next, String afterNext,
+               String third) {
 
         /** Whether the run is written in capitals ("MARÍA GARCÍA"): capitals tell nothing of names there. */
         boolean capitals() {
@@ -79,6 +84,16 @@ final class UncuedNames {
          */
         String verb() {
             return next != null && CLITICS.contains(next) ? afterNext : next;
+        }
+
+        /**
+         * The two words that would be a compound tense of that verb, an auxiliary and a participle ("Pilar me ha
+         * dicho": "ha dicho", "Rose has called"), or null when fewer words follow; the lexicon says whether they are.
+         */
+        String compound() {
+            if (next == null || afterNext == null) return null;
+            if (CLITICS.contains(next)) return third == null ? null : afterNext + " " + third;
+            return next + " " + afterNext;
         }
     }
 
@@ -121,7 +136,7 @@ final class UncuedNames {
         boolean followed = next.lookingAt();
         return new Run(start, end, text.substring(start, end), opensSentence(text, start), IN.matcher(text)
                 .useTransparentBounds(true).region(Math.max(0, start - 4), start).find(),
-                followed ? next.group(1) : null, followed ? next.group(2) : null);
+                followed ? next.group(1) : null, followed ? next.group(2) : null, followed ? next.group(3) : null);
     }
 
     /** Whether the words between {@code start} and {@code end} have no lower-case letter (and at least two letters). */
@@ -208,7 +223,8 @@ final class UncuedNames {
         List<int[]> words = words(run.text());
         int n = flags.length;
         // The run is the subject of what follows it: "Rosa me dijo…", "Pilar llamó ayer", "Rosa Castillo llamó".
-        boolean subject = run.verb() != null && personVerb.test(run.verb());
+        boolean subject = run.verb() != null && personVerb.test(run.verb())
+                || run.compound() != null && personVerb.test(run.compound());
         boolean[] part = new boolean[n];
         for (int i = 0; i < n; i++) {
             part[i] = isPart(i, flags, excluded, run.opensSentence());
@@ -274,8 +290,45 @@ final class UncuedNames {
                 break;
             }
         }
+        // Particles after a name part, then a surname that may be a common word (not a place, not only a verb or a
+        // preposition): "JOSÉ DE LA FUENTE", "PEDRO DEL RÍO".
+        List<int[]> words = words(run.text());
+        for (int i = 0; i < n; i++) {
+            if (!part[i]) continue;
+            int j = i + 1;
+            while (j < n && j - i <= 2 && PARTICLES.contains(Redactor.fold(run.text().substring(words.get(j)[0], words.get(j)[1])))) j++;
+            if (j == i + 1 || j >= n || excluded[j]
+                    || !part[j] && !isName(j, flags, excluded) && ((flags[j] & PLACE) != 0
+                    || (flags[j] & OTHER) != 0 && (flags[j] & NOUN) == 0)) continue;
+            for (int k = i + 1; k <= j; k++) part[k] = true;
+            i = j;
+        }
         return part;
     }
+    /** Particles of Spanish surnames written in capitals ("DE LA FUENTE", "DEL RÍO", "DE LOS SANTOS"). */
+    private static final java.util.Set<String> PARTICLES = java.util.Set.of("de", "del", "la", "las", "los");
+
+    /**
+     * The names found in one text with those that only spaces, a hyphen or particles separate joined into one: a given
+     * name and a surname written in capitals are one name ("Pedro GARCÍA"), whose runs differ only by case.
+     */
+    static List<Found> joined(String text, List<Found> found) {
+        if (found.size() < 2) return found;
+        List<Found> out = new ArrayList<>();
+        Found last = null;
+        for (Found name : found) {
+            if (last != null && name.start() > last.end()
+                    && JOINER.matcher(text).region(last.end(), name.start()).matches()) {
+                last = new Found(last.start(), name.end(), text.substring(last.start(), name.end()));
+                continue;
+            }
+            if (last != null) out.add(last);
+            last = name;
+        }
+        out.add(last);
+        return out;
+    }
+
     private static boolean isName(int i, byte[] flags, boolean[] excluded) {
         return i >= 0 && i < flags.length && !excluded[i] && (flags[i] & (GIVEN | SURNAME)) != 0;
     }

@@ -201,6 +201,25 @@ class UncuedNameTests {
     }
 
     @Test
+    void anAmbiguousGivenNameBeforeACompoundTenseOfWhatAPersonDoesIsAName() {
+        Redactor redactor = redactor();
+        assertThat(redactor.redact("Pilar me ha dicho que el reembolso tarda una semana"))
+                .isEqualTo("<NAME_1> me ha dicho que el reembolso tarda una semana");
+        assertThat(redactor.redact("Hola. Rosa ha llamado dos veces por la factura"))
+                .isEqualTo("Hola. <NAME_2> ha llamado dos veces por la factura");
+        assertThat(Redactor.forConversation(lexicon).redact("Luz había escrito antes, sin respuesta"))
+                .isEqualTo("<NAME_1> había escrito antes, sin respuesta");
+        assertThat(Redactor.forConversation(lexicon).redact("Rose has called twice about the refund."))
+                .isEqualTo("<NAME_1> has called twice about the refund.");
+        // A compound tense of what a thing does, or no participle at all: the colour, the light.
+        for (String text : List.of("Rosa ha quedado genial con el sofá", "Luz ha vuelto a fallar esta mañana",
+                "Rosa ha sido siempre mi color", "Luz me ha fallado otra vez", "Rose has been my favourite colour",
+                "Rosa ha llegado descolorida")) {
+            assertThat(Redactor.forConversation(lexicon).redact(text)).as(text).isEqualTo(text);
+        }
+    }
+
+    @Test
     void aGivenNameThatIsAWordFollowedByASurnameThatIsAWordIsAFullName() {
         Redactor redactor = redactor();
         assertThat(redactor.redact("Me atendió Rosa Castillo y me prometió el reembolso en una semana"))
@@ -228,7 +247,19 @@ class UncuedNameTests {
                 .isEqualTo("HOLA SOY <NAME_1> Y NO ME LLEGA LA FACTURA");
         assertThat(Redactor.forConversation(lexicon).redact("PLEASE CALL JOHN SMITH TODAY"))
                 .isEqualTo("PLEASE CALL <NAME_1> TODAY");
-        for (String text : List.of("URGENTE: FACTURA DUPLICADA", "NO FUNCIONA EL WIFI NI EL PAGO POR IBAN",
+        assertThat(Redactor.forConversation(lexicon).redact("EL TITULAR ES JOSÉ DE LA FUENTE, MI PADRE"))
+                .isEqualTo("EL TITULAR ES <NAME_1>, MI PADRE");
+        assertThat(Redactor.forConversation(lexicon).redact("EL PAQUETE LO RECOGE PEDRO DEL RÍO MAÑANA"))
+                .isEqualTo("EL PAQUETE LO RECOGE <NAME_1> MAÑANA");
+        // A given name and a surname in capitals, or the other way round, are one person.
+        Redactor mixed = Redactor.forConversation(lexicon);
+        assertThat(mixed.redact("el pedido es para Pedro GARCÍA y llega mañana"))
+                .isEqualTo("el pedido es para <NAME_1> y llega mañana");
+        assertThat(mixed.redact("¿Pedro García lo puede recoger?")).isEqualTo("¿<NAME_1> lo puede recoger?");
+        assertThat(Redactor.forConversation(lexicon).redact("firma: MARÍA López"))
+                .isEqualTo("firma: <NAME_1>");
+        for (String text : List.of("FACTURA DE LA LUZ DE MAYO", "NO HE RECIBIDO EL PEDIDO DE LA TIENDA DE MADRID",
+                "URGENTE: FACTURA DUPLICADA", "NO FUNCIONA EL WIFI NI EL PAGO POR IBAN",
                 "Pagué la FACTURA por BIZUM y el IBAN no aparece", "QUIERO LA FUNDA ROSA", "EL PEDIDO NO HA LLEGADO",
                 "Mi DNI y el PIN de la SIM", "WE SHIP TO LONDON AND MADRID")) {
             assertThat(Redactor.forConversation(lexicon).redact(text)).as(text).isEqualTo(text);

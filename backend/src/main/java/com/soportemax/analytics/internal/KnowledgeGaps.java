@@ -74,12 +74,13 @@ class KnowledgeGaps {
 
     List<SupportStats.KnowledgeGap> find(Timestamp start, Timestamp end) {
         List<Question> questions = jdbc.sql("""
-                        select m.text, b.confidence, c.locale,
-                            (select a.text from messages a where a.conversation_id = b.conversation_id and a.author = 'AGENT'
-                                and a.seq > b.customer_seq order by a.seq limit 1) as answer
+                        select m.text, b.confidence, c.locale, a.text as answer, a.author_name as agent
                         from bot_answers b
                         join messages m on m.conversation_id = b.conversation_id and m.seq = b.customer_seq
                         join conversations c on c.id = b.conversation_id
+                        left join lateral (select a.text, a.author_name from messages a
+                            where a.conversation_id = b.conversation_id and a.author = 'AGENT' and a.seq > b.customer_seq
+                            order by a.seq limit 1) a on true
                         where c.created_at >= :start and c.created_at < :end
                           and (b.escalation_reason in ('NO_KNOWLEDGE', 'LOW_CONFIDENCE')
                                or (b.confidence < 0.5 and b.calibration is not null and b.calibration not in
@@ -89,6 +90,8 @@ class KnowledgeGaps {
                 .query((rs, row) -> {
                     Redactor redactor = Redactor.forConversation(names);
                     String answer = rs.getString("answer");
+                    // The agent's own name (a signature, "Soy Laura") is staff data: <AGENT_n>, as in exports.
+                    redactor.learnStaffName(rs.getString("agent"));
                     redactor.learnNames(answer);
                     String text = redactor.redact(rs.getString("text"));
                     return new Question(text, rs.getDouble("confidence"), answer == null ? null : redactor.redact(answer),

@@ -51,11 +51,13 @@ class ChatArchive implements ConversationArchive {
                             opened_on_page = null where id = :id""")
                 .param("revoked", "revoked-" + UUID.randomUUID().toString().replace("-", "")).param("id", id).update();
         if (found == 0) return false;
-        record Text(UUID id, String author, String text) {
+        record Text(UUID id, String author, String authorName, String text) {
         }
-        List<Text> messages = jdbc.sql("select id, author, text from messages where conversation_id = :id order by seq")
+        List<Text> messages = jdbc.sql("select id, author, author_name, text from messages where conversation_id = :id order by seq")
                 .param("id", id).query((rs, row) -> new Text(rs.getObject("id", UUID.class), rs.getString("author"),
-                        rs.getString("text"))).list();
+                        rs.getString("author_name"), rs.getString("text"))).list();
+        // The staff who wrote are learned first: their names become <AGENT_n>, as in exports, never a customer's.
+        messages.stream().filter(m -> "AGENT".equals(m.author())).forEach(m -> redactor.learnStaffName(m.authorName()));
         messages.forEach(m -> redactor.learnNames(m.text()));
         for (Text message : messages) {
             String redacted = redactor.redact(message.text());

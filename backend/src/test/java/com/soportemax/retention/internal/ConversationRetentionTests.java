@@ -85,7 +85,7 @@ class ConversationRetentionTests {
                 .bot(Duration.ofSeconds(3), "Gracias " + name + ", te llamamos al " + phone + ".", 0.8)
                 .customer(Duration.ofMinutes(1), "Mi correo es " + email + ", ¿me escribís?")
                 .escalate(Duration.ofMinutes(1).plusSeconds(2), "LOW_CONFIDENCE", "Te escribimos a " + email + ".", 0.3)
-                .agent(Duration.ofMinutes(2), "Lucía", "Hecho, " + name + ": te he escrito a " + email + ".")
+                .agent(Duration.ofMinutes(2), "Lucía", "Hecho, " + name + ": te he escrito a " + email + ". Soy Lucía.")
                 .rating(5, name + " encantada", Duration.ofMinutes(3))
                 .label(2, "bad", "Gracias " + name + ", te llamamos hoy al " + phone + ".");
         UUID id = conversation.id;
@@ -104,7 +104,7 @@ class ConversationRetentionTests {
                     agent_email, created_at)
                 select ?, ?, t.id, ?, ?, true, 'lucia@soportemax.test', ? from escalation_tickets t where t.conversation_id = ?""",
                 conversation.messages.get(5L), id, "Te escribimos a " + email + ".",
-                "Hecho, " + name + ": te he escrito a " + email + ".", at, id);
+                "Hecho, " + name + ": te he escrito a " + email + ". Soy Lucía.", at, id);
         jdbc.update("""
                 insert into outbound_emails (id, conversation_id, to_address, subject, body, status, created_at)
                 values (?, ?, ?, ?, ?, 'SENT', ?)""",
@@ -171,7 +171,8 @@ class ConversationRetentionTests {
         var texts = textsOf(old.id);
         assertThat(texts.get("messages.text")).containsExactlyInAnyOrder("Hola, me llamo <NAME_1> y mi móvil es el <PHONE_1>",
                 "Gracias <NAME_1>, te llamamos al <PHONE_1>.", "Mi correo es <EMAIL_1>, ¿me escribís?",
-                "Te pasamos con una persona del equipo de soporte.", "Hecho, <NAME_1>: te he escrito a <EMAIL_1>.");
+                "Te pasamos con una persona del equipo de soporte.",
+                "Hecho, <NAME_1>: te he escrito a <EMAIL_1>. Soy <AGENT_1>.");
         assertThat(texts.get("bot_answers.answer_text")).containsExactly("Gracias <NAME_1>, te llamamos al <PHONE_1>.",
                 "Te escribimos a <EMAIL_1>.");
         assertThat(texts.get("conversation_ratings.comment")).containsExactly("<NAME_1> encantada");
@@ -179,13 +180,13 @@ class ConversationRetentionTests {
         assertThat(texts.get("escalation_tickets.bot_draft")).containsExactly("Te escribimos a <EMAIL_1>.");
         assertThat(texts.get("desk_entries.text")).containsExactly("Llamar a <NAME_1> al <PHONE_1>");
         assertThat(texts.get("agent_reply_drafts.draft_text")).containsExactly("Te escribimos a <EMAIL_1>.");
-        assertThat(texts.get("agent_reply_drafts.reply_text")).containsExactly("Hecho, <NAME_1>: te he escrito a <EMAIL_1>.");
+        assertThat(texts.get("agent_reply_drafts.reply_text")).containsExactly("Hecho, <NAME_1>: te he escrito a <EMAIL_1>. Soy <AGENT_1>.");
         assertThat(texts.get("outbound_emails.to_address")).containsExactly("<EMAIL_1>");
         assertThat(texts.get("outbound_emails.subject")).containsExactly("Tu consulta, <NAME_1>");
         assertThat(texts.get("outbound_emails.body")).containsExactly("Hola <NAME_1>, te llamamos al <PHONE_1>.");
         assertThat(texts.get("message_labels.corrected_text")).containsExactly("Gracias <NAME_1>, te llamamos hoy al <PHONE_1>.");
         assertThat(texts.get("review_events.corrected_text")).containsExactly("Gracias <NAME_1>, te llamamos hoy al <PHONE_1>.");
-        assertThat(texts.toString()).doesNotContain("Ana", "Pérez", "612", "ana.perez");
+        assertThat(texts.toString()).doesNotContain("Ana", "Pérez", "612", "ana.perez", "Lucía");
         // Kept for statistics: the rating, the label, the outcome.
         assertThat(jdbc.queryForObject("select score from conversation_ratings where conversation_id = ?", Integer.class, old.id))
                 .isEqualTo(5);
