@@ -140,6 +140,8 @@ public final class WeightMatrices {
                 for (WeightMatrix m : matrices) {
                     m.multiply(in, out, 1, 0, rows);
                     m.multiply(in, out, 1 + round % 8, round % 3, rows);
+                    // the kernels of generated tokens of several sequences (continuous batching)
+                    m.multiplyMixed(in, out, 0, 2 + round % 7, round % 3, rows);
                     m.dequantizeRow(round % rows, row, 0);
                 }
                 int length = maxCols - round % 5;
