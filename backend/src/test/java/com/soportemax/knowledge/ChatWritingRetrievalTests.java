@@ -54,6 +54,10 @@ class ChatWritingRetrievalTests {
                 new ArticleDraft("bici-electricas", "Bicicletas eléctricas: autonomía y carga", """
                         La batería de las bicicletas eléctricas dura unos 60 km. Te damos el cargador con la bici;
                         una carga completa tarda cuatro horas.""", List.of("eléctrica", "batería"), "es"),
+                new ArticleDraft("bici-recogida", "Recoger una reserva a nombre de otra persona", """
+                        Si quien hizo la reserva no puede venir por enfermedad o fallecimiento de un familiar, otra
+                        persona puede recoger la bicicleta con su DNI y el código de la reserva.""",
+                        List.of("recogida", "reserva"), "es"),
                 new ArticleDraft("bici-en-helmets", "Helmets and child seats", """
                         Helmets are free with every rental. Child seats cost 5 € a day and fit every city bike.""",
                         List.of("helmet", "child seat"), "en")));
@@ -75,6 +79,15 @@ class ChatWritingRetrievalTests {
         assertThat(found.passages().getFirst().externalId()).as("best article for \"%s\": %s", question,
                 found.passages()).isEqualTo(expected);
         assertThat(found.topScore()).as("score of the right article for \"%s\"", question).isGreaterThan(0.45);
+    }
+
+    @Test
+    void aVerbInThePastWrittenWithoutItsAccentFindsTheArticleThatUsesItsNoun() {
+        Retrieval found = knowledgeBase.retrieve("mi tio fallecio anoche, q hacemos con lo de mañana?", "es", 3);
+
+        assertThat(found.passages()).isNotEmpty();
+        assertThat(found.passages().getFirst().externalId()).as("\"fallecio\" is \"falleció\": %s",
+                found.passages()).isEqualTo("bici-recogida");
     }
 
     @Test

@@ -69,8 +69,9 @@ final class LexicalIndex {
 
     /**
      * Terms of the same word family as {@code stem}: those that differ from it only in its last letter or in what
-     * follows it, for stems of at least 6 letters ("devolv" of "devolver" and "devolu" of "devolución"). The
-     * stemmer removes inflections, not derivations; this joins the commonest derivations.
+     * follows it, or lack its last letter, for stems of at least 6 letters ("devolv" of "devolver" and "devolu" of
+     * "devolución"; "fallec" of "fallecimiento" for the "falleci" of an unaccented "fallecio"). The stemmer removes
+     * inflections, not derivations, and needs the accent of a verb's ending; this joins the commonest of both.
      */
     List<String> family(String stem, Language language) {
         if (stem.length() < 6 || TextAnalysis.isNumber(stem)) return List.of();
@@ -78,7 +79,7 @@ final class LexicalIndex {
         List<String> family = new ArrayList<>();
         for (String term : terms.subSet(prefix, true, prefix + Character.MAX_VALUE, true)) {
             String other = term.substring(language.code().length() + 1);
-            if (!other.equals(stem) && other.length() <= stem.length() + 3 && other.length() >= stem.length()) {
+            if (!other.equals(stem) && other.length() <= stem.length() + 3 && other.length() >= stem.length() - 1) {
                 family.add(other);
             }
         }
