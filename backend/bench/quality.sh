@@ -17,4 +17,5 @@ if ! "$java" -version 2>&1 | grep -q 'version "2[5-9]'; then
         if [[ -x $candidate ]]; then java=$candidate; break; fi
     done
 fi
-exec "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$jar" evaluate "$@"
+# JAVA_OPTS (optional) is passed to the JVM.
+exec "$java" ${JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$jar" evaluate "$@"

@@ -46,6 +46,23 @@ public class NameLexicon implements AutoCloseable {
     static final byte OTHER = 8;
     /** A proper noun that is no person's: a place, an organisation, a brand ("Madrid", "Google"). */
     static final byte PLACE = 16;
+    /** An adjective (set with {@link #NOUN}): "Blanco", "Verde". */
+    static final byte ADJECTIVE = 32;
+    /** A common noun or adjective in English (set with {@link #NOUN}): "Street", "Park". */
+    static final byte ENGLISH_COMMON = 64;
+    /**
+     * Verbs whose subject is a person (saying, asking, calling, writing, wanting, buying…), by lemma: a word that is a
+     * given name and a common word, opening a sentence before one of them, is the person ("Pilar llamó", "Rosa me
+     * dijo"), where before "funciona", "da", "es" it is the light, the sun, the colour.
+     */
+    private static final Set<String> PERSON_VERBS = Set.of("decir", "llamar", "telefonear", "escribir", "contar",
+            "comentar", "preguntar", "pedir", "avisar", "hablar", "contestar", "responder", "explicar", "solicitar",
+            "reclamar", "quejarse", "querer", "necesitar", "saber", "pensar", "creer", "opinar", "comprar", "pagar",
+            "contratar", "firmar", "intentar", "vivir", "trabajar", "mandar", "enviar", "recoger", "atender", "ayudar",
+            "prometer", "asegurar", "insistir", "olvidar", "recordar",
+            "say", "tell", "call", "phone", "ring", "write", "email", "ask", "answer", "reply", "explain", "want",
+            "need", "think", "know", "buy", "pay", "order", "sign", "live", "work", "send", "promise", "forget",
+            "remember", "complain", "help");
 
     private static final int REMEMBERED = 50_000;
     /** Runs sent to an analyser in one call. */
@@ -58,6 +75,12 @@ public class NameLexicon implements AutoCloseable {
     private final Map<String, byte[]> remembered = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private final Map<String, Boolean> rememberedVerbs = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -168,6 +191,57 @@ public class NameLexicon implements AutoCloseable {
     private record Analysis(Map<String, byte[]> flags, boolean complete) {
     }
 
+    /**
+     * Which of these lower-case words are verbs whose subject is a person: a finite form in the third person
+     * singular ("llamó", "dijo", "says", "called") of a verb of {@link #PERSON_VERBS}. A word that could not be
+     * analysed is no such verb.
+     */
+    Set<String> personVerbs(Collection<String> words) {
+        Set<String> verbs = new java.util.HashSet<>();
+        if (words.isEmpty() || !available()) return verbs;
+        List<String> missing = new ArrayList<>();
+        synchronized (rememberedVerbs) {
+            for (String word : words) {
+                Boolean known = rememberedVerbs.get(word);
+                if (Boolean.TRUE.equals(known)) verbs.add(word);
+                else if (known == null && !missing.contains(word)) missing.add(word);
+            }
+        }
+        if (missing.isEmpty()) return verbs;
+        Map<String, Boolean> found = new HashMap<>();
+        int answered = 0;
+        for (MorphologicalAnalyser analyser : analysers) {
+            Optional<List<List<Token>>> tokens = analyser.analyse(missing);
+            if (tokens.isEmpty()) continue;
+            answered++;
+            for (int i = 0; i < missing.size(); i++) {
+                List<Token> word = tokens.get().get(i);
+                boolean verb = !word.isEmpty() && personVerb(word.getFirst());
+                found.merge(missing.get(i), verb, Boolean::logicalOr);
+            }
+        }
+        if (answered == analysers.size()) {
+            synchronized (rememberedVerbs) {
+                rememberedVerbs.putAll(found);
+            }
+        }
+        found.forEach((word, verb) -> {
+            if (verb) verbs.add(word);
+        });
+        return verbs;
+    }
+
+    private static boolean personVerb(Token token) {
+        if (token.unknown()) return false;
+        for (String reading : token.readings()) {
+            int tag = reading.indexOf('<');
+            if (tag <= 0 || !reading.startsWith("<vb", tag)) continue;
+            if (!PERSON_VERBS.contains(reading.substring(0, tag).toLowerCase(java.util.Locale.ROOT))) continue;
+            if (reading.contains("<p3><sg>") && !reading.contains("<imp>") || reading.contains("<past>")) return true;
+        }
+        return false;
+    }
+
     private Analysis analyse(List<String> runs) {
         Map<String, byte[]> flags = new HashMap<>();
         int answered = 0;
@@ -178,14 +252,14 @@ public class NameLexicon implements AutoCloseable {
             for (int i = 0; i < runs.size(); i++) {
                 String run = runs.get(i);
                 byte[] words = flags.computeIfAbsent(run, r -> new byte[UncuedNames.words(r).size()]);
-                mark(run, tokens.get().get(i), words);
+                mark(run, tokens.get().get(i), words, analyser.english());
             }
         }
         return new Analysis(answered == 0 ? Map.of() : flags, answered == analysers.size());
     }
 
     /** ORs each token's flags into the words it covers (a multiword unit like "de la Fuente" covers several). */
-    private static void mark(String run, List<Token> tokens, byte[] flags) {
+    private static void mark(String run, List<Token> tokens, byte[] flags, boolean english) {
         List<int[]> words = UncuedNames.words(run);
         int cursor = 0;
         for (Token token : tokens) {
@@ -193,14 +267,14 @@ public class NameLexicon implements AutoCloseable {
             if (at < 0 || token.surface().isEmpty()) continue;
             int end = at + token.surface().length();
             cursor = end;
-            byte tokenFlags = flags(token);
+            byte tokenFlags = flags(token, english);
             for (int w = 0; w < words.size(); w++) {
                 if (words.get(w)[0] < end && words.get(w)[1] > at) flags[w] |= tokenFlags;
             }
         }
     }
 
-    private static byte flags(Token token) {
+    private static byte flags(Token token, boolean english) {
         if (token.unknown()) return 0;
         byte flags = 0;
         for (String reading : token.readings()) {
@@ -218,6 +292,8 @@ public class NameLexicon implements AutoCloseable {
                 };
             } else if (first.equals("n") || first.equals("adj")) {
                 flags |= NOUN;
+                if (first.equals("adj")) flags |= ADJECTIVE;
+                if (english) flags |= ENGLISH_COMMON;
             } else {
                 flags |= OTHER;
             }

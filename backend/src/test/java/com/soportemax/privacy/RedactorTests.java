@@ -109,4 +109,20 @@ class RedactorTests {
         }
         assertThat(redactor.counts()).doesNotContainKey(Redactor.Kind.NAME);
     }
+
+    @Test
+    void anAgentsOwnNameIsStaffDataAndGetsAStaffPlaceholderWhereverItAppears() {
+        Redactor redactor = Redactor.forConversation();
+        redactor.learnStaffName("Laura Gómez");
+        redactor.learnNames("Gracias Laura, me llamo Pedro Ruiz");
+        assertThat(redactor.redact("Hola, soy Laura, del equipo de soporte. ¿Me dices tu número de pedido?"))
+                .isEqualTo("Hola, soy <AGENT_1>, del equipo de soporte. ¿Me dices tu número de pedido?");
+        assertThat(redactor.redact("Gracias Laura, me llamo Pedro Ruiz")).isEqualTo("Gracias <AGENT_1>, me llamo <NAME_1>");
+        assertThat(redactor.redact("Laura Gómez te llamará mañana, Pedro.")).isEqualTo("<AGENT_1> te llamará mañana, <NAME_1>.");
+        assertThat(redactor.counts()).containsEntry(Redactor.Kind.AGENT, 1).containsEntry(Redactor.Kind.NAME, 1);
+        // An e-mail address for a display name names no one.
+        Redactor unnamed = Redactor.forConversation();
+        unnamed.learnStaffName("laura@soportemax.test");
+        assertThat(unnamed.redact("Soy Laura")).isEqualTo("Soy <NAME_1>");
+    }
 }

@@ -181,4 +181,57 @@ class UncuedNameTests {
         assertThat(redactor.redact("Hola, me llamo Rosa")).isEqualTo("Hola, me llamo <NAME_1>");
         assertThat(redactor.redact("ROSA, tu camiseta rosa sale hoy")).isEqualTo("<NAME_1>, tu camiseta rosa sale hoy");
     }
+
+    @Test
+    void anAmbiguousGivenNameOpeningASentenceIsANameWhenItIsTheSubjectOfWhatAPersonDoes() {
+        Redactor redactor = redactor();
+        assertThat(redactor.redact("Rosa me dijo que el pedido llegaba hoy, pero no ha llegado."))
+                .isEqualTo("<NAME_1> me dijo que el pedido llegaba hoy, pero no ha llegado.");
+        assertThat(redactor.redact("Buenas tardes. Pilar llamó ayer por la devolución y nadie le contestó"))
+                .isEqualTo("Buenas tardes. <NAME_2> llamó ayer por la devolución y nadie le contestó");
+        assertThat(Redactor.forConversation(lexicon).redact("Rose called yesterday about the refund."))
+                .isEqualTo("<NAME_1> called yesterday about the refund.");
+        // The colour, the light, the peace: what follows is no person's doing.
+        for (String text : List.of("Rosa es mi color favorito, ¿la tenéis en la talla M?",
+                "Rosa cuesta lo mismo que la azul?", "Luz no hay en el local desde ayer", "Paz y tranquilidad, eso busco",
+                "Rosa o azul, me da igual", "Luz funciona pero el gas no", "Sol da mucho en la terraza",
+                "Luz me da problemas desde ayer", "Rosa combina con todo")) {
+            assertThat(Redactor.forConversation(lexicon).redact(text)).as(text).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void aGivenNameThatIsAWordFollowedByASurnameThatIsAWordIsAFullName() {
+        Redactor redactor = redactor();
+        assertThat(redactor.redact("Me atendió Rosa Castillo y me prometió el reembolso en una semana"))
+                .isEqualTo("Me atendió <NAME_1> y me prometió el reembolso en una semana");
+        assertThat(redactor.redact("Castillo no ha vuelto a escribir; el castillo de juguete sigue roto"))
+                .isEqualTo("<NAME_1> no ha vuelto a escribir; el castillo de juguete sigue roto");
+        assertThat(Redactor.forConversation(lexicon).redact("Rosa Castillo llamó para cambiar la dirección"))
+                .isEqualTo("<NAME_1> llamó para cambiar la dirección");
+        assertThat(Redactor.forConversation(lexicon).redact("El titular es Pilar Prado Molina, mi madre"))
+                .isEqualTo("El titular es <NAME_1>, mi madre");
+        // A colour and a noun in a product's title, a place, a street: no one.
+        for (String text : List.of("Tengo la Funda Rosa Palo del móvil", "La quiero en Rosa Palo",
+                "Rosa Palo o Verde Botella, ¿cuál queda mejor?", "We ship to Rose Street and Victoria Park")) {
+            assertThat(Redactor.forConversation(lexicon).redact(text)).as(text).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void namesWrittenInCapitalsAreNamesAndWordsInCapitalsAreNot() {
+        Redactor redactor = redactor();
+        assertThat(redactor.redact("Titular: MARÍA GARCÍA LÓPEZ, DNI 12345678Z"))
+                .isEqualTo("Titular: <NAME_1>, DNI <DNI_1>");
+        assertThat(redactor.redact("gracias, maría, ya está")).isEqualTo("gracias, <NAME_1>, ya está");
+        assertThat(Redactor.forConversation(lexicon).redact("HOLA SOY ROSA GARCÍA Y NO ME LLEGA LA FACTURA"))
+                .isEqualTo("HOLA SOY <NAME_1> Y NO ME LLEGA LA FACTURA");
+        assertThat(Redactor.forConversation(lexicon).redact("PLEASE CALL JOHN SMITH TODAY"))
+                .isEqualTo("PLEASE CALL <NAME_1> TODAY");
+        for (String text : List.of("URGENTE: FACTURA DUPLICADA", "NO FUNCIONA EL WIFI NI EL PAGO POR IBAN",
+                "Pagué la FACTURA por BIZUM y el IBAN no aparece", "QUIERO LA FUNDA ROSA", "EL PEDIDO NO HA LLEGADO",
+                "Mi DNI y el PIN de la SIM", "WE SHIP TO LONDON AND MADRID")) {
+            assertThat(Redactor.forConversation(lexicon).redact(text)).as(text).isEqualTo(text);
+        }
+    }
 }

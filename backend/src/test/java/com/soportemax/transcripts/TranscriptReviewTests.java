@@ -201,7 +201,7 @@ class TranscriptReviewTests {
     }
 
     @Test
-    void agentsReadNamesWrittenWithoutACueAsPlaceholdersAndTheAgentsOwnNameAsItIs() throws Exception {
+    void agentsReadNamesWrittenWithoutACueAsPlaceholdersAndTheAgentsOwnNameAsAStaffPlaceholderInTheText() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 java.nio.file.Files.isReadable(java.nio.file.Path.of("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin"))
                         && java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/lt-proc")),
@@ -211,7 +211,7 @@ class TranscriptReviewTests {
         ConversationFixture.Builder uncued = new ConversationFixture(jdbc).conversation(DAY.plusSeconds(500), "es")
                 .customer(Duration.ZERO, "mi marido Pedro García no puede entrar en la cuenta")
                 .escalate(Duration.ofSeconds(2), "ACCOUNT_ACTION", "Lo revisa un agente.", 0.4)
-                .agent(Duration.ofMinutes(1), "Lucía", "Ya puede entrar: Pedro tiene una contraseña nueva.");
+                .agent(Duration.ofMinutes(1), "Lucía", "Soy Lucía, del equipo de soporte. Ya puede entrar: Pedro tiene una contraseña nueva.");
         if (accounts.all().stream().noneMatch(account -> account.email().equals("lucia@soportemax.test"))) {
             accounts.create("lucia@soportemax.test", "Lucía", com.soportemax.accounts.StaffRole.AGENT,
                     "lucia-password-long");
@@ -223,7 +223,7 @@ class TranscriptReviewTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.entries[0].text").value("mi marido <NAME_1> no puede entrar en la cuenta"))
                 .andExpect(jsonPath("$.entries[?(@.author == 'AGENT')].text")
-                        .value(contains("Ya puede entrar: <NAME_1> tiene una contraseña nueva.")))
+                        .value(contains("Soy <AGENT_1>, del equipo de soporte. Ya puede entrar: <NAME_1> tiene una contraseña nueva.")))
                 .andExpect(jsonPath("$.entries[?(@.author == 'AGENT')].authorName").value(contains("Lucía")))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Pedro"))))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("García"))));

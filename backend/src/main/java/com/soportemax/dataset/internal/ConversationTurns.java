@@ -18,9 +18,10 @@ final class ConversationTurns {
      * @param label           good, bad or unsafe, null when not reviewed
      * @param helpful         the customer's thumbs, null when none
      * @param replacedDraft   for an agent's reply: the bot draft it replaced, as the agents' console recorded it
+     * @param agentName       for an agent's reply: the agent's display name, else null
      */
     record Turn(Author author, String text, Integer settingsVersion, String passages, String label,
-                String correctedText, Boolean helpful, String replacedDraft) {
+                String correctedText, Boolean helpful, String replacedDraft, String agentName) {
 
         boolean rejectedByReview() {
             return "bad".equals(label) || "unsafe".equals(label);

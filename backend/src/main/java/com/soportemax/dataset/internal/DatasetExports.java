@@ -59,7 +59,8 @@ public class DatasetExports {
                 where c.created_at >= ? and c.created_at < ?
                   and (v.decision = 'APPROVED' or (not ? and v.decision is null)))
             select s.id, s.locale, s.score, m.seq, 0 as kind, m.author, m.text, b.settings_version,
-                   b.passages::text as passages, l.label, l.corrected_text, f.helpful, d.draft_text as replaced_draft
+                   b.passages::text as passages, l.label, l.corrected_text, f.helpful, d.draft_text as replaced_draft,
+                   case when m.author = 'AGENT' then m.author_name end as author_name
             from selected s
             join messages m on m.conversation_id = s.id
             left join agent_reply_drafts d on d.message_id = m.id
@@ -69,7 +70,7 @@ public class DatasetExports {
             where m.author <> 'SYSTEM' and m.complete and not m.withdrawn
             union all
             select s.id, s.locale, s.score, b.customer_seq, 1, 'DRAFT', b.answer_text, b.settings_version,
-                   b.passages::text, null, null, null, null
+                   b.passages::text, null, null, null, null, null
             from selected s join bot_answers b on b.conversation_id = s.id
             where b.outcome = 'ESCALATED' and b.answer_text <> ''
             order by 1, 4, 5""";
@@ -168,7 +169,8 @@ public class DatasetExports {
     private static Turn turn(ResultSet rs) throws SQLException {
         return new Turn(Author.valueOf(rs.getString("author")), rs.getString("text"),
                 rs.getObject("settings_version", Integer.class), rs.getString("passages"), rs.getString("label"),
-                rs.getString("corrected_text"), rs.getObject("helpful", Boolean.class), rs.getString("replaced_draft"));
+                rs.getString("corrected_text"), rs.getObject("helpful", Boolean.class), rs.getString("replaced_draft"),
+                rs.getString("author_name"));
     }
 
     private Instant now() {

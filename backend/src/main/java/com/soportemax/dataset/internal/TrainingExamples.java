@@ -30,7 +30,9 @@ final class TrainingExamples {
 
     void write(DatasetFormat format, ConversationTurns conversation, Consumer<Line> out) {
         Redactor redactor = Redactor.forConversation(names);
-        // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
+        // The agents' own names first: staff, so <AGENT_n> wherever they appear ("Soy Laura, del equipo de soporte").
+        for (Turn turn : conversation.turns) redactor.learnStaffName(turn.agentName());
+        // Then names from every text: an agent's "Hola María," or a correction names the customer too.
         for (Turn turn : conversation.turns) {
             redactor.learnNames(turn.text());
             redactor.learnNames(turn.correctedText());

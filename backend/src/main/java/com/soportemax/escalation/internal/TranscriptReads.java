@@ -33,8 +33,35 @@ public class TranscriptReads implements TranscriptAccess {
     /** How a transcript was read. */
     public enum Via { PAGE, FRAGMENT, API }
 
-    /** One read of a transcript by a staff member. */
-    public record Read(long id, String staffEmail, ConversationId conversation, Via via, Instant at) {
+    /**
+     * One read of a transcript by a staff member.
+     *
+     * @param staffName the staff member's display name, null when the account is gone or disabled
+     * @param source    the page or API route that showed it ("GET /api/agent/transcripts/{id}"), null when unknown
+     */
+    public record Read(long id, String staffEmail, String staffName, ConversationId conversation, Via via,
+                       String source, Instant at) {
+    }
+
+    /**
+     * Which reads to list, newest first.
+     *
+     * @param staffEmail only this staff member's (case-insensitive), or all when blank
+     * @param from       only reads on or after this day (UTC), or none
+     * @param to         only reads on or before this day (UTC), or none
+     * @param beforeId   only reads older than this one (the last of the previous page), or none
+     */
+    public record ReadFilter(ConversationId conversation, String staffEmail, java.time.LocalDate from,
+                             java.time.LocalDate to, Long beforeId, int limit) {
+        public ReadFilter {
+            if (limit < 1 || limit > 500) {
+                throw new IllegalArgumentException("'limit' must be between 1 and 500, not " + limit + ".");
+            }
+            if (from != null && to != null && from.isAfter(to)) {
+                throw new IllegalArgumentException("'from' (" + from + ") must not be after 'to' (" + to + ").");
+            }
+            staffEmail = staffEmail == null || staffEmail.isBlank() ? null : staffEmail.strip();
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -96,36 +123,62 @@ public class TranscriptReads implements TranscriptAccess {
     }
 
     private void record(ConversationId conversation, String staffEmail, Via via) {
-        jdbc.update("insert into transcript_reads (staff_email, conversation_id, via, read_at) values (?, ?, ?, ?)",
-                staffEmail.strip().toLowerCase(java.util.Locale.ROOT), conversation.value(), via.name(),
+        jdbc.update("insert into transcript_reads (staff_email, conversation_id, via, source, read_at) values (?, ?, ?, ?, ?)",
+                staffEmail.strip().toLowerCase(java.util.Locale.ROOT), conversation.value(), via.name(), source(),
                 Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)));
     }
 
-    /**
-     * The reads, newest first, optionally of one conversation and/or by one staff member, older than
-     * {@code beforeId} when given (the id of the last read of the previous page).
-     */
+    /** The route of the request being served ("GET /agent/conversations/{id}"), with no id or query in it. */
+    private static String source() {
+        if (!(org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes)) {
+            return null;
+        }
+        Object pattern = attributes.getRequest().getAttribute(
+                org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null) return null;
+        String source = attributes.getRequest().getMethod() + " " + pattern;
+        return source.length() > 160 ? source.substring(0, 160) : source;
+    }
+
+    /** The reads that match {@code filter}, newest first. */
     @Transactional(readOnly = true)
-    public List<Read> recent(ConversationId conversation, String staffEmail, Long beforeId, int limit) {
+    public List<Read> recent(ReadFilter filter) {
         StringBuilder sql = new StringBuilder(
-                "select id, staff_email, conversation_id, via, read_at from transcript_reads where true");
+                "select id, staff_email, conversation_id, via, source, read_at from transcript_reads where true");
         List<Object> arguments = new ArrayList<>();
-        if (conversation != null) {
+        if (filter.conversation() != null) {
             sql.append(" and conversation_id = ?");
-            arguments.add(conversation.value());
+            arguments.add(filter.conversation().value());
         }
-        if (staffEmail != null && !staffEmail.isBlank()) {
+        if (filter.staffEmail() != null) {
             sql.append(" and lower(staff_email) = lower(?)");
-            arguments.add(staffEmail.strip());
+            arguments.add(filter.staffEmail());
         }
-        if (beforeId != null) {
+        if (filter.from() != null) {
+            sql.append(" and read_at >= ?");
+            arguments.add(Timestamp.from(filter.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and read_at < ?");
+            arguments.add(Timestamp.from(filter.to().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        }
+        if (filter.beforeId() != null) {
             sql.append(" and id < ?");
-            arguments.add(beforeId);
+            arguments.add(filter.beforeId());
         }
         sql.append(" order by id desc limit ?");
-        arguments.add(limit);
+        arguments.add(filter.limit());
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (StaffMember member : staff.enabled()) names.put(member.email().toLowerCase(java.util.Locale.ROOT), member.displayName());
         return jdbc.query(sql.toString(), (rs, row) -> new Read(rs.getLong("id"), rs.getString("staff_email"),
+                names.get(rs.getString("staff_email").toLowerCase(java.util.Locale.ROOT)),
                 new ConversationId(rs.getObject("conversation_id", UUID.class)), Via.valueOf(rs.getString("via")),
-                rs.getTimestamp("read_at").toInstant()), arguments.toArray());
+                rs.getString("source"), rs.getTimestamp("read_at").toInstant()), arguments.toArray());
+    }
+
+    /** The enabled staff members, to choose whose reads to list. */
+    public List<StaffMember> staff() {
+        return staff.enabled();
     }
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
  * a passage, each field weighted and normalised by its length, then saturated once (Robertson & Zaragoza, "The
  * Probabilistic Relevance Framework: BM25 and Beyond", 2009). Fields: the article's title and tags, the passage's
  * heading and body, and the rest of its article (weak: it lets a section be found by words of the article it is in).
+ * Besides its words, a passage's body holds one term per fact of an {@link AnswerType} it states (a price, a time).
  * Immutable: a change of articles builds a new one.
  */
 final class LexicalIndex {
@@ -107,6 +108,14 @@ final class LexicalIndex {
                     words.add(word);
                     String key = key(language, TextAnalysis.stem(word, language));
                     frequencies.computeIfAbsent(key, k -> new double[FIELDS])[f]++;
+                }
+            }
+            String stating = source.heading() + "\n" + source.body();
+            for (AnswerType type : AnswerType.values()) {
+                int stated = type.statedIn(stating);
+                if (stated > 0) {
+                    frequencies.computeIfAbsent(key(language, type.term()), k -> new double[FIELDS])
+                            [Field.BODY.ordinal()] += stated;
                 }
             }
             Map<String, Integer> known = vocabulary.computeIfAbsent(language, l -> new HashMap<>());

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * misspelling and replaced by the closest word of the passages ({@link LexicalIndex#correct}), which counts for 0.8
  * (one edit) or 0.6 (two); a word with no close match either is <em>unknown</em>: the knowledge base does not use it.
  * <p>
- * Question words ("cómo", "dónde") are searched with weight 0.3 and are not topic words. A known term also matches
+ * Question words ("cómo", "dónde") are searched with weight 0.3 and are not topic words. A question that asks for a
+ * price or a time ({@link AnswerType}) also looks for passages that state one, and its verb of asking is not searched. A known term also matches
  * its word family (terms that differ only from its last letter on: "devolver" finds "devolución") at 0.7, and an
  * a word also matches the thesaurus synonym the articles use most specifically ({@link Thesaurus}) at 0.2.
  * <p>
@@ -227,10 +228,21 @@ class PassageSearch implements KnowledgeBase {
         static final boolean KNOWN_SYNONYMS = true;
         static final double FAMILY = 0.7;
         static final double QUESTION_WORD = 0.3;
+        /** The weight of the kind of fact a question asks for ({@link AnswerType}) against a topic word's 1. */
+        static final double ANSWER_TYPE = 1;
 
         static Query of(String text, Language language, LexicalIndex index, Thesaurus thesaurus, boolean expand) {
             LinkedHashSet<String> words = new LinkedHashSet<>(TextAnalysis.topicWords(text, language));
+            AnswerType.Asked wanted = AnswerType.of(text);
+            words.removeAll(wanted.phrasing());
             Map<String, Term> byStem = new LinkedHashMap<>();
+            for (AnswerType type : wanted.types()) {
+                int df = index.documentFrequency(language, type.term());
+                if (df > 0) {
+                    byStem.put(type.term(), new Term(type.term(), List.of(new Alternative(type.term(), 1,
+                            index.idf(df))), index.idf(df), ANSWER_TYPE));
+                }
+            }
             int count = 0;
             int topic = 0;
             for (String word : words) {

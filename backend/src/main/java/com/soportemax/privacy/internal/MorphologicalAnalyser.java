@@ -65,6 +65,11 @@ public final class MorphologicalAnalyser implements AutoCloseable {
         this.name = lexicon.getFileName().toString();
     }
 
+    /** Whether this is the English analyser ({@code eng-*.automorf.bin}). */
+    public boolean english() {
+        return name.startsWith("eng");
+    }
+
     /** Whether the lexicon file is there to be read (the program itself is found only by starting it). */
     public static boolean installed(Path lexicon) {
         return Files.isReadable(lexicon);

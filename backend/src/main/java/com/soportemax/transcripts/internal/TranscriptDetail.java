@@ -27,7 +27,12 @@ public record TranscriptDetail(UUID conversationId, Instant createdAt, String la
      */
     public TranscriptDetail redacted(NameLexicon names) {
         Redactor redactor = Redactor.forConversation(names);
-        // Names first, from every text: an agent's "Hola María," or a correction names the customer too.
+        // The staff's own names first: <AGENT_n> in the texts ("Soy Lucía, del equipo"); the authors stay as they are.
+        for (Entry e : entries) {
+            if ("AGENT".equals(e.author())) redactor.learnStaffName(e.authorName());
+        }
+        notes.forEach(n -> redactor.learnStaffName(n.author()));
+        // Then names from every text: an agent's "Hola María," or a correction names the customer too.
         for (Entry e : entries) {
             redactor.learnNames(e.text());
             redactor.learnNames(e.replacedDraft());
