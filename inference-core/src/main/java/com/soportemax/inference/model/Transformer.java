@@ -364,15 +364,17 @@ public final class Transformer {
         int runs = (group + PagedAttention.HEADS_AT_ONCE - 1) / PagedAttention.HEADS_AT_ONCE;
         float scale = (float) (1.0 / Math.sqrt(hd));
         pool.parallelFor(n * kvHeads * runs, (start, end) -> {
-            float[] scores = null;
+            float[][] scratch = ATTENTION_SCRATCH.get();
+            float[] scores = scratch[0];
             for (int task = start; task < end; task++) {
                 int t = task / (kvHeads * runs), kv = task / runs % kvHeads, run = task % runs;
                 int first = run * PagedAttention.HEADS_AT_ONCE;
                 int count = Math.min(PagedAttention.HEADS_AT_ONCE, group - first);
                 KvSequence seq = s.sequenceOf[t];
                 int length = s.positionOf[t] + 1;
-                if (scores == null || scores.length < PagedAttention.headsScratchFor(length, hd)) {
-                    scores = new float[PagedAttention.headsScratchFor(Math.max(length, 64), hd)];
+                if (scores.length < PagedAttention.headsScratchFor(length, hd)) {
+                    scores = new float[PagedAttention.headsScratchFor(Math.max(2 * length, 256), hd)];
+                    scratch[0] = scores;
                 }
                 KvMemory memory = seq.memory();
                 long head = (long) kv * hd * PagedAttention.ELEMENT_STRIDE;
@@ -383,6 +385,9 @@ public final class Transformer {
             }
         });
     }
+
+    /** Per-thread attention scores, grown as sequences grow (one array per kernel thread, not one per task). */
+    private static final ThreadLocal<float[][]> ATTENTION_SCRATCH = ThreadLocal.withInitial(() -> new float[][]{new float[0]});
 
     private void ropeTables(Workspace s, int n) {
         int pairs = config.ropeDim() / 2;

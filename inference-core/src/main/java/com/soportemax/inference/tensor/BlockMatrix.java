@@ -58,7 +58,8 @@ class BlockMatrix implements WeightMatrix {
         checkProduct(in, out, batch);
         long product = BatchedKernels.nextProduct();
         float[] decodeIn = batch == 1 ? decodeInput(in, 0, 1) : in;
-        pool.parallelFor(rows, (start, end) -> multiplyRows(in, decodeIn, out, batch, start, end, product));
+        parallelRows(pool, rows, rowBytes, (start, end) -> multiplyRows(in, decodeIn, out, batch, start, end,
+                product));
     }
 
     @Override
@@ -69,8 +70,30 @@ class BlockMatrix implements WeightMatrix {
         }
         long product = BatchedKernels.nextProduct();
         float[] decodeIn = decodeInput(in, prompt, batch);
-        pool.parallelFor(rows, (start, end) -> multiplyMixedRows(in, decodeIn, out, prompt, batch, start, end,
-                product));
+        parallelRows(pool, rows, rowBytes, (start, end) -> multiplyMixedRows(in, decodeIn, out, prompt, batch, start,
+                end, product));
+    }
+
+    /** Rows handed out together: whole tiles of the batched kernels (8 rows) and groups of the Q8_0 kernels (4). */
+    private static final int ROW_GROUP = 8;
+
+    /**
+     * Weight bytes per chunk of a parallel product. With a few chunks per thread, a thread finishing early waited for
+     * up to a whole chunk at every product (for the output matrix, 18 MB each); chunks of this size keep that wait
+     * short, and claiming one costs far less than reading it.
+     */
+    private static final long CHUNK_BYTES = 256 << 10;
+
+    /**
+     * Runs {@code task} over rows [0, rows) on the pool in chunks of about {@link #CHUNK_BYTES} of weights (at least
+     * the pool's default count), every chunk boundary on a multiple of {@link #ROW_GROUP} rows.
+     */
+    static void parallelRows(KernelPool pool, int rows, long bytesPerRow, KernelPool.RangeTask task) {
+        int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+        long byBytes = (long) rows * bytesPerRow / CHUNK_BYTES;
+        int chunks = (int) Math.min(groups, Math.max(4L * pool.threads(), byBytes));
+        pool.parallelFor(groups, chunks, (first, last) -> task.run(first * ROW_GROUP,
+                Math.min(rows, last * ROW_GROUP)));
     }
 
     @Override

@@ -27,10 +27,22 @@ public final class Halves {
      * Half bits widened to int lanes (as {@link VectorShapes#S} to {@link VectorShapes#I}) to floats, with integer
      * operations (the Vector API has no half conversion): exponent and mantissa shifted into place and scaled by
      * 2^112 re-bias the exponent exactly, subnormal halves included; infinities and NaNs get the all-ones exponent
-     * (NaNs made quiet, as {@link Float#float16ToFloat} does); the sign is copied.
+     * (NaNs made quiet, as {@link Float#float16ToFloat} does); the sign is copied. Vectors without infinities or
+     * NaNs (all of them, in practice) take four operations; the others a slower exact path.
      */
     static FloatVector toFloats(ShortVector halves) {
+        // sign-extended: bits 31..15 copy the sign; shifted by 13, exponent and mantissa land where a float's
+        // subnormal-or-normal field does, and the multiply by 2^112 re-biases the exponent exactly (sign kept)
         IntVector h = (IntVector) halves.convertShape(VectorOperators.S2I, VectorShapes.I, 0);
+        IntVector placed = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000);
+        if (!h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00).anyTrue()) {
+            return placed.reinterpretAsFloats().mul(0x1p112f);
+        }
+        return specialsToFloats(h);
+    }
+
+    /** {@link #toFloats} of halves among which are infinities or NaNs (all-ones exponent). */
+    private static FloatVector specialsToFloats(IntVector h) {
         IntVector magnitude = h.and(0x7FFF);
         IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
         IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();

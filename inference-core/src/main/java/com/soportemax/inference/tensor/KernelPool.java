@@ -16,6 +16,13 @@ public interface KernelPool extends AutoCloseable {
 
     void parallelFor(int n, RangeTask task);
 
+    /**
+     * {@link #parallelFor(int, RangeTask)} with [0, n) cut into {@code chunks} contiguous chunks of near-equal size
+     * (clamped to [1, n]): more chunks than the default when the items are many and heavy, so that a thread that
+     * finishes early waits less for the last one.
+     */
+    void parallelFor(int n, int chunks, RangeTask task);
+
     @Override
     void close();
 }

@@ -33,6 +33,11 @@ public final class KernelPools {
         }
 
         @Override
+        public void parallelFor(int n, int chunks, RangeTask task) {
+            parallelFor(n, task);
+        }
+
+        @Override
         public void parallelFor(int n, RangeTask task) {
             SpinningKernelPool.checkArguments(n, task);
             if (closed) {

@@ -6,8 +6,10 @@ import static com.soportemax.inference.tensor.VectorShapes.S;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Attention of one query head over an fp16 KV cache kept in pages (blocks) of {@link #BLOCK_TOKENS} positions.
@@ -54,7 +56,8 @@ public final class PagedAttention {
 
     /** Scratch floats {@link #attendHeads} needs for {@code length} positions. */
     public static int headsScratchFor(int length, int headDim) {
-        return HEADS_AT_ONCE * (scratchFor(length) + headDim);
+        // scores, results of fewer than four heads, sums by lane
+        return HEADS_AT_ONCE * (scratchFor(length) + headDim + headDim * VectorShapes.LANES);
     }
 
     /**
@@ -104,7 +107,8 @@ public final class PagedAttention {
         for (int i = 0; i < HEADS_AT_ONCE; i++) {
             softmaxToHalves(scores, i * stride, length, scale);
         }
-        fourHeadOutputs(pages, values, length, headDim, scores, stride, out, o);
+        fourHeadOutputs(pages, values, length, headDim, scores, stride,
+                HEADS_AT_ONCE * (stride + headDim), out, o);
     }
 
     private static void fourHeadScores(MemorySegment[] pages, long keys, int length, int headDim, float[] q,
@@ -134,28 +138,54 @@ public final class PagedAttention {
         }
     }
 
-    // Every load is masked to [0, length): in range it loads what attendVector's loads do, and past the end (stale
-    // halves of a rewound sequence may be infinite, and 0 * inf is NaN) zeros, as its masked tail does.
+    // Page by page, so that each page's values are read in order and its bounds checked once: the sums wait in
+    // scratch (head i, element d at acc + (i * headDim + d) * lanes), each lane accumulating its positions in the
+    // order attendVector's accumulator does, so the results stay bit-identical. Whole vectors of positions load as
+    // attendVector's do; the last, partial one is masked to [0, length) (stale halves of a rewound sequence past the
+    // end may be infinite, and 0 * inf is NaN), as its masked tail is.
     private static void fourHeadOutputs(MemorySegment[] pages, long values, int length, int headDim,
-                                        float[] scores, int stride, float[] out, int o) {
+                                        float[] scores, int stride, int acc, float[] out, int o) {
         int lanes = F.length();
         int s1 = stride, s2 = 2 * stride, s3 = 3 * stride;
-        for (int d = 0; d < headDim; d++) {
-            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-            long element = values + (long) d * ELEMENT_STRIDE;
-            for (int j = 0; j < length; j += lanes) {
-                VectorMask<Float> inRange = F.indexInRange(j, length);
-                MemorySegment page = pages[j / BLOCK_TOKENS];
-                FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page,
-                        element + 2L * (j % BLOCK_TOKENS), LE, inRange.cast(S)));
-                a0 = v.fma(FloatVector.fromArray(F, scores, j, inRange), a0);
-                a1 = v.fma(FloatVector.fromArray(F, scores, s1 + j, inRange), a1);
-                a2 = v.fma(FloatVector.fromArray(F, scores, s2 + j, inRange), a2);
-                a3 = v.fma(FloatVector.fromArray(F, scores, s3 + j, inRange), a3);
+        int h1 = acc + headDim * lanes, h2 = acc + 2 * headDim * lanes, h3 = acc + 3 * headDim * lanes;
+        java.util.Arrays.fill(scores, acc, acc + HEADS_AT_ONCE * headDim * lanes, 0f);
+        int full = length / lanes * lanes;
+        for (int j = 0; j < full; j += lanes) {
+            MemorySegment page = pages[j / BLOCK_TOKENS];
+            long element = values + 2L * (j % BLOCK_TOKENS);
+            FloatVector w0 = FloatVector.fromArray(F, scores, j), w1 = FloatVector.fromArray(F, scores, s1 + j);
+            FloatVector w2 = FloatVector.fromArray(F, scores, s2 + j), w3 = FloatVector.fromArray(F, scores, s3 + j);
+            for (int d = 0, a = 0; d < headDim; d++, a += lanes, element += ELEMENT_STRIDE) {
+                FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page, element, LE));
+                v.fma(w0, FloatVector.fromArray(F, scores, acc + a)).intoArray(scores, acc + a);
+                v.fma(w1, FloatVector.fromArray(F, scores, h1 + a)).intoArray(scores, h1 + a);
+                v.fma(w2, FloatVector.fromArray(F, scores, h2 + a)).intoArray(scores, h2 + a);
+                v.fma(w3, FloatVector.fromArray(F, scores, h3 + a)).intoArray(scores, h3 + a);
             }
+        }
+        if (full < length) {
+            int j = full;
+            VectorMask<Float> inRange = F.indexInRange(j, length);
+            VectorMask<Short> halvesInRange = inRange.cast(S);
+            MemorySegment page = pages[j / BLOCK_TOKENS];
+            long element = values + 2L * (j % BLOCK_TOKENS);
+            FloatVector w0 = FloatVector.fromArray(F, scores, j, inRange);
+            FloatVector w1 = FloatVector.fromArray(F, scores, s1 + j, inRange);
+            FloatVector w2 = FloatVector.fromArray(F, scores, s2 + j, inRange);
+            FloatVector w3 = FloatVector.fromArray(F, scores, s3 + j, inRange);
+            for (int d = 0, a = 0; d < headDim; d++, a += lanes, element += ELEMENT_STRIDE) {
+                FloatVector v = Halves.toFloats(ShortVector.fromMemorySegment(S, page, element, LE, halvesInRange));
+                v.fma(w0, FloatVector.fromArray(F, scores, acc + a)).intoArray(scores, acc + a);
+                v.fma(w1, FloatVector.fromArray(F, scores, h1 + a)).intoArray(scores, h1 + a);
+                v.fma(w2, FloatVector.fromArray(F, scores, h2 + a)).intoArray(scores, h2 + a);
+                v.fma(w3, FloatVector.fromArray(F, scores, h3 + a)).intoArray(scores, h3 + a);
+            }
+        }
+        for (int d = 0, a = 0; d < headDim; d++, a += lanes) {
             // four heads' sums at once, bit-identical to VectorShapes.sum of each
-            VectorShapes.sum4(a0, a1, a2, a3, out, o + d, headDim);
+            VectorShapes.sum4(FloatVector.fromArray(F, scores, acc + a), FloatVector.fromArray(F, scores, h1 + a),
+                    FloatVector.fromArray(F, scores, h2 + a), FloatVector.fromArray(F, scores, h3 + a), out, o + d,
+                    headDim);
         }
     }
 
@@ -211,7 +241,7 @@ public final class PagedAttention {
             }
             scores[j] = s;
         }
-        softmaxToHalves(scores, 0, length, scale);
+        softmaxToHalvesReference(scores, 0, length, scale);
         for (int d = 0; d < headDim; d++) {
             float sum = 0;
             for (int j = 0; j < length; j++) {
@@ -222,8 +252,11 @@ public final class PagedAttention {
         }
     }
 
-    /** Scales, softmaxes and rounds to fp16 the scores [from, from + length), in place. */
-    private static void softmaxToHalves(float[] scores, int from, int length, float scale) {
+    /**
+     * Scales, softmaxes and rounds to fp16 the scores [from, from + length), in place: the reference of
+     * {@link #softmaxToHalves}, within a few float ulps of it before the rounding to fp16.
+     */
+    static void softmaxToHalvesReference(float[] scores, int from, int length, float scale) {
         int end = from + length;
         float max = Float.NEGATIVE_INFINITY;
         for (int j = from; j < end; j++) {
@@ -238,5 +271,87 @@ public final class PagedAttention {
         }
         float inverse = (float) (1.0 / sum);
         for (int j = from; j < end; j++) scores[j] = Halves.round(scores[j] * inverse);
+    }
+
+    /**
+     * Scales, softmaxes and rounds to fp16 the scores [from, from + length), in place, with vectors: the exponential
+     * is {@link #exp}'s (plain arithmetic, so the same in the interpreter as compiled, unlike the Vector API's EXP,
+     * whose compiled and interpreted results differ), the sum is in float lanes.
+     */
+    static void softmaxToHalves(float[] scores, int from, int length, float scale) {
+        int lanes = F.length();
+        int end = from + length;
+        int full = from + length / lanes * lanes;
+        FloatVector maxima = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int j = from;
+        for (; j < full; j += lanes) {
+            FloatVector s = FloatVector.fromArray(F, scores, j).mul(scale);
+            s.intoArray(scores, j);
+            maxima = maxima.max(s);
+        }
+        float max = maxima.reduceLanes(VectorOperators.MAX);
+        for (; j < end; j++) {
+            scores[j] *= scale;
+            max = Math.max(max, scores[j]);
+        }
+        FloatVector m = FloatVector.broadcast(F, max);
+        FloatVector sums = FloatVector.zero(F);
+        for (j = from; j < full; j += lanes) {
+            FloatVector e = exp(FloatVector.fromArray(F, scores, j).sub(m));
+            e.intoArray(scores, j);
+            sums = sums.add(e);
+        }
+        if (j < end) {
+            VectorMask<Float> inRange = F.indexInRange(j - from, length);
+            FloatVector e = exp(FloatVector.fromArray(F, scores, j, inRange).sub(m));
+            e.intoArray(scores, j, inRange);
+            sums = sums.add(e, inRange);
+        }
+        FloatVector inverse = FloatVector.broadcast(F, 1f / VectorShapes.sum(sums));
+        for (j = from; j < full; j += lanes) {
+            roundToHalves(FloatVector.fromArray(F, scores, j).mul(inverse)).intoArray(scores, j);
+        }
+        if (j < end) {
+            VectorMask<Float> inRange = F.indexInRange(j - from, length);
+            roundToHalves(FloatVector.fromArray(F, scores, j, inRange).mul(inverse)).intoArray(scores, j, inRange);
+        }
+    }
+
+    /**
+     * Each lane (in [0, 65504]) rounded to the nearest half, ties to even, as {@link Halves#round}: adding and
+     * subtracting 2^13 times the lane's power of two (2^-1 below the normal halves) leaves a float whose last bit is
+     * the half's, and float addition rounds to nearest even.
+     */
+    private static FloatVector roundToHalves(FloatVector x) {
+        IntVector exponent = x.reinterpretAsInts().and(0x7F800000).max((127 - 14) << 23);
+        FloatVector magic = exponent.add(13 << 23).reinterpretAsFloats();
+        return x.add(magic).sub(magic);
+    }
+
+    private static final float LOG2_E = 1.44269504f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 in magnitude to an integer. */
+    private static final float ROUNDING = 12582912f;
+
+    /**
+     * e^x for x <= 0 (a score minus the maximum), within two float ulps: x = n ln2 + r with |r| <= ln2 / 2, e^r by
+     * its Taylor polynomial of degree 7 (error under 1e-8 there), times 2^n built in the exponent bits. Below -87.3
+     * (where e^x leaves the normal floats; fp16 rounds it to zero anyway) it gives e^-87.3.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector clamped = x.max(-87.3f);
+        FloatVector n = clamped.mul(LOG2_E).add(ROUNDING).sub(ROUNDING);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HIGH), clamped);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LOW), r);
+        FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 5040), FloatVector.broadcast(F, 1f / 720));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        IntVector scale = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(scale.reinterpretAsFloats());
     }
 }

@@ -50,6 +50,11 @@ final class SpinningKernelPool implements KernelPool {
 
     @Override
     public void parallelFor(int n, RangeTask task) {
+        parallelFor(n, threads * CHUNKS_PER_THREAD, task);
+    }
+
+    @Override
+    public void parallelFor(int n, int chunks, RangeTask task) {
         checkArguments(n, task);
         if (closed) {
             throw new IllegalStateException("kernel pool is closed");
@@ -68,7 +73,7 @@ final class SpinningKernelPool implements KernelPool {
             if (closed) {
                 throw new IllegalStateException("kernel pool is closed");
             }
-            Job current = new Job(task, n, Math.min(n, threads * CHUNKS_PER_THREAD), Thread.currentThread());
+            Job current = new Job(task, n, Math.max(1, Math.min(n, chunks)), Thread.currentThread());
             job = current;
             for (Worker w : workers) {
                 if (w.parked) {

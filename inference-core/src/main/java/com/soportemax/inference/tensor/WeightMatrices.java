@@ -83,17 +83,19 @@ public final class WeightMatrices {
             throw new IllegalArgumentException(matrices.length + " matrices for " + outs.length + " outputs");
         }
         int total = 0;
+        long bytes = 0;
         for (WeightMatrix w : matrices) {
             if (w.type() != matrices[0].type() || w.cols() != matrices[0].cols()) {
                 throw new IllegalArgumentException("matrices multiplied together need one type and width: "
                         + matrices[0] + " and " + w);
             }
             total += w.rows();
+            if (w instanceof BlockMatrix m) bytes += m.rows * m.rowBytes;
         }
         long product = BatchedKernels.nextProduct();
         // matrices of one type and width read their input in one order
         float[] decodeIn = matrices[0] instanceof BlockMatrix first ? first.decodeInput(in, prompt, batch) : in;
-        pool.parallelFor(total, (start, end) -> {
+        BlockMatrix.parallelRows(pool, total, Math.max(1, bytes / total), (start, end) -> {
             int base = 0;
             for (int i = 0; i < matrices.length; i++) {
                 WeightMatrix w = matrices[i];
@@ -140,6 +142,8 @@ public final class WeightMatrices {
                 for (WeightMatrix m : matrices) {
                     m.multiply(in, out, 1, 0, rows);
                     m.multiply(in, out, 1 + round % 8, round % 3, rows);
+                    // the kernels of generated tokens of several sequences (continuous batching)
+                    m.multiplyMixed(in, out, 0, 2 + round % 7, round % 3, rows);
                     m.dequantizeRow(round % rows, row, 0);
                 }
                 int length = maxCols - round % 5;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * CPU time of one decode step (one generated token for each of N sequences, after a 16-token prompt each) on one
+ * CPU time of one decode step (one generated token for each of N sequences, after a P-token prompt each, 16 unless given) on one
  * thread: a measure of the work per token that holds up on a machine other processes are using, where wall-clock
  * figures measure them. Prints the median and the fastest of the steps for each N. A benchmark to run by hand, not a
  * test:
@@ -20,7 +20,8 @@ import java.util.List;
  * ./mvnw -q -pl inference-core test-compile
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
  *     -cp inference-core/target/classes:inference-core/target/test-classes \
- *     com.soportemax.inference.model.DecodeStepBenchmark model.gguf [streams, default 1,4,8] [steps, default 20]
+ *     com.soportemax.inference.model.DecodeStepBenchmark model.gguf [streams, default 1,4,8] [steps, default 20] \
+ *     [prompt tokens, default 16]
  * </pre>
  */
 public final class DecodeStepBenchmark {
@@ -32,6 +33,7 @@ public final class DecodeStepBenchmark {
         Path path = Path.of(args[0]);
         String[] streamCounts = (args.length > 1 ? args[1] : "1,4,8").split(",");
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int promptTokens = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("load average at start %.1f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -40,9 +42,9 @@ public final class DecodeStepBenchmark {
             Transformer model = Transformer.load(gguf);
             System.out.printf("loaded in %.2f s%n", (System.nanoTime() - start) / 1e9);
             WeightMatrices.warmUp(model.weightTypes(), 3000);
-            int[] prompt = new int[16];
+            int[] prompt = new int[promptTokens];
             for (int i = 0; i < prompt.length; i++) {
-                prompt[i] = 100 + 7 * i;
+                prompt[i] = (100 + 7 * i) % model.config().vocabularySize();
             }
             int[] generated = {42};
             for (String count : streamCounts) {
@@ -50,9 +52,12 @@ public final class DecodeStepBenchmark {
                 Transformer.Workspace workspace = model.newWorkspace(Transformer.PREFILL_CHUNK, streams);
                 List<Transformer.State> states = new ArrayList<>();
                 for (int s = 0; s < streams; s++) {
-                    Transformer.State state = model.newState(512);
-                    model.forward(List.of(new Transformer.Step(state.sequence(), prompt, 0, prompt.length, true,
-                            true)), workspace, pool);
+                    Transformer.State state = model.newState(promptTokens + steps + 16);
+                    for (int done = 0; done < prompt.length; done += Transformer.PREFILL_CHUNK) {
+                        int n = Math.min(Transformer.PREFILL_CHUNK, prompt.length - done);
+                        model.forward(List.of(new Transformer.Step(state.sequence(), prompt, done, n, true, true)),
+                                workspace, pool);
+                    }
                     states.add(state);
                 }
                 long[] cpu = new long[steps];

@@ -36,6 +36,32 @@ class KernelPoolsTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void parallelForInAGivenNumberOfChunksVisitsEveryIndexOnceInThatManyRanges(int threads) {
+        try (KernelPool pool = KernelPools.create(threads)) {
+            for (int n : new int[] {1, 2, 7, 100, 1001}) {
+                for (int chunks : new int[] {-1, 0, 1, 3, 64, 5000}) {
+                    AtomicIntegerArray visits = new AtomicIntegerArray(n);
+                    java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
+                    pool.parallelFor(n, chunks, (start, end) -> {
+                        ranges.incrementAndGet();
+                        for (int i = start; i < end; i++) {
+                            visits.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < n; i++) {
+                        assertThat(visits.get(i)).as("n=%d chunks=%d index %d", n, chunks, i).isEqualTo(1);
+                    }
+                    if (threads > 1 && n > 1) {
+                        assertThat(ranges.get()).as("n=%d chunks=%d", n, chunks)
+                                .isEqualTo(Math.max(1, Math.min(n, chunks)));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void slowWorkIsSharedByTheWorkers() {
         try (KernelPool pool = KernelPools.create(2)) {

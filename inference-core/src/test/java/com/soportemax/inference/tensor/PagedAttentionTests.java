@@ -100,4 +100,41 @@ class PagedAttentionTests {
             }
         }
     }
+
+    @Test
+    void vectorExponentialIsWithinTwoUlpsOfMathExp() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorShapes.ENABLED, "the Vector API kernels are off");
+        int lanes = VectorShapes.LANES;
+        float[] x = new float[lanes], e = new float[lanes];
+        SplittableRandom random = new SplittableRandom(9);
+        for (int round = 0; round < 20_000; round++) {
+            for (int j = 0; j < lanes; j++) {
+                x[j] = round == 0 ? -j * 0.5f : (float) -random.nextDouble(0, round % 2 == 0 ? 1 : 87);
+            }
+            PagedAttention.exp(jdk.incubator.vector.FloatVector.fromArray(VectorShapes.F, x, 0)).intoArray(e, 0);
+            for (int j = 0; j < lanes; j++) {
+                float expected = (float) Math.exp(x[j]);
+                assertThat(Math.abs(e[j] - expected)).as("e^%s", x[j]).isLessThanOrEqualTo(2 * Math.ulp(expected));
+            }
+        }
+    }
+
+    @Test
+    void vectorSoftmaxGivesTheReferenceWeightsToWithinOneHalfUlp() {
+        SplittableRandom random = new SplittableRandom(13);
+        for (int length : new int[]{1, 5, 16, 17, 63, 64, 250, 1000}) {
+            float[] scores = new float[length + 8], expected = new float[length + 8];
+            for (int j = 0; j < scores.length; j++) scores[j] = (float) random.nextDouble(-40, 40);
+            System.arraycopy(scores, 0, expected, 0, scores.length);
+            PagedAttention.softmaxToHalves(scores, 3, length, 0.125f);
+            PagedAttention.softmaxToHalvesReference(expected, 3, length, 0.125f);
+            for (int j = 0; j < scores.length; j++) {
+                boolean mine = j >= 3 && j < 3 + length;
+                // one fp16 ulp: 2^13 float ulps of a normal half, 2^-24 among the subnormal ones
+                float halfUlp = Math.max(Math.ulp(expected[j]) * 8192, 0x1p-24f);
+                assertThat(scores[j]).as("length %d, score %d", length, j)
+                        .isCloseTo(expected[j], within(mine ? halfUlp : 0f));
+            }
+        }
+    }
 }
