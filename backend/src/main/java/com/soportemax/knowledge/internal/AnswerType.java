@@ -1,9 +1,7 @@
 package com.soportemax.knowledge.internal;
 
-import java.text.Normalizer;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +35,6 @@ enum AnswerType {
             Pattern.compile("\\d+\\s*(?:(?:a|o|-|to|or)\\s*\\d+\\s*)?(?:dias|horas|h|semanas|meses|minutos|min"
                     + "|days|hours|weeks|months|minutes)\\b|\\bel mismo dia\\b|\\bsame day\\b"));
 
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-
     private final String term;
     private final Pattern asked;
     private final Pattern stated;
@@ -56,7 +52,7 @@ enum AnswerType {
 
     /** How many facts of this kind the passage's text states. */
     int statedIn(String text) {
-        Matcher matcher = stated.matcher(fold(text));
+        Matcher matcher = stated.matcher(TextAnalysis.folded(text));
         int count = 0;
         while (matcher.find()) count++;
         return count;
@@ -70,7 +66,7 @@ enum AnswerType {
 
     static Asked of(String question) {
         if (question == null || question.isBlank()) return Asked.NOTHING;
-        String folded = fold(question);
+        String folded = TextAnalysis.folded(question);
         Set<AnswerType> types = EnumSet.noneOf(AnswerType.class);
         Set<String> phrasing = new HashSet<>();
         for (AnswerType type : values()) {
@@ -85,7 +81,4 @@ enum AnswerType {
         return types.isEmpty() ? Asked.NOTHING : new Asked(Set.copyOf(types), Set.copyOf(phrasing));
     }
 
-    private static String fold(String text) {
-        return MARKS.matcher(Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
-    }
 }

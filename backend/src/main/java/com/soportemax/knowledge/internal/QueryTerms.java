@@ -1,9 +1,7 @@
 package com.soportemax.knowledge.internal;
 
-import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,7 +14,6 @@ final class QueryTerms {
 
     static final int MAX_TERMS = 16;
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     /** Words of chat phrasing ("hola, quería saber si puedo…") that say nothing about the topic. */
     private static final Set<String> PHRASING = Set.of(
@@ -41,8 +38,7 @@ final class QueryTerms {
         if (query == null) {
             return List.of();
         }
-        String folded = MARKS.matcher(Normalizer.normalize(query.toLowerCase(Locale.ROOT), Normalizer.Form.NFD))
-                .replaceAll("");
+        String folded = TextAnalysis.folded(query);
         Set<String> terms = new LinkedHashSet<>();
         for (String word : NOT_WORD.split(folded)) {
             if (word.length() >= 3 && !PHRASING.contains(word) && terms.size() < MAX_TERMS) {

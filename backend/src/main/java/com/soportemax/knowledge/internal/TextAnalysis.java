@@ -317,6 +317,11 @@ final class TextAnalysis {
         return Set.copyOf(words);
     }
 
+    /** {@code text} in lower case with its accents and other marks removed ("Envío" → "envio"). */
+    static String folded(String text) {
+        return MARKS.matcher(Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
+    }
+
     static boolean isQuestionWord(String word) {
         return QUESTION_WORDS.contains(word);
     }
