@@ -51,4 +51,19 @@ class RetrievalOnlyEndToEndTests {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> widget.messages(conversation, 0).text("state"), "ESCALATED"::equals);
     }
+    @Test
+    void adviceAboutTheCompanysOwnOptionsIsAnsweredFromTheArticleThatHasThem() {
+        var widget = new WidgetClient(port);
+        var conversation = widget.start("es");
+
+        widget.post(conversation, UUID.randomUUID(), "¿Qué método de pago me recomendáis, tarjeta o PayPal?");
+
+        JsonNode bot = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode m : widget.messages(conversation, 0).json().path("messages")) {
+                if ("BOT".equals(m.path("role").asString()) && m.path("complete").asBoolean()) return m;
+            }
+            return null;
+        }, m -> m != null);
+        assertThat(bot.path("sources").findValuesAsString("title")).containsExactly("Métodos de pago aceptados");
+    }
 }

@@ -62,6 +62,13 @@ final class Triage {
                     "", mode(in), ConfidenceScore.of(ConfidenceFeatures.of(in.retrieval()), 0, calibration.version()),
                     List.of());
         }
+        Optional<String> advice = AdviceRequest.phrase(in.text());
+        if (advice.isPresent() && !AdviceRequest.answerable(in.retrieval().coverage())) {
+            return new Decision.Escalate(EscalationReason.NO_KNOWLEDGE, "asks for advice (\"" + advice.get()
+                    + "\") on something the best passage does not cover (" + percent(in.retrieval().coverage())
+                    + " of the message's topic words)", "", mode(in),
+                    calibration.score(ConfidenceFeatures.of(in.retrieval())), List.of());
+        }
         if (in.withModel()) {
             if (in.retrieval().topScore() < in.settings().minRetrievalScore()) {
                 return new Decision.Escalate(EscalationReason.NO_KNOWLEDGE, "no passage scored at least "
@@ -156,6 +163,10 @@ final class Triage {
             byArticle.putIfAbsent(key, new SourceRef(p.externalId(), p.title()));
         }
         return byArticle.values().stream().limit(MAX_SOURCES).toList();
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
     private static String decimal(double value) {

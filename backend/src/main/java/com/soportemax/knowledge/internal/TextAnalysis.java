@@ -116,7 +116,12 @@ final class TextAnalysis {
             "vas", "va", "vamos", "vais", "van", "mismo", "misma", "otra", "otro", "otras", "otros", "tan", "tanto",
             "igual", "casi", "solo", "bien", "mal", "pasa", "pasar", "sale", "salen", "dar", "dais", "claro", "acuerdo",
             "acuerdas", "recuerdo", "hice", "hizo", "hicimos", "hicieron", "ayer", "hoy", "anteayer", "antesdeayer",
-            "llevo", "llevamos", "sigo", "sigue", "seguimos", "pone", "ponia", "sabeis", "sabia", "creo", "parece"));
+            "llevo", "llevamos", "sigo", "sigue", "seguimos", "pone", "ponia", "sabeis", "sabia", "creo", "parece",
+            // asking for advice: how the customer asks ("¿qué tarifa me recomendáis?"), not what about
+            "recomiendas", "recomendais", "recomienda", "recomiendan", "recomendarias", "recomendariais",
+            "recomendaria", "recomendarian", "aconsejas", "aconsejais", "aconseja", "aconsejarias", "sugieres",
+            "sugeris", "sugiere", "mejor", "mejores", "peor", "peores", "merece", "pena", "opinas", "opinais",
+            "opinion", "piensas"));
 
     private static final Set<String> ENGLISH_EXTRA_STOP = Set.copyOf(List.of(
             "hello", "hi", "hey", "thanks", "thank", "please", "cheers", "ok", "okay", "dear", "regards",
@@ -127,7 +132,10 @@ final class TextAnalysis {
             "something", "someone", "anyone", "there", "here", "much", "many", "very", "really", "so", "too",
             "it", "its", "it's", "i'm", "i've", "i'd", "im", "ive", "it'll", "don't", "doesn't", "can't", "cannot",
             "able", "wondering", "question", "let", "tell", "explain", "like", "make", "go", "going", "way", "thing",
-            "things", "then", "now", "yes", "no", "not", "one"));
+            "things", "then", "now", "yes", "no", "not", "one",
+            // asking for advice ("which plan do you recommend?")
+            "recommend", "recommended", "recommendation", "recommendations", "suggest", "advise", "better", "best",
+            "worse", "worth", "opinion", "think"));
 
     /**
      * Question words: kept, but weak. They tell little in a question ("¿cómo…?") yet match the titles written as

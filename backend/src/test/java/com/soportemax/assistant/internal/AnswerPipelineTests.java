@@ -207,6 +207,34 @@ class AnswerPipelineTests {
                 .hasValueSatisfying(g -> assertThat(g).isGreaterThan(0.5));
     }
 
+    @Test
+    void escalatesWithoutGeneratingAnAdviceRequestWhoseSubjectTheBestPassageDoesNotHold() {
+        knowledge.returnsCovering(0.2, RETURNS, SHIPPING);
+        model.answer(ANSWER, -0.01);
+        var message = message("¿Qué portátil me recomiendas para la universidad, el Lenovo o el HP?");
+
+        pipeline.answer(message);
+
+        assertThat(replies.escalated(message.conversationId())).hasValueSatisfying(e -> {
+            assertThat(e.reason()).isEqualTo(EscalationReason.NO_KNOWLEDGE);
+            assertThat(e.detail()).contains("asks for advice (\"recomiendas\")").contains("20 %");
+        });
+        assertThat(model.requests()).isEmpty();
+        assertThat(replies.begun(message.conversationId())).isFalse();
+    }
+
+    @Test
+    void answersAnAdviceRequestAboutWhatTheBestPassageCovers() {
+        knowledge.returnsCovering(0.9, RETURNS, SHIPPING);
+        model.answer(ANSWER, -0.05);
+        var message = message("¿Me recomendáis devolver el pedido dentro de los 30 días?");
+
+        pipeline.answer(message);
+
+        assertThat(model.requests()).hasSize(1);
+        assertThat(replies.delivered(message.conversationId())).isPresent();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             Quiero hablar con una persona, por favor                     | CUSTOMER_REQUEST

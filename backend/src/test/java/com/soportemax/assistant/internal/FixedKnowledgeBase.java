@@ -2,6 +2,7 @@ package com.soportemax.assistant.internal;
 
 import com.soportemax.knowledge.KnowledgeBase;
 import com.soportemax.knowledge.Passage;
+import com.soportemax.knowledge.Retrieval;
 
 import java.util.List;
 import java.util.UUID;
@@ -11,9 +12,26 @@ public class FixedKnowledgeBase implements KnowledgeBase {
 
     private volatile List<Passage> passages = List.of();
     private volatile String lastQuery;
+    private volatile Double coverage;
 
     void returns(Passage... found) {
         passages = List.of(found);
+        coverage = null;
+    }
+
+    /** The passages, with the first holding {@code share} of the question's topic words. */
+    void returnsCovering(double share, Passage... found) {
+        passages = List.of(found);
+        coverage = share;
+    }
+
+    @Override
+    public Retrieval retrieve(String query, String locale, int limit) {
+        Retrieval derived = KnowledgeBase.super.retrieve(query, locale, limit);
+        Double share = coverage;
+        if (share == null || derived.passages().isEmpty()) return derived;
+        return new Retrieval(derived.passages(), derived.topScore(), derived.margin(), share, derived.topicWords(),
+                derived.semantic(), derived.scores(), derived.agreement());
     }
 
     String lastQuery() {
