@@ -15,13 +15,19 @@ import java.util.Random;
  * <pre>
  * ./mvnw -q -pl inference-core test-compile
  * java --add-modules jdk.incubator.vector -cp inference-core/target/classes:inference-core/target/test-classes \
- *     com.soportemax.inference.tensor.KernelBenchmark [types, default Q8_0 Q4_K] [--batches 1,4,8] [--threads 1,2] [--shape 896x4864] [--cpu-time]
+ *     com.soportemax.inference.tensor.KernelBenchmark [types, default Q8_0 Q4_K] [--batches 1,4,8] [--threads 1,2] [--shape 896x4864] [--cpu-time] [--generated]
  * </pre>
  */
 public final class KernelBenchmark {
 
     /** Time the calling thread's CPU instead of the wall clock: for 1 thread on a machine others are using. */
     private static boolean cpuTime;
+
+    /**
+     * Batches as the generated tokens of several sequences (the decode kernels of continuous batching,
+     * {@link WeightMatrix#multiplyMixed} without prompt vectors) instead of as prompt tokens (the batched kernels).
+     */
+    private static boolean generated;
 
     private static final int[][] SHAPES = {{896, 896}, {4864, 896}, {896, 4864}, {151936, 896}};
 
@@ -35,6 +41,7 @@ public final class KernelBenchmark {
                 case "--batches" -> batches = parse(args[++i]);
                 case "--threads" -> threadCounts = parse(args[++i]);
                 case "--cpu-time" -> cpuTime = true;
+                case "--generated" -> generated = true;
                 case "--shape" -> shapes = new int[][] {parse(args[++i].replace('x', ','))};
                 default -> types.add(GgmlType.valueOf(args[i].toUpperCase()));
             }
@@ -80,7 +87,9 @@ public final class KernelBenchmark {
      */
     private static void warmUp(GgmlType type, int[] batches, int[] threadCounts) {
         try (Arena arena = Arena.ofShared()) {
-            int cols = 1024;
+            // 43 blocks of 32: every segment shape of the Q8_0 kernels (an odd number of whole segments, then tails),
+            // so that the measured shapes do not meet a path the JIT has not seen (and fall back to the interpreter)
+            int cols = type.blockSize() == 256 ? 1024 : 43 * 32;
             MemorySegment data = randomData(type, 256, cols, arena);
             WeightMatrix m = WeightMatrices.of(type, data, 256, cols);
             long end = System.nanoTime() + 3_000_000_000L;
@@ -91,7 +100,7 @@ public final class KernelBenchmark {
                             float[] in = new float[batch * cols];
                             float[] out = new float[batch * 256];
                             for (int i = 0; i < 200; i++) {
-                                m.multiply(in, out, batch, pool);
+                                product(m, in, out, batch, pool);
                             }
                         }
                     }
@@ -107,16 +116,16 @@ public final class KernelBenchmark {
             in[i] = (float) rng.nextGaussian();
         }
         float[] out = new float[batch * m.rows()];
-        // Settle for 0.3 s, then time at least 9 runs or 1 s.
-        long warmEnd = System.nanoTime() + 300_000_000L;
+        // Settle for 1 s (time for the JIT to recompile what this shape meets first), then time at least 9 runs or 1 s.
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < warmEnd) {
-            m.multiply(in, out, batch, pool);
+            product(m, in, out, batch, pool);
         }
         List<Long> times = new ArrayList<>();
         long end = System.nanoTime() + 1_000_000_000L;
         while (times.size() < 9 || System.nanoTime() < end) {
             long t0 = now();
-            m.multiply(in, out, batch, pool);
+            product(m, in, out, batch, pool);
             times.add(now() - t0);
             if (times.size() >= 2000) {
                 break;
@@ -128,6 +137,14 @@ public final class KernelBenchmark {
         double best = sorted[0] / 1e9;
         System.out.printf("%-5s %-12s %7d %5d %9.3f %9.2f %9.2f %9.2f%n", m.type(), m.rows() + "x" + m.cols(),
                 pool.threads(), batch, seconds * 1e3, bytes / seconds / 1e9, flops / seconds / 1e9, bytes / best / 1e9);
+    }
+
+    private static void product(WeightMatrix m, float[] in, float[] out, int batch, KernelPool pool) {
+        if (generated) {
+            m.multiplyMixed(in, out, 0, batch, pool);
+        } else {
+            m.multiply(in, out, batch, pool);
+        }
     }
 
     private static long now() {
