@@ -245,30 +245,11 @@ final class Q8_0Matrix extends BlockMatrix {
         for (; r < rowEnd && (r & 3) != 0; r++) {
             out[outOffset + r] = dotRow(r, in, inOffset);
         }
-        int wholeSegments = blocksPerRow / L;
         for (; r + 4 <= rowEnd; r += 4) {
             long base = (long) r * n;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
             FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-            for (int seg = 0; seg < wholeSegments; seg++) {
-                FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-                FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-                MemorySegment q = wholeSegment(r, seg);
-                int x0 = inOffset + seg * 32 * L;
-                for (int k = 0; k < 32; k++) {
-                    long o = k * (4L * L);
-                    FloatVector x = FloatVector.fromArray(F, in, x0 + k * L);
-                    s0 = weights(q, o).fma(x, s0);
-                    s1 = weights(q, o + L).fma(x, s1);
-                    s2 = weights(q, o + 2 * L).fma(x, s2);
-                    s3 = weights(q, o + 3 * L).fma(x, s3);
-                }
-                a0 = s0.fma(wholeSegmentScales(r, seg), a0);
-                a1 = s1.fma(wholeSegmentScales(r + 1, seg), a1);
-                a2 = s2.fma(wholeSegmentScales(r + 2, seg), a2);
-                a3 = s3.fma(wholeSegmentScales(r + 3, seg), a3);
-            }
-            for (int seg = wholeSegments, segments = layout.segments; seg < segments; seg++) {
+            for (int seg = 0, segments = layout.segments; seg < segments; seg++) {
                 int start = layout.firstBlock[seg] * 32;
                 int steps = layout.steps[seg];
                 FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
@@ -303,13 +284,6 @@ final class Q8_0Matrix extends BlockMatrix {
      */
     @Override
     void decodeRows(float[] in, float[] out, int first, int batch, int rowStart, int rowEnd) {
-        if (batch - first < 4) {
-            // one vector at a time over the whole range: one call per vector rather than one per group of rows
-            for (int v = first; v < batch; v++) {
-                decodeOneVector(in, v * cols, out, v * rows, rowStart, rowEnd);
-            }
-            return;
-        }
         float[] acc = SCRATCH.get().accumulators;
         int wholeSegments = blocksPerRow / L;
         int r = rowStart;
