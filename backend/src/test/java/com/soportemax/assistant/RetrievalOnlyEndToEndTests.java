@@ -28,12 +28,7 @@ class RetrievalOnlyEndToEndTests {
 
         widget.post(conversation, UUID.randomUUID(), "mi pago con tarjeta da error");
 
-        JsonNode bot = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (JsonNode m : widget.messages(conversation, 0).json().path("messages")) {
-                if ("BOT".equals(m.path("role").asString()) && m.path("complete").asBoolean()) return m;
-            }
-            return null;
-        }, m -> m != null);
+        JsonNode bot = botReply(widget, conversation);
         assertThat(bot.path("text").asString())
                 .startsWith("Esto es lo que dice nuestro artículo «Mi pago con tarjeta ha sido rechazado o da error»:");
         assertThat(bot.path("sources").findValuesAsString("title"))
@@ -51,6 +46,7 @@ class RetrievalOnlyEndToEndTests {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> widget.messages(conversation, 0).text("state"), "ESCALATED"::equals);
     }
+
     @Test
     void adviceAboutTheCompanysOwnOptionsIsAnsweredFromTheArticleThatHasThem() {
         var widget = new WidgetClient(port);
@@ -58,12 +54,17 @@ class RetrievalOnlyEndToEndTests {
 
         widget.post(conversation, UUID.randomUUID(), "¿Qué método de pago me recomendáis, tarjeta o PayPal?");
 
-        JsonNode bot = await().atMost(Duration.ofSeconds(30)).until(() -> {
+        JsonNode bot = botReply(widget, conversation);
+        assertThat(bot.path("sources").findValuesAsString("title")).containsExactly("Métodos de pago aceptados");
+    }
+
+    /** The bot's finished reply, once it has one. */
+    private static JsonNode botReply(WidgetClient widget, WidgetClient.Conversation conversation) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (JsonNode m : widget.messages(conversation, 0).json().path("messages")) {
                 if ("BOT".equals(m.path("role").asString()) && m.path("complete").asBoolean()) return m;
             }
             return null;
         }, m -> m != null);
-        assertThat(bot.path("sources").findValuesAsString("title")).containsExactly("Métodos de pago aceptados");
     }
 }
