@@ -42,6 +42,16 @@ final class AdviceRequest {
     private AdviceRequest() {
     }
 
+    /**
+     * The words that ask for advice, when the message asks for it and its best passage holds less than
+     * {@link #MIN_COVERAGE} of what it asks about ({@code coverage}, see {@code Retrieval.coverage}): such advice is
+     * not the knowledge base's to give. Empty for any other message.
+     */
+    static Optional<String> notCovered(CustomerText text, double coverage) {
+        if (coverage >= MIN_COVERAGE) return Optional.empty();
+        return phrase(text);
+    }
+
     /** The words that ask for advice, when the message has them. */
     static Optional<String> phrase(CustomerText text) {
         for (Pattern pattern : PHRASES) {
@@ -49,10 +59,5 @@ final class AdviceRequest {
             if (m.find()) return Optional.of(m.group().strip());
         }
         return Optional.empty();
-    }
-
-    /** Whether advice asked for in these words can be answered from a passage that holds {@code coverage}. */
-    static boolean answerable(double coverage) {
-        return coverage >= MIN_COVERAGE;
     }
 }

@@ -62,8 +62,8 @@ final class Triage {
                     "", mode(in), ConfidenceScore.of(ConfidenceFeatures.of(in.retrieval()), 0, calibration.version()),
                     List.of());
         }
-        Optional<String> advice = AdviceRequest.phrase(in.text());
-        if (advice.isPresent() && !AdviceRequest.answerable(in.retrieval().coverage())) {
+        Optional<String> advice = AdviceRequest.notCovered(in.text(), in.retrieval().coverage());
+        if (advice.isPresent()) {
             return new Decision.Escalate(EscalationReason.NO_KNOWLEDGE, "asks for advice (\"" + advice.get()
                     + "\") on something the best passage does not cover (" + percent(in.retrieval().coverage())
                     + " of the message's topic words)", "", mode(in),
