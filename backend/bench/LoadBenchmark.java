@@ -47,6 +47,9 @@ public class LoadBenchmark {
 
     static final Pattern FIELD = Pattern.compile("\"(conversationId|token|seq)\"\\s*:\\s*\"?([^\",}]+)\"?");
     static String base;
+    static long start;
+    /** -Dtrace=FILE: one line per message (seconds since the start, accept ms, delivery ms), to place the slow ones in time. */
+    static final List<String> TRACE = System.getProperty("trace") == null ? null : Collections.synchronizedList(new ArrayList<>());
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static final List<Long> accept = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> delivery = Collections.synchronizedList(new ArrayList<>());
@@ -78,7 +81,7 @@ public class LoadBenchmark {
         boolean attack = args.length > 4 && Boolean.parseBoolean(args[4]);
         long cpuBefore = cpuTicks(pid);
         long dbBefore = databaseTicks();
-        long start = System.nanoTime();
+        start = System.nanoTime();
         AtomicInteger attackRefused = new AtomicInteger();
         AtomicInteger attackHeld = new AtomicInteger();
         List<Socket> slowloris = Collections.synchronizedList(new ArrayList<>());
@@ -130,6 +133,9 @@ public class LoadBenchmark {
             }
             pool.shutdownNow();
         }
+        if (TRACE != null) {
+            Files.write(Path.of(System.getProperty("trace")), TRACE);
+        }
         System.exit(0);
     }
 
@@ -157,6 +163,9 @@ public class LoadBenchmark {
                         eventId = line.substring(3).strip();
                     } else if (line.isEmpty() && eventId != null) {
                         arrived.putIfAbsent(Long.parseLong(eventId), System.nanoTime());
+                        synchronized (arrived) {
+                            arrived.notifyAll();
+                        }
                         eventId = null;
                     }
                 }
@@ -177,13 +186,21 @@ public class LoadBenchmark {
             sent.incrementAndGet();
             long seq = Long.parseLong(field(posted, "seq"));
             long deadline = acceptedAt + Duration.ofSeconds(30).toNanos();
-            while (!arrived.containsKey(seq)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("message " + seq + " never arrived on the stream");
+            // Woken by the stream reader (no polling: the load tool shares the machine's cores with the server).
+            synchronized (arrived) {
+                while (!arrived.containsKey(seq)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IOException("message " + seq + " never arrived on the stream");
+                    }
+                    arrived.wait(Math.max(1, left / 1_000_000));
                 }
-                Thread.sleep(2);
             }
-            delivery.add(Math.max(0, arrived.get(seq) - acceptedAt));
+            long delivered = Math.max(0, arrived.get(seq) - acceptedAt);
+            delivery.add(delivered);
+            if (TRACE != null) {
+                TRACE.add("%.3f %.1f %.1f".formatted((before - start) / 1e9, (acceptedAt - before) / 1e6, delivered / 1e6));
+            }
         }
         stream.body().close();
         reader.interrupt();

@@ -18,6 +18,17 @@ public interface BotReplies {
     void deliver(ConversationId conversation, long seq, BotAnswer answer);
 
     /**
+     * Writes a whole bot message at once, for an answer that was not streamed (retrieval-only, scripted): the same
+     * as {@link #begin} then {@link #deliver}. Returns its sequence number, or 0 when a person has taken the
+     * conversation over meanwhile (nothing is written).
+     */
+    default long reply(ConversationId conversation, BotAnswer answer) {
+        long seq = begin(conversation);
+        deliver(conversation, seq, answer);
+        return seq;
+    }
+
+    /**
      * Hands the conversation to the agents' queue: the open bot message (if {@code seq > 0}) is withdrawn from
      * the customer's view, the customer is told an agent will take over, and {@link ConversationEscalated} is
      * published with the reason and the bot's draft.

@@ -167,8 +167,15 @@ public class AnswerPipeline {
     private void apply(CustomerMessagePosted message, AnswerInputs in, Decision decision, Progress progress) {
         int settingsVersion = in != null ? in.settings().version() : settingsStore.current().version();
         transaction.executeWithoutResult(status -> {
+            // An answer the model streamed completes its open message; any other reply is written whole, at once.
+            Optional<BotAnswer> reply = switch (decision) {
+                case Decision.Escalate e -> Optional.empty();
+                case Decision.Deliver d -> Optional.of(new BotAnswer(d.text(), d.confidence().value(), d.sources()));
+                case Decision.Clarify c -> Optional.of(new BotAnswer(c.question(), 1, List.of()));
+                case Decision.SmallTalk s -> Optional.of(new BotAnswer(s.reply(), 1, List.of()));
+            };
             long seq = progress.botSeq;
-            if (seq == 0 && !(decision instanceof Decision.Escalate)) seq = replies.begin(message.conversationId());
+            if (seq == 0 && reply.isPresent()) seq = replies.reply(message.conversationId(), reply.get());
             BotAnswerRecord.Mode mode = switch (decision) {
                 case Decision.Deliver d -> d.mode();
                 case Decision.Escalate e -> e.mode();
@@ -197,15 +204,10 @@ public class AnswerPipeline {
                 status.setRollbackOnly();
                 return;
             }
-            switch (decision) {
-                case Decision.Escalate e -> replies.escalate(message.conversationId(), seq, e.reason(), e.detail(),
-                        e.draft());
-                case Decision.Deliver d -> replies.deliver(message.conversationId(), seq,
-                        new BotAnswer(d.text(), d.confidence().value(), d.sources()));
-                case Decision.Clarify c -> replies.deliver(message.conversationId(), seq,
-                        new BotAnswer(c.question(), 1, List.of()));
-                case Decision.SmallTalk s -> replies.deliver(message.conversationId(), seq,
-                        new BotAnswer(s.reply(), 1, List.of()));
+            if (decision instanceof Decision.Escalate e) {
+                replies.escalate(message.conversationId(), seq, e.reason(), e.detail(), e.draft());
+            } else if (progress.botSeq > 0) {
+                replies.deliver(message.conversationId(), seq, reply.orElseThrow());
             }
         });
     }

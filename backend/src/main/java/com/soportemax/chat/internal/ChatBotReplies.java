@@ -77,6 +77,19 @@ class ChatBotReplies implements BotReplies {
                         + " has no open bot message " + seq + " (never begun, delivered or withdrawn already)"));
     }
 
+    /** One insert of the complete message (and one live event), where begin and deliver take two writes and two events. */
+    @Override
+    @Transactional
+    public long reply(ConversationId conversation, BotAnswer answer) {
+        Conversation loaded = conversations.load(conversation);
+        loaded.requireOpen();
+        if (loaded.state() == ConversationState.AGENT) {
+            return 0;
+        }
+        return messages.appendBotAnswer(conversation, answer.text(), answer.confidence(), answer.sources(),
+                conversations.now()).seq();
+    }
+
     @Override
     @Transactional
     public void escalate(ConversationId conversation, long seq, EscalationReason reason, String detail,

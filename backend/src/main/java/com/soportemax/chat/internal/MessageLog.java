@@ -99,6 +99,21 @@ class MessageLog {
         return new ChatMessage(id, seq, author, authorName, stored, now, complete, null, List.of());
     }
 
+    /** Appends a bot message complete from the start, with its confidence and sources. */
+    ChatMessage appendBotAnswer(ConversationId conversation, String text, double confidence, List<SourceRef> sources,
+                                Instant now) {
+        long seq = nextSeq(conversation);
+        UUID id = UUID.randomUUID();
+        String stored = CardMask.mask(text);
+        jdbc.update("""
+                insert into messages (id, conversation_id, seq, author, text, complete, confidence, sources, created_at, completed_at)
+                values (?, ?, ?, 'BOT', ?, true, ?, ?::jsonb, ?, ?)""",
+                id, conversation.value(), seq, stored, confidence, json.writeValueAsString(sources), Timestamp.from(now),
+                Timestamp.from(now));
+        events.publishEvent(new ConversationChange.MessageStored(conversation, seq));
+        return new ChatMessage(id, seq, Author.BOT, null, stored, now, true, confidence, sources);
+    }
+
     /** Completes an open bot message; empty when there is no open bot message with that seq. */
     Optional<ChatMessage> completeBotMessage(ConversationId conversation, long seq, String text, double confidence,
                                              List<SourceRef> sources, Instant now) {

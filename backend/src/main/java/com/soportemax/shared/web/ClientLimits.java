@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -18,8 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +55,8 @@ class ClientLimits {
 
     @Bean
     RequestRateFilter requestRateFilter(HttpLimitSettings settings, ObjectProvider<TomcatServerProperties> tomcat,
-                                        ObjectProvider<HandlerMappingIntrospector> handlers) {
-        return new RequestRateFilter(settings, trustedProxies(tomcat), handlers);
+                                        @Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> cors) {
+        return new RequestRateFilter(settings, trustedProxies(tomcat), cors);
     }
 
     @Bean
@@ -79,13 +80,13 @@ class ClientLimits {
         private final HttpLimitSettings settings;
         private final Predicate<String> trustedProxy;
         private final RateBuckets buckets = new RateBuckets();
-        private final ObjectProvider<HandlerMappingIntrospector> handlers;
+        private final ObjectProvider<CorsConfigurationSource> corsRules;
 
         RequestRateFilter(HttpLimitSettings settings, Predicate<String> trustedProxy,
-                          ObjectProvider<HandlerMappingIntrospector> handlers) {
+                          ObjectProvider<CorsConfigurationSource> corsRules) {
             this.settings = settings;
             this.trustedProxy = trustedProxy;
-            this.handlers = handlers;
+            this.corsRules = corsRules;
         }
 
         /**
@@ -94,11 +95,11 @@ class ClientLimits {
          */
         private void allowCrossOrigin(HttpServletRequest request, HttpServletResponse response) {
             String origin = request.getHeader(HttpHeaders.ORIGIN);
-            HandlerMappingIntrospector introspector = origin == null ? null : handlers.getIfAvailable();
-            if (introspector == null) return;
+            CorsConfigurationSource rules = origin == null ? null : corsRules.getIfAvailable();
+            if (rules == null) return;
             CorsConfiguration cors;
             try {
-                cors = introspector.getCorsConfiguration(request);
+                cors = rules.getCorsConfiguration(request);
             } catch (RuntimeException e) {
                 return;
             }

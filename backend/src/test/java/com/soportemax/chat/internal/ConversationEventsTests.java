@@ -1,10 +1,14 @@
 package com.soportemax.chat.internal;
 
 import com.soportemax.TestDatabase;
+import com.soportemax.chat.Author;
+import com.soportemax.chat.BotAnswer;
 import com.soportemax.chat.BotReplies;
+import com.soportemax.chat.ChatTurn;
 import com.soportemax.chat.ConversationId;
 import com.soportemax.chat.CustomerMessagePosted;
 import com.soportemax.chat.PostedMessage;
+import com.soportemax.chat.SourceRef;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -78,5 +82,26 @@ class ConversationEventsTests {
 
         assertThat(conversations.messagesAfter(conversation, 0).messages()).noneMatch(message -> message.seq() == seq);
         assertThat(botReplies.history(conversation, Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void aReplyWrittenWholeReachesTheCustomerCompleteWithItsSources() {
+        ConversationId conversation = conversations.start(Language.ES).conversationId();
+
+        long seq = botReplies.reply(conversation, new BotAnswer("Llega en 48 horas.", 0.82,
+                List.of(new SourceRef("kb-envios", "Plazos de envío"))));
+
+        assertThat(conversations.messagesAfter(conversation, 0).messages()).filteredOn(m -> m.seq() == seq)
+                .singleElement().satisfies(message -> {
+                    assertThat(message.role()).isEqualTo(Author.BOT);
+                    assertThat(message.complete()).isTrue();
+                    assertThat(message.text()).isEqualTo("Llega en 48 horas.");
+                    assertThat(message.confidence()).isEqualTo(0.82);
+                    assertThat(message.sources()).extracting(SourceRef::externalId).containsExactly("kb-envios");
+                });
+        assertThat(botReplies.history(conversation, Long.MAX_VALUE, 10)).extracting(ChatTurn::text)
+                .containsExactly("Llega en 48 horas.");
+        assertThat(jdbc.queryForObject("select count(*) from live_events where conversation_id = ? and seq = ?",
+                Integer.class, conversation.value(), seq)).as("one event for the widget, no draft first").isEqualTo(1);
     }
 }
